@@ -1,0 +1,48 @@
+# CX Lens: `make run` serves the app, `make test` runs every test. Needs Python 3.11+ and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+
+.PHONY: run dev test test-fast bench sample clean help
+
+help:
+	@echo "make run    - install (first time) and serve the app on http://localhost:$(PORT)"
+	@echo "make test   - install dev tools (first time) and run the whole test suite"
+	@echo "make bench  - loading benchmarks; results in benchmarks/results/ and docs/performance.md"
+	@echo "make sample - rebuild sample_data/ from cxlens/sample.py"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "CX Lens needs Python 3.11 or newer; set PYTHON=python3.x")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Stamp files re-run pip only when a requirements file changes.
+$(VENV)/.runtime-installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.runtime-installed
+
+run: $(VENV)/.runtime-installed
+	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
+
+dev: $(VENV)/.runtime-installed
+	$(BIN)/python -m streamlit run app.py --server.port $(PORT) --server.runOnSave true
+
+test: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest -rA
+
+test-fast: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest -rA -m "not browser and not slow"
+
+bench: $(VENV)/.dev-installed
+	$(BIN)/python -m benchmarks.run
+
+sample: $(VENV)/.runtime-installed
+	$(BIN)/python -m cxlens.sample
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis benchmarks/results benchmarks/data

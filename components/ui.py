@@ -1,0 +1,47 @@
+"""Small reusable Streamlit pieces shared by the pages."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import cxlens
+from cxlens.overview import Kpi
+
+from . import data_source
+from .markdown import md  # noqa: F401  (re-exported for pages)
+
+
+def require_dataset(needs: str) -> cxlens.Dataset | None:
+    """The loaded dataset, or None after drawing an empty state that says what the page needs."""
+    ds = data_source.current_dataset()
+    if ds is None:
+        empty_state(f"No data is loaded. {needs}")
+    return ds
+
+
+def empty_state(message: str) -> None:
+    st.info(
+        f"{message}\n\nUse the **Data** panel in the sidebar: upload a CSV or Excel export, "
+        "or clear your uploads to return to the sample data.",
+        icon=":material/upload_file:",
+    )
+
+
+def kpi_row(kpis: list[Kpi], per_row: int = 4) -> None:
+    for start in range(0, len(kpis), per_row):
+        cols = st.columns(per_row)
+        for col, kpi in zip(cols, kpis[start : start + per_row]):
+            help_text = kpi.help
+            if kpi.n is not None:
+                help_text += f" n = {kpi.n:,}."
+            if kpi.ci is not None:
+                lo, hi = kpi.ci
+                unit = "%" if kpi.unit == "%" else ""
+                help_text += f" 95% interval {lo:.1f}{unit} to {hi:.1f}{unit}."
+            col.metric(kpi.label, kpi.formatted(), help=help_text, border=True)
+
+
+def view_in_progress(what: str, tracking: str) -> None:
+    """An honest frame for a view that is not built yet: what it will show and where it is tracked."""
+    st.info(f"{what}\n\nThis view is being built ({tracking}). The data it needs is loaded.",
+            icon=":material/construction:")

@@ -1,0 +1,314 @@
+"""Turn raw cell values into typed canonical values, recording every change.
+
+Rules (documented for users in docs/data-format.md):
+- "No answer" codes (blank, N/A, -, don't know, ...) become missing, never zero.
+- Text that should be a number but is not one becomes missing and is reported.
+- Numbers outside the metric's scale become missing and are reported.
+- Dates are parsed with one inferred format per column (day/month order from the
+  values); values no format fits stay missing and are reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .problems import ProblemLog
+
+#: Text answers that mean "no answer" (compared case-insensitively after trimming).
+DEFAULT_NA_CODES = (
+    "n/a", "na", "n.a.", "#n/a", "-", "--", "—", "?", "null", "nan", "none", "no answer",
+    "not applicable", "don't know", "dont know", "don’t know", "do not know", "dk",
+    "prefer not to say", "not answered", "skipped",
+)
+
+
+@dataclass
+class Context:
+    """Where the values come from, for problem reports."""
+
+    log: ProblemLog
+    file: str
+    sheet: str
+    row_numbers: pd.Series  # index -> row number in the file as the user sees it
+
+
+def _is_text(series: pd.Series) -> bool:
+    return not (pd.api.types.is_numeric_dtype(series) or pd.api.types.is_datetime64_any_dtype(series)
+                or pd.api.types.is_bool_dtype(series))
+
+
+def strip_text(series: pd.Series) -> pd.Series:
+    """Strings trimmed; NUL characters removed. Non-string values pass through."""
+    s = series.astype("str").where(series.notna())
+    return s.str.replace("\x00", "", regex=False).str.strip()
+
+
+def na_mask(text: pd.Series, na_codes=DEFAULT_NA_CODES) -> pd.Series:
+    """True where a text value is a no-answer code (or blank)."""
+    lowered = text.str.lower()
+    return lowered.isin(set(na_codes)) | (lowered == "")
+
+
+def to_number(series: pd.Series, ctx: Context, column: str, *, na_codes=DEFAULT_NA_CODES) -> pd.Series:
+    """Numeric values of ``series`` as float64. Text numbers ('4,5', '72%', ' 3 ') are parsed."""
+    if pd.api.types.is_bool_dtype(series):
+        return series.astype("float64")
+    if pd.api.types.is_numeric_dtype(series):
+        return series.astype("float64")
+    text = strip_text(series)
+    missing = text.isna()
+    codes = ~missing & na_mask(text.fillna(""), na_codes)
+    if codes.any():
+        ctx.log.add_values("no-answer code", "set to missing", text[codes], file=ctx.file, sheet=ctx.sheet,
+                           column=column, row_numbers=ctx.row_numbers)
+    candidate = text.where(~codes)
+    percent = candidate.str.endswith("%", na=False)
+    cleaned = candidate.str.rstrip("%").str.replace("\u00a0", "", regex=False).str.replace(" ", "", regex=False)
+    # A comma with no dot is a decimal comma ("4,5"); with a dot it is a thousands separator ("1,234.5").
+    has_dot = cleaned.str.contains(".", regex=False, na=False)
+    cleaned = cleaned.where(has_dot, cleaned.str.replace(",", ".", regex=False))
+    cleaned = cleaned.where(~has_dot, cleaned.str.replace(",", "", regex=False))
+    numbers = pd.to_numeric(cleaned, errors="coerce").astype("float64")
+    numbers = numbers.where(~percent, numbers)  # '72%' keeps 72: the scale is 0-100
+    bad = candidate.notna() & numbers.isna()
+    if bad.any():
+        ctx.log.add_values("not a number", "set to missing", text[bad], file=ctx.file, sheet=ctx.sheet,
+                           column=column, row_numbers=ctx.row_numbers)
+    return numbers
+
+
+def numeric_share(series: pd.Series) -> float:
+    """Share of non-missing, non-no-answer values that read as numbers (0..1)."""
+    if pd.api.types.is_numeric_dtype(series):
+        return 1.0
+    text = strip_text(series).dropna()
+    text = text[~na_mask(text)]
+    if text.empty:
+        return 0.0
+    sample = text.head(2000).str.rstrip("%").str.replace(",", ".", regex=False)
+    return float(pd.to_numeric(sample, errors="coerce").notna().mean())
+
+
+_FLAG_TRUE = {"1", "yes", "y", "true", "t", "x", "ja", "oui", "si", "sí"}
+_FLAG_FALSE = {"0", "no", "n", "false", "f", "nee", "non", "nein"}
+
+
+def to_flag(series: pd.Series, ctx: Context, column: str) -> pd.Series:
+    """1.0 / 0.0 / missing from yes/no, true/false or 1/0 values."""
+    if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+        s = series.astype("float64")
+        bad = s.notna() & ~s.isin([0.0, 1.0])
+    else:
+        text = strip_text(series).str.lower()
+        s = pd.Series(np.where(text.isin(_FLAG_TRUE), 1.0, np.where(text.isin(_FLAG_FALSE), 0.0, np.nan)),
+                      index=series.index)
+        bad = text.notna() & s.isna() & ~na_mask(text.fillna(""))
+    if bad.any():
+        ctx.log.add_values("not a yes/no value", "set to missing", series[bad], file=ctx.file, sheet=ctx.sheet,
+                           column=column, row_numbers=ctx.row_numbers)
+    return s.where(~bad)
+
+
+_SENTIMENT_WORDS = {"positive": 1.0, "pos": 1.0, "negative": -1.0, "neg": -1.0, "neutral": 0.0, "mixed": 0.0}
+
+
+def to_sentiment(series: pd.Series, ctx: Context, column: str) -> pd.Series:
+    """-1..1 from numbers or the labels positive / neutral / negative."""
+    if _is_text(series):
+        text = strip_text(series).str.lower()
+        labelled = text.map(_SENTIMENT_WORDS)
+        if labelled.notna().sum() >= 0.5 * text.notna().sum():
+            bad = text.notna() & labelled.isna() & ~na_mask(text.fillna(""))
+            if bad.any():
+                ctx.log.add_values("unknown sentiment label", "set to missing", series[bad], file=ctx.file,
+                                   sheet=ctx.sheet, column=column, row_numbers=ctx.row_numbers)
+            return labelled.astype("float64")
+    values = to_number(series, ctx, column)
+    return out_of_range(values, -1, 1, ctx, column)
+
+
+def out_of_range(values: pd.Series, low: float, high: float, ctx: Context, column: str) -> pd.Series:
+    bad = values.notna() & ((values < low) | (values > high))
+    if bad.any():
+        ctx.log.add_values(f"outside the scale {low:g}-{high:g}", "set to missing", values[bad], file=ctx.file,
+                           sheet=ctx.sheet, column=column, row_numbers=ctx.row_numbers)
+    return values.where(~bad)
+
+
+# ----------------------------------------------------------------------------- scales
+
+
+def detect_scale(metric: str, values: pd.Series, hint: tuple[int, int] | None = None, header: str = "") -> dict:
+    """The native scale of a metric column, from a header hint or the values.
+
+    Returns {"min", "max", "na_values", "higher_is_better"}. ``na_values`` lists
+    numeric codes that mean "not applicable" (0 on a 1-5 scale whose zeros are
+    rare, as in many survey exports).
+    """
+    v = values.dropna()
+    higher_is_better = not (metric == "ces" and "ease" not in header.lower())
+    if metric == "nps":
+        return {"min": 0, "max": 10, "na_values": [], "higher_is_better": True}
+    if metric == "sentiment":
+        return {"min": -1, "max": 1, "na_values": [], "higher_is_better": True}
+    if hint:
+        low, high = hint
+        return {"min": low, "max": high, "na_values": [], "higher_is_better": higher_is_better}
+    if v.empty:
+        defaults = {"csat": (1, 5), "ces": (1, 7), "rating": (1, 5)}
+        low, high = defaults.get(metric, (1, 5))
+        return {"min": low, "max": high, "na_values": [], "higher_is_better": higher_is_better}
+    lo, hi = float(v.min()), float(v.max())
+    na_values: list[float] = []
+    if hi <= 5:
+        high = 5
+    elif hi <= 7:
+        high = 7
+    elif hi <= 10:
+        high = 10
+    else:
+        high = 100
+    low = 1
+    if lo <= 0:
+        zeros = int((v == 0).sum())
+        ones = int((v == 1).sum())
+        if high in (5, 7) and zeros < 0.1 * len(v) and zeros < 0.5 * max(ones, 1):
+            na_values = [0]  # rare zeros on a 1-5/1-7 scale: "not applicable" codes
+        else:
+            low = 0
+    return {"min": low, "max": high, "na_values": na_values, "higher_is_better": higher_is_better}
+
+
+def apply_scale(values: pd.Series, scale: dict, ctx: Context, column: str) -> pd.Series:
+    codes = values.isin(scale.get("na_values") or [])
+    if codes.any():
+        ctx.log.add_values(
+            f"{', '.join(f'{c:g}' for c in scale['na_values'])} means 'not applicable' on this scale",
+            "set to missing", values[codes], file=ctx.file, sheet=ctx.sheet, column=column,
+            row_numbers=ctx.row_numbers)
+        values = values.where(~codes)
+    return out_of_range(values, scale["min"], scale["max"], ctx, column)
+
+
+# ----------------------------------------------------------------------------- dates
+
+_DATE_FORMATS = [
+    "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d",
+    "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%d-%m-%Y", "%m-%d-%Y", "%d/%m/%y", "%m/%d/%y", "%d.%m.%y",
+    "%d/%m/%Y %H:%M", "%m/%d/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%m/%d/%Y %H:%M:%S", "%d.%m.%Y %H:%M",
+    "%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%Y%m%d",
+]
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+
+
+def parse_dates(series: pd.Series, ctx: Context, column: str, *, fmt: str | None = None) -> tuple[pd.Series, list[str]]:
+    """Datetime values (day precision) and the format(s) used.
+
+    Each value gets the column's best-fitting format; values that fit another
+    known format get that one (mixed exports); the rest are reported.
+    """
+    if pd.api.types.is_datetime64_any_dtype(series):
+        s = series.dt.tz_localize(None) if getattr(series.dt, "tz", None) is not None else series
+        return s.astype("datetime64[ns]").dt.normalize(), ["native"]
+    if pd.api.types.is_numeric_dtype(series):
+        v = series.astype("float64")
+        serial = v.between(1, 2958465)  # Excel serial day numbers (1900-01-01 .. 9999-12-31)
+        out = EXCEL_EPOCH + pd.to_timedelta(v.where(serial).round(), unit="D")
+        bad = v.notna() & ~serial
+        if bad.any():
+            ctx.log.add_values("not a date", "set to missing", series[bad], file=ctx.file, sheet=ctx.sheet,
+                               column=column, row_numbers=ctx.row_numbers)
+        return out.astype("datetime64[ns]"), ["Excel serial"]
+    text = strip_text(series)
+    text = text.where(~na_mask(text.fillna("")))
+    present = text.dropna()
+    if present.empty:
+        return pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]"), []
+    uniques = pd.Series(present.unique())
+    formats = [fmt] if fmt else rank_date_formats(uniques)
+    result = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
+    used = []
+    remaining = text.notna()
+    for f in formats[:3]:
+        if not remaining.any():
+            break
+        parsed = pd.to_datetime(text[remaining], format=f, errors="coerce")
+        hit = parsed.notna()
+        if hit.any():
+            result.loc[hit[hit].index] = parsed[hit].astype("datetime64[ns]")
+            remaining &= result.isna()
+            used.append(f)
+    # Excel serials that arrived as text in an otherwise textual column
+    if remaining.any():
+        numeric = pd.to_numeric(text[remaining], errors="coerce")
+        serial = numeric.between(20000, 80000)
+        if serial.any():
+            result.loc[serial[serial].index] = EXCEL_EPOCH + pd.to_timedelta(numeric[serial].round(), unit="D")
+            remaining &= result.isna()
+            used.append("Excel serial")
+    if remaining.any():
+        ctx.log.add_values("not a date we can read", "set to missing", text[remaining], file=ctx.file,
+                           sheet=ctx.sheet, column=column, row_numbers=ctx.row_numbers)
+    return result.dt.normalize(), used
+
+
+def rank_date_formats(values: pd.Series) -> list[str]:
+    """Formats that parse the sample, best first; day/month order is decided by the values."""
+    sample = values.head(500).astype(str)
+    scores = []
+    for f in _DATE_FORMATS:
+        ok = pd.to_datetime(sample, format=f, errors="coerce").notna().mean()
+        if ok > 0:
+            scores.append((ok, f))
+    # For ties between day-first and month-first the value test above already decided:
+    # a format only parses all values when no "month" exceeds 12. When both parse all,
+    # prefer day-first unless the data has US-style separators and a month-first pattern wins.
+    scores.sort(key=lambda t: (-t[0], _DATE_FORMATS.index(t[1])))
+    return [f for _, f in scores]
+
+
+# ----------------------------------------------------------------------------- dimensions
+
+
+def to_dimension(series: pd.Series, ctx: Context, column: str) -> pd.Series:
+    """Trimmed text as a category; no-answer codes become missing."""
+    text = strip_text(series)
+    if _is_text(series):
+        codes = text.notna() & na_mask(text.fillna(""))
+        if codes.any():
+            ctx.log.add_values("no-answer code", "set to missing", text[codes], file=ctx.file, sheet=ctx.sheet,
+                               column=column, row_numbers=ctx.row_numbers)
+            text = text.where(~codes)
+    else:
+        # numeric categories (e.g. a class code) read as text without a trailing ".0"
+        text = text.str.replace(r"\.0$", "", regex=True)
+    return text.astype("category")
+
+
+def to_id(series: pd.Series) -> pd.Series:
+    """Identifiers as text; whole numbers read as floats lose their '.0' (12.0 -> '12')."""
+    if pd.api.types.is_float_dtype(series):
+        whole = series.dropna()
+        if (whole == whole.round()).all():
+            return series.astype("Int64").astype("str").where(series.notna())
+    return to_text(series)
+
+
+def to_text(series: pd.Series) -> pd.Series:
+    return strip_text(series).astype("str").where(series.notna())
+
+
+_WORDY = re.compile(r"[A-Za-z]")
+
+
+def looks_like_free_text(series: pd.Series) -> bool:
+    """True for long, mostly unique text (comments), false for category labels."""
+    s = series.dropna()
+    if s.empty or not _is_text(s):
+        return False
+    sample = s.head(1000).astype(str)
+    return sample.str.len().mean() > 40 and sample.nunique() > 0.5 * len(sample)

@@ -1,0 +1,77 @@
+"""Plotly figure builders: pure functions from DataFrames to figures.
+
+Plotly renders a subset of HTML inside text, labels and hovers (``<b>``, ``<a>``,
+``<br>``). Spreadsheet text must never be interpreted, so every user-supplied
+string goes through :func:`safe_label` before it reaches a figure.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+#: Colour-blind-safe palette (Okabe-Ito) for categorical series.
+CATEGORICAL = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+GOOD, BAD, NEUTRAL = "#0072B2", "#D55E00", "#9aa3ad"
+FONT = dict(family="Inter, Segoe UI, Helvetica, Arial, sans-serif", size=14, color="#1b2430")
+
+
+def safe_label(value: object, limit: int = 80) -> str:
+    """User text made inert for plotly (HTML-escaped) and shortened for axes and hovers."""
+    text = "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return html.escape(text, quote=True)
+
+
+def base_layout(fig: go.Figure, *, height: int | None = None, title: str | None = None) -> go.Figure:
+    fig.update_layout(
+        font=FONT,
+        margin=dict(l=10, r=10, t=50 if title else 20, b=10),
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        hoverlabel=dict(font_size=14),
+        title=dict(text=safe_label(title, 200), x=0, font=dict(size=17)) if title else None,
+    )
+    if height:
+        fig.update_layout(height=height)
+    return fig
+
+
+def touchpoint_bars(summary: pd.DataFrame, *, metric_label: str, unit: str = "", higher_is_better: bool = True,
+                    top: int = 10) -> go.Figure:
+    """Horizontal bars of a touchpoint summary (see ``cxlens.overview.touchpoint_summary``), worst on top.
+
+    Bars show the value with its 95% interval as error bars; touchpoints with too
+    few answers are left out (the page lists them separately).
+    """
+    rows = summary[~summary["too_few"]].head(top).iloc[::-1]
+    labels = [f"{safe_label(t, 40)}  ·  {safe_label(s, 20)}" for t, s in zip(rows["touchpoint"], rows["stage"])]
+    has_ci = rows["ci_low"].notna().any()
+    fig = go.Figure(
+        go.Bar(
+            x=rows["value"],
+            y=labels,
+            orientation="h",
+            marker_color=BAD,
+            text=[f"{v:.0f}{unit}" if unit == "%" or abs(v) >= 10 else f"{v:.2f}" for v in rows["value"]],
+            textposition="inside",
+            insidetextanchor="start",
+            textfont=dict(color="white", size=14),
+            error_x=dict(
+                type="data", symmetric=False, color="#555",
+                array=(rows["ci_high"] - rows["value"]).tolist(),
+                arrayminus=(rows["value"] - rows["ci_low"]).tolist(),
+            ) if has_ci else None,
+            customdata=rows[["n", "ci_low", "ci_high"]].to_numpy(),
+            hovertemplate="%{y}<br>" + safe_label(metric_label) + ": %{x:.1f}" + unit
+            + "<br>n = %{customdata[0]:,}" + ("<br>95% interval %{customdata[1]:.1f} to %{customdata[2]:.1f}" if has_ci else "")
+            + "<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title=safe_label(metric_label), gridcolor="#e6e9ee", zeroline=True, zerolinecolor="#aab")
+    fig.update_yaxes(automargin=True)
+    return base_layout(fig, height=max(260, 42 * len(rows) + 80))

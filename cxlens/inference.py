@@ -1,0 +1,239 @@
+"""Guess what a raw table is and what its columns mean.
+
+Everything guessed here ends up in the import recipe, where the user can see it
+and correct it; nothing here is final.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from .schema import TABLES
+
+# Header synonyms per table and canonical column. Headers are normalised first
+# (lower case, punctuation and scale hints such as "(1-5)" removed), then matched
+# against these regular expressions in order; the first match wins.
+_SYNONYMS: dict[str, list[tuple[str, str]]] = {
+    "feedback": [
+        ("response_id", r"^(response|respondent|survey|submission|record|complaint|ticket|case|feedback|interview)s? ?(id|number|no|nr|ref|reference|key)$|^(id|uid|response|respondent id)$"),
+        ("date", r"^(date|day|timestamp|datetime|time stamp|created|created at|created on|submitted|submitted at|submitted on|completed|completed at|end date|response date|survey date|feedback date|interview date|date received|received|received date|visit date|date of (visit|response|survey))$"),
+        ("stage", r"^(journey )?(stage|phase)( name)?$|^(customer )?(lifecycle|journey) (stage|phase|step)$|^journey$"),
+        ("touchpoint", r"^(touch ?points?|touch point name|touchpoint name|interaction( point| type)?|moment( of truth)?|service moment|journey step|step)$"),
+        ("channel", r"^(channel|contact channel|channel used|submitted via|medium|via|source channel|contact method|touchpoint channel)$"),
+        ("persona", r"^(persona|personas|segment|customer segment|segment name|persona name|customer persona|profile)$"),
+        ("ces", r"^(.*\bces\b.*|(customer )?effort( score| rating)?|ease|ease score|ease of use)$"),
+        ("nps", r"^(nps|.*\bnps\b.*|ltr|likelihood to recommend|likely to recommend|recommend( score)?|recommendation|how likely .*recommend.*|net promoter( score)?|nps score|promoter score)$"),
+        ("csat", r"^(csat|.*\bcsat\b.*|sat|satisfaction( score)?|overall satisfaction|customer satisfaction|satisfaction rating|how satisfied.*)$"),
+        ("rating", r"^(rating|score|stars?|star rating|review rating|review score|overall rating|grade)$"),
+        ("sentiment", r"^(sentiment|sentiment score|polarity|tone)$"),
+        ("complaint", r"^(complaint|is complaint|complaint flag|complained)$"),
+        ("abandoned", r"^(abandoned|abandon|abandonment|dropped|drop off|dropout|abandoned flag)$"),
+        ("comment", r"^(comments?|verbatims?|feedback( text)?|free ?text|open text|open comment|review( text)?|text|remarks?|notes?|consumer complaint narrative|narrative|complaint( text)?|why|reason for score|what could we improve|customer comment|description)$"),
+    ],
+    "touchpoints": [
+        ("touchpoint", r"^(touch ?points?|touch point name|touchpoint name|interaction|moment|step|name)$"),
+        ("stage", r"^(journey )?(stage|phase)( name)?$"),
+        ("stage_order", r"^(stage|phase)? ?(order|number|no|nr|position|sequence|seq|index)$"),
+        ("channel", r"^(channel|medium)$"),
+        ("owner", r"^(owner|owning team|team|responsible( team)?|department|accountable|touchpoint owner)$"),
+        ("volume", r"^((monthly )?volume|customers( per month| month)?|monthly customers|traffic|visits( per month)?|monthly volume|volume per month|customers per month|reach)$"),
+        ("csat", r"^(csat|satisfaction|avg csat|mean csat)$"),
+        ("ces", r"^(ces|effort|avg ces|mean ces)$"),
+        ("nps", r"^(nps|net promoter score)$"),
+    ],
+    "opportunities": [
+        ("opportunity", r"^(opportunity|opportunities|idea|initiative|improvement|project|opportunity name|title|name)$"),
+        ("touchpoint", r"^(touch ?points?|linked touchpoint|touchpoint name)$"),
+        ("stage", r"^(journey )?(stage|phase)$"),
+        ("customer_value", r"^(customer value|customer impact|value to customers?|cx impact|impact)$"),
+        ("business_value", r"^(business value|value to business|business impact|value)$"),
+        ("effort", r"^(effort|job size|size|complexity|effort estimate)$"),
+        ("confidence", r"^(confidence|certainty)$"),
+        ("reach", r"^(reach\b.*|customers (reached|affected)( month| per month)?)$"),
+        ("cost", r"^(cost|cost estimate|budget)( eur| usd| gbp)?$"),
+        ("owner", r"^(owner|team|owning team|responsible)$"),
+        ("goal", r"^(strategic goal|goal|objective|strategic objective|strategy)$"),
+        ("status", r"^(status|state)$"),
+    ],
+    "maturity": [
+        ("rater", r"^(rater|respondent|assessor|name|rater name|participant)$"),
+        ("department", r"^(department|function|team|business unit)$"),
+        ("date", r"^(date|assessment date|round date)$"),
+        ("dimension", r"^(dimension|pillar|area|capability|competency)$"),
+        ("question", r"^(statement|question|item|criterion|criteria)$"),
+        ("score", r"^(score|answer|rating|agreement)$"),
+    ],
+}
+
+_COMPILED = {t: [(c, re.compile(p)) for c, p in pats] for t, pats in _SYNONYMS.items()}
+
+_SCALE_HINT = re.compile(r"\(?\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,3})\b\)?")
+
+
+def normalise_header(header: str) -> str:
+    """Lower-case, drop scale hints and punctuation: 'CSAT (1-5)' -> 'csat'."""
+    text = str(header).lower()
+    text = _SCALE_HINT.sub(" ", text)
+    text = text.replace("%", " ")
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def scale_hint(header: str) -> tuple[int, int] | None:
+    """(low, high) when the header states a scale, e.g. 'Effort (CES 1-7)' -> (1, 7)."""
+    m = _SCALE_HINT.search(str(header))
+    if not m:
+        return None
+    low, high = int(m.group(1)), int(m.group(2))
+    return (low, high) if low < high <= 100 else None
+
+
+def match_column(table: str, header: str) -> str | None:
+    norm = normalise_header(header)
+    for canonical, pattern in _COMPILED[table]:
+        if pattern.match(norm):
+            return canonical
+    return None
+
+
+def guess_mapping(table: str, headers: list[str]) -> dict[str, str]:
+    """Header -> canonical column, first matching header wins for each canonical column."""
+    mapping: dict[str, str] = {}
+    taken: set[str] = set()
+    for h in headers:
+        canonical = match_column(table, h)
+        if canonical and canonical not in taken:
+            mapping[h] = canonical
+            taken.add(canonical)
+    return mapping
+
+
+_SKIP_SHEET = re.compile(r"(instruction|read ?me|dictionary|codebook|code book|notes?|about|legend|definitions?|help|info|glossary|lookup|lists?)$", re.I)
+
+
+def classify(frame: pd.DataFrame, sheet: str = "") -> tuple[str | None, dict[str, str], str]:
+    """Decide which canonical table a raw frame is.
+
+    Returns (table or None, mapping, reason). ``None`` means "not data we use",
+    with the reason saying why (shown on the Import page, where the user can override).
+    """
+    if frame.empty or frame.shape[1] == 0:
+        return None, {}, "empty"
+    headers = [str(c) for c in frame.columns]
+    if sheet and _SKIP_SHEET.search(sheet.strip()) and frame.shape[1] <= 3:
+        return None, {}, "looks like instructions or a data dictionary"
+    maps = {t: guess_mapping(t, headers) for t in TABLES}
+    m = {t: set(v.values()) for t, v in maps.items()}
+    sheet_l = sheet.lower()
+    if {"dimension", "score"} <= m["maturity"] and ("question" in m["maturity"] or "rater" in m["maturity"]):
+        return "maturity", maps["maturity"], "has dimension, statement and score columns"
+    if "opportunity" in m["opportunities"] and m["opportunities"] & {"effort", "customer_value", "business_value"}:
+        if "opportunit" in sheet_l or len(m["opportunities"] & {"effort", "customer_value", "business_value", "confidence", "reach"}) >= 2:
+            return "opportunities", maps["opportunities"], "has opportunity, value and effort columns"
+    response_level = m["feedback"] & {"response_id", "date", "comment", "rating"}
+    if "touchpoint" in m["touchpoints"] and m["touchpoints"] & {"volume", "stage_order", "owner"} and not response_level:
+        if frame.iloc[:, headers.index(_key(maps["touchpoints"], "touchpoint"))].is_unique or "touchpoint" in sheet_l:
+            return "touchpoints", maps["touchpoints"], "one row per touchpoint with volume/owner/order"
+    if re.search(r"strateg|goals?$", sheet_l) and frame.shape[1] <= 6:
+        return None, {}, "strategy goals (used by the Opportunities page)"
+    if len(frame.columns) < 2:
+        return None, {}, "only one column"
+    return "feedback", maps["feedback"], "response-level data"
+
+
+def _key(mapping: dict[str, str], canonical: str) -> str:
+    return next(h for h, c in mapping.items() if c == canonical)
+
+
+# ----------------------------------------------------------------------------- wide and complaint layouts
+
+_ISSUE = re.compile(r"^(issue|sub issue|complaint (type|category|reason)|reason|problem|category|topic|theme|complaint)$")
+_PRODUCT = re.compile(r"^(product|product name|service|product line|sub product)$")
+
+
+def rating_like_columns(frame: pd.DataFrame, exclude: set[str]) -> list[str]:
+    """Numeric columns holding small integers on a common rating scale (0..10).
+
+    A wide survey has one such column per rated touchpoint. Identifier, age,
+    distance and delay columns fail the range test and are left alone.
+    """
+    out = []
+    for col in frame.columns:
+        if col in exclude:
+            continue
+        s = frame[col]
+        if not pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
+            continue
+        v = s.dropna()
+        if len(v) < 3:
+            continue
+        lo, hi = v.min(), v.max()
+        if lo < 0 or hi > 10 or hi < 3:
+            continue
+        if not (v == v.round()).all():
+            continue
+        out.append(col)
+    return out
+
+
+def detect_layout(frame: pd.DataFrame, mapping: dict[str, str]) -> tuple[str, dict]:
+    """'long', 'wide' (one rating column per touchpoint) or 'complaints' (a log without scores)."""
+    roles = set(mapping.values())
+    scored = roles & {"csat", "ces", "nps", "rating"}
+    if "touchpoint" not in roles:
+        ratings = rating_like_columns(frame, exclude=set(mapping))
+        if len(ratings) >= 3:
+            return "wide", {"value_columns": ratings}
+    if not scored:
+        issue = next((c for c in frame.columns if c not in mapping and _ISSUE.match(_strip(c))), None)
+        product = next((c for c in frame.columns if c not in mapping and _PRODUCT.match(_strip(c))), None)
+        if issue is not None:
+            return "complaints", {"issue_column": issue, "product_column": product}
+    return "long", {}
+
+
+def _strip(header: str) -> str:
+    return normalise_header(header)
+
+
+def guess_journey_columns(frame: pd.DataFrame, mapping: dict[str, str]) -> dict[str, str]:
+    """When no touchpoint column is named as such, propose category columns for touchpoint and stage.
+
+    The touchpoint is the unmapped label column with the most distinct values (3..60);
+    the stage is a coarser label column the touchpoint nests in (each touchpoint
+    value falls under one stage value for at least 90% of rows). Review data
+    (department > product class) and ticket data (queue > category) fit this shape.
+    The guess is flagged in the recipe so the Import page can ask the user to check it.
+    """
+    roles = set(mapping.values())
+    if "touchpoint" in roles:
+        return {}
+    candidates = []
+    for col in frame.columns:
+        if col in mapping:
+            continue
+        s = frame[col]
+        if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_datetime64_any_dtype(s):
+            continue
+        n = s.nunique(dropna=True)
+        if 3 <= n <= 60 and s.notna().mean() > 0.8:
+            sample = s.dropna().astype(str).head(1000)
+            if sample.str.len().mean() < 40:
+                candidates.append((n, col))
+    if not candidates:
+        return {}
+    candidates.sort(reverse=True)
+    touch = candidates[0][1]
+    out = {touch: "touchpoint"}
+    if "stage" not in roles:
+        for n, col in candidates[1:]:
+            pair = frame[[touch, col]].dropna()
+            if pair.empty:
+                continue
+            top = pair.groupby(touch, observed=True)[col].agg(lambda v: v.value_counts().iloc[0]).sum()
+            if top >= 0.9 * len(pair) and n < candidates[0][0]:
+                out[col] = "stage"
+                break
+    return out

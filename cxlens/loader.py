@@ -1,0 +1,535 @@
+"""``cxlens.load``: any touchpoint/feedback spreadsheet(s) -> one canonical Dataset.
+
+Pipeline per file: read bytes (readers) -> classify each table and map its columns
+(inference) -> reshape wide surveys and complaint logs -> type and validate every
+canonical column (cleaning) -> combine tables across files -> attach stages and
+stage order. Every guess is written into a :class:`Recipe`, which the user can
+edit and feed back in to reproduce or correct the load.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO, Callable, Iterable, Union
+
+import numpy as np
+import pandas as pd
+
+from . import cleaning, inference
+from .cleaning import Context
+from .errors import DataError
+from .problems import ProblemLog
+from .readers import RawTable, read_tables
+from .schema import DEFAULT_STAGE_ORDER, TABLES, column_names, empty_table
+
+Source = Union[str, os.PathLike, bytes, BinaryIO]
+RECIPE_VERSION = 1
+UNASSIGNED_STAGE = "Unassigned"
+
+#: Extra (non-canonical) columns with at most this many distinct values become
+#: categories and are offered as segments (heatmap columns, filters).
+SEGMENT_MAX_VALUES = 60
+
+
+@dataclass
+class Recipe:
+    """Everything inferred while loading, in a form the user can edit and re-use.
+
+    Keys of ``tables`` are "file::sheet" for workbooks and "file" for text files,
+    but a table entry also applies to a file of another name with the same sheet
+    name, so next month's export loads with this month's recipe.
+    """
+
+    version: int = RECIPE_VERSION
+    #: per table: {"use", "table", "layout", "columns": {header: canonical|""}, "wide_metric", "value_columns",
+    #:             "issue_column", "product_column", "format", "encoding", "delimiter", "decimal"}
+    tables: dict[str, dict] = field(default_factory=dict)
+    #: per metric: {"min", "max", "na_values", "higher_is_better"}
+    scales: dict[str, dict] = field(default_factory=dict)
+    #: touchpoint -> stage, for data without stages (or to correct them)
+    stage_map: dict[str, str] = field(default_factory=dict)
+    #: stages in journey order
+    stage_order: list[str] = field(default_factory=list)
+    na_codes: list[str] = field(default_factory=lambda: list(cleaning.DEFAULT_NA_CODES))
+    date_format: str | None = None
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=2, ensure_ascii=False, default=str)
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> "Recipe":
+        try:
+            data = json.loads(text)
+        except (ValueError, TypeError) as exc:
+            raise DataError("The import recipe is not valid JSON. Download it again from the Import page.") from exc
+        if not isinstance(data, dict) or data.get("version") != RECIPE_VERSION:
+            raise DataError("This import recipe was made by another version of CX Lens or is not a recipe file.")
+        known = {f for f in cls.__dataclass_fields__}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    def table_settings(self, key: str, sheet: str) -> dict:
+        if key in self.tables:
+            return self.tables[key]
+        if sheet:
+            for k, v in self.tables.items():
+                if k.split("::", 1)[-1] == sheet:
+                    return v
+        elif len(self.tables) == 1:
+            # a single-table recipe applies to the next text export whatever its file name
+            only = next(iter(self.tables.values()))
+            if "::" not in next(iter(self.tables)):
+                return only
+        return {}
+
+
+@dataclass
+class Dataset:
+    """The canonical tables, the quality report and the recipe that produced them."""
+
+    feedback: pd.DataFrame
+    touchpoints: pd.DataFrame
+    opportunities: pd.DataFrame
+    maturity: pd.DataFrame
+    problems: pd.DataFrame
+    recipe: Recipe
+    #: one row per file/sheet read: what was detected and how many rows were used
+    sources: pd.DataFrame = field(default_factory=pd.DataFrame)
+    strategy: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def segment_columns(self) -> list[str]:
+        """Columns of ``feedback`` that split customers into groups (persona, channel, and extra ones)."""
+        out = [c for c in ("persona", "channel") if self.feedback[c].notna().any()]
+        canon = set(column_names("feedback")) | {"source_file", "source_row", "source_sheet"}
+        for c in self.feedback.columns:
+            if c not in canon and isinstance(self.feedback[c].dtype, pd.CategoricalDtype):
+                out.append(c)
+        return out
+
+    @property
+    def metrics(self) -> list[str]:
+        """Canonical metrics that have at least one value."""
+        return [m for m in ("csat", "nps", "ces", "rating", "sentiment", "complaint", "abandoned")
+                if self.feedback[m].notna().any()]
+
+    @property
+    def stages(self) -> list[str]:
+        cat = self.feedback["stage"]
+        if isinstance(cat.dtype, pd.CategoricalDtype):
+            return [str(s) for s in cat.cat.categories]
+        return []
+
+
+ProgressCallback = Callable[[str, float], None]
+
+
+def load(
+    source: Source | list[Source],
+    *,
+    filename: str | list[str] | None = None,
+    recipe: Recipe | dict | str | None = None,
+    progress: ProgressCallback | None = None,
+) -> Dataset:
+    """Load one or more files (paths, bytes or binary file objects) into a :class:`Dataset`.
+
+    ``filename`` names byte sources in messages (one per source when a list).
+    ``recipe`` (a Recipe, its dict or JSON) overrides what would otherwise be inferred.
+    ``progress(step, fraction)`` is called as the load advances (fraction 0..1).
+    Raises :class:`cxlens.DataError` when no file yields usable data.
+    """
+    sources = source if isinstance(source, list) else [source]
+    names = filename if isinstance(filename, list) else [filename] * len(sources)
+    if isinstance(recipe, str):
+        recipe = Recipe.from_json(recipe)
+    elif isinstance(recipe, dict):
+        recipe = Recipe.from_json(json.dumps(recipe))
+    recipe = recipe or Recipe()
+    recipe = Recipe.from_json(recipe.to_json())  # never mutate the caller's recipe
+    report = progress or (lambda step, fraction: None)
+    log = ProblemLog()
+    parts: dict[str, list[pd.DataFrame]] = {t: [] for t in TABLES}
+    strategy: list[pd.DataFrame] = []
+    source_rows: list[dict] = []
+    errors: list[DataError] = []
+    for i, (src, name) in enumerate(zip(sources, names)):
+        data, name = _read_bytes(src, name, i)
+        report(f"Reading {name}", i / len(sources))
+        try:
+            tables = read_tables(data, name, csv_options=_csv_options(recipe, name))
+        except DataError as exc:
+            errors.append(exc)
+            source_rows.append({"file": name, "sheet": "", "table": "", "status": "error", "detail": exc.message})
+            continue
+        for raw in tables:
+            report(f"Detecting layout of {raw.sheet or name}", (i + 0.3) / len(sources))
+            table, frame, info = _interpret(raw, recipe, log)
+            source_rows.append(info)
+            if table == "strategy":
+                strategy.append(frame)
+            elif table:
+                parts[table].append(frame)
+        report(f"Validating {name}", (i + 0.8) / len(sources))
+    if not any(parts.values()):
+        if errors and len(errors) == len(sources):
+            raise errors[0] if len(errors) == 1 else DataError(
+                " ".join(f"{e.filename}: {e.message}" for e in errors))
+        detail = "; ".join(f"{r['sheet'] or r['file']}: {r.get('detail', '')}" for r in source_rows if r.get("detail"))
+        raise DataError(
+            "No touchpoint, feedback, opportunity or maturity data was found"
+            + (f" ({detail})" if detail else "")
+            + ". Check that the file has a header row and at least one data row; see the Excel template on the Import page.",
+            filename=names[0] if len(sources) == 1 else None,
+        )
+    report("Combining tables", 0.9)
+    ds = _assemble(parts, recipe, log)
+    ds.sources = pd.DataFrame(source_rows)
+    ds.strategy = pd.concat(strategy, ignore_index=True) if strategy else pd.DataFrame()
+    for err in errors:
+        log.add("file could not be read", "file skipped", file=err.filename or "", value=err.message)
+    ds.problems = log.frame()
+    report("Done", 1.0)
+    return ds
+
+
+def _read_bytes(src: Source, name: str | None, i: int) -> tuple[bytes, str]:
+    if isinstance(src, (bytes, bytearray, memoryview)):
+        return bytes(src), name or f"upload {i + 1}"
+    if isinstance(src, (str, os.PathLike)):
+        path = Path(src)
+        try:
+            return path.read_bytes(), name or path.name
+        except OSError as exc:
+            raise DataError(f"The file could not be opened ({exc.strerror}).", filename=str(path)) from exc
+    if hasattr(src, "read"):
+        data = src.read()
+        return data, name or getattr(src, "name", None) or f"upload {i + 1}"
+    raise TypeError(f"cannot load {type(src).__name__}; pass a path, bytes or a binary file object")
+
+
+def _csv_options(recipe: Recipe, name: str) -> dict:
+    settings = recipe.table_settings(name, "")
+    return {k: settings[k] for k in ("encoding", "delimiter", "decimal", "thousands") if settings.get(k)}
+
+
+# ----------------------------------------------------------------------------- one table
+
+
+def _interpret(raw: RawTable, recipe: Recipe, log: ProblemLog) -> tuple[str | None, pd.DataFrame, dict]:
+    key = f"{raw.file}::{raw.sheet}" if raw.sheet else raw.file
+    settings = dict(recipe.table_settings(key, raw.sheet))
+    frame = raw.frame
+    info = {"file": raw.file, "sheet": raw.sheet, "key": key, "rows_read": len(frame), "columns": frame.shape[1],
+            "header_line": raw.header_line, **{k: v for k, v in raw.meta.items() if k != "bad_lines"}}
+    for fields in raw.meta.get("bad_lines", []):
+        log.add("line has more fields than the header", "extra fields dropped", file=raw.file,
+                value=" | ".join(fields))
+    if raw.meta.get("empty") or frame.empty:
+        info.update(table="", status="skipped", detail="no data rows", rows_used=0)
+        if raw.meta.get("visible", True) and frame.empty and not raw.meta.get("empty"):
+            log.add("table has a header but no data rows", "nothing loaded", file=raw.file, sheet=raw.sheet)
+        recipe.tables[key] = {"use": False, "table": None}
+        return None, frame, info
+    guessed_table, mapping, reason = inference.classify(frame, raw.sheet)
+    if not raw.meta.get("visible", True) and "table" not in settings:
+        guessed_table, reason = None, "hidden sheet"
+    if reason.startswith("strategy") and "table" not in settings:
+        info.update(table="strategy", status="used", detail=reason, rows_used=len(frame))
+        recipe.tables[key] = {"use": True, "table": "strategy"}
+        return "strategy", frame.reset_index(drop=True), info
+    table = settings.get("table", guessed_table)
+    use = settings.get("use", table is not None)
+    if not use or table not in TABLES:
+        info.update(table="", status="skipped", detail=reason, rows_used=0)
+        recipe.tables[key] = {"use": False, "table": table, "reason": reason}
+        return None, frame, info
+    if table != guessed_table:
+        mapping = inference.guess_mapping(table, [str(c) for c in frame.columns])
+    if "columns" in settings:
+        mapping = {h: c for h, c in settings["columns"].items() if c and h in frame.columns}
+    row_numbers = pd.Series(frame.index.to_numpy() + raw.header_line + 1, index=frame.index)
+    ctx = Context(log, raw.file, raw.sheet, row_numbers)
+
+    # Metric columns must hold numbers: a 'satisfaction' column of words is a segment, not CSAT.
+    for header, canonical in list(mapping.items()):
+        if canonical in ("csat", "ces", "nps", "rating", "score", "customer_value", "business_value", "effort",
+                         "volume", "reach", "cost", "stage_order") and "columns" not in settings:
+            if cleaning.numeric_share(frame[header]) < 0.5:
+                del mapping[header]
+
+    layout, layout_info = ("long", {})
+    if table == "feedback":
+        layout, layout_info = inference.detect_layout(frame, mapping)
+        layout = settings.get("layout", layout)
+        if layout == "long" and "columns" not in settings:
+            guessed = inference.guess_journey_columns(frame, mapping)
+            if guessed:
+                mapping.update(guessed)
+                layout_info["guessed_columns"] = sorted(guessed)
+        for k in ("value_columns", "issue_column", "product_column"):
+            if k in settings:
+                layout_info[k] = settings[k]
+    settings_out = {
+        "use": True, "table": table, "layout": layout, "reason": reason,
+        "columns": {str(h): mapping.get(h, "") for h in frame.columns},
+        **{k: v for k, v in raw.meta.items() if k in ("format", "encoding", "delimiter", "decimal", "thousands")},
+        **layout_info,
+    }
+    if layout == "wide":
+        settings_out["wide_metric"] = settings.get("wide_metric", "csat")
+    recipe.tables[key] = settings_out
+
+    if table == "feedback":
+        out = _feedback(frame, mapping, layout, settings_out, recipe, ctx)
+    else:
+        out = _simple_table(table, frame, mapping, recipe, ctx)
+    out["source_file"] = raw.file
+    if raw.sheet:
+        out["source_sheet"] = raw.sheet
+    info.update(table=table, layout=layout, status="used", detail=reason, rows_used=len(out),
+                mapping=", ".join(f"{h} → {c}" for h, c in mapping.items()))
+    return table, out, info
+
+
+def _feedback(frame: pd.DataFrame, mapping: dict, layout: str, settings: dict, recipe: Recipe,
+              ctx: Context) -> pd.DataFrame:
+    frame = frame.rename(columns=mapping)
+    row_numbers = ctx.row_numbers
+    if layout == "wide":
+        value_columns = [c for c in settings.get("value_columns", []) if c in frame.columns]
+        metric = settings.get("wide_metric", "csat")
+        id_columns = [c for c in frame.columns if c not in value_columns]
+        frame = frame.assign(source_row=row_numbers)
+        long = frame.melt(id_vars=id_columns + ["source_row"], value_vars=value_columns,
+                          var_name="touchpoint", value_name=metric)
+        long = long.dropna(subset=[metric])
+        if "response_id" not in long.columns:
+            long["response_id"] = long["source_row"].astype("str")
+        frame = long.reset_index(drop=True)
+        row_numbers = frame["source_row"]
+        ctx = Context(ctx.log, ctx.file, ctx.sheet, row_numbers)
+        headers = {metric: f"{len(value_columns)} rating columns"}
+    elif layout == "complaints":
+        issue = settings.get("issue_column")
+        product = settings.get("product_column")
+        renames = {}
+        if issue in frame.columns and "touchpoint" not in frame.columns:
+            renames[issue] = "touchpoint"
+        if product and product in frame.columns and "stage" not in frame.columns:
+            renames[product] = "stage"
+        frame = frame.rename(columns=renames)
+        if "complaint" not in frame.columns:
+            frame["complaint"] = 1.0
+        frame["source_row"] = row_numbers
+        headers = {}
+    else:
+        frame = frame.assign(source_row=row_numbers)
+        headers = {}
+    headers.update({c: h for h, c in mapping.items()})
+
+    out = pd.DataFrame(index=frame.index)
+    for col in TABLES["feedback"]:
+        name = col.name
+        if name not in frame.columns:
+            continue
+        label = headers.get(name, name)
+        s = frame[name]
+        if col.kind == "metric":
+            if name == "sentiment":
+                out[name] = cleaning.to_sentiment(s, ctx, label)
+                continue
+            values = cleaning.to_number(s, ctx, label, na_codes=recipe.na_codes)
+            scale = recipe.scales.get(name) or cleaning.detect_scale(
+                name, values, inference.scale_hint(label), label)
+            recipe.scales[name] = scale
+            out[name] = cleaning.apply_scale(values, scale, ctx, label)
+        elif col.kind == "flag":
+            out[name] = cleaning.to_flag(s, ctx, label)
+        elif col.kind == "date":
+            out[name], used = cleaning.parse_dates(s, ctx, label, fmt=recipe.date_format)
+            settings["date_formats"] = used
+        elif col.kind == "dimension":
+            out[name] = cleaning.to_dimension(s, ctx, label)
+        elif col.kind == "id":
+            out[name] = cleaning.to_id(s)
+        else:
+            out[name] = cleaning.to_text(s)
+    out["source_row"] = frame["source_row"].astype("int64")
+    for extra in frame.columns:
+        if extra in out.columns or extra in column_names("feedback"):
+            continue
+        out[str(extra)] = _extra_column(frame[extra])
+    if layout == "wide":
+        out["touchpoint"] = out["touchpoint"].astype("category")
+        # A 'not applicable' rating in a wide survey means the touchpoint was not rated: no row (it is reported).
+        metric = settings.get("wide_metric", "csat")
+        out = out[out[metric].notna()]
+    # Rows that say nothing about any touchpoint and carry no score or comment cannot be used.
+    content = [c for c in ("csat", "ces", "nps", "rating", "sentiment", "complaint", "abandoned", "comment",
+                           "touchpoint", "stage") if c in out]
+    empty = out[content].isna().all(axis=1) if content else pd.Series(True, index=out.index)
+    if empty.any():
+        ctx.log.add_values("row has no touchpoint, score or comment", "row not used",
+                           out.loc[empty, "source_row"].astype(str), file=ctx.file, sheet=ctx.sheet,
+                           column="", row_numbers=out["source_row"])
+        out = out[~empty]
+    return out.reset_index(drop=True)
+
+
+def _extra_column(s: pd.Series) -> pd.Series:
+    """Keep an unmapped column under its own name: categories for segment-like text, else as read."""
+    if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_datetime64_any_dtype(s):
+        return s
+    text = cleaning.strip_text(s)
+    nunique = text.nunique(dropna=True)
+    if 1 <= nunique <= SEGMENT_MAX_VALUES and not cleaning.looks_like_free_text(text):
+        return text.astype("category")
+    return text.astype("str").where(text.notna())
+
+
+def _simple_table(table: str, frame: pd.DataFrame, mapping: dict, recipe: Recipe, ctx: Context) -> pd.DataFrame:
+    frame = frame.rename(columns=mapping)
+    headers = {c: h for h, c in mapping.items()}
+    out = pd.DataFrame(index=frame.index)
+    for col in TABLES[table]:
+        if col.name not in frame.columns:
+            continue
+        s, label = frame[col.name], headers.get(col.name, col.name)
+        if col.kind in ("number", "metric"):
+            values = cleaning.to_number(s, ctx, label, na_codes=recipe.na_codes)
+            if col.name == "confidence":
+                values = values.where(values.isna() | (values <= 1), values / 100)  # 80 (%) -> 0.8
+            if col.name == "score":
+                values = cleaning.out_of_range(values, 1, 5, ctx, label)
+            out[col.name] = values
+        elif col.kind == "date":
+            out[col.name], _ = cleaning.parse_dates(s, ctx, label)
+        elif col.kind == "dimension":
+            out[col.name] = cleaning.to_dimension(s, ctx, label)
+        else:
+            out[col.name] = cleaning.to_text(s)
+    key_column = {"touchpoints": "touchpoint", "opportunities": "opportunity", "maturity": "score"}[table]
+    if key_column in out:
+        missing = out[key_column].isna()
+        if missing.any():
+            ctx.log.add_values(f"no {key_column.replace('_', ' ')}", "row not used",
+                               pd.Series(ctx.row_numbers[missing].astype(str)), file=ctx.file,
+                               sheet=ctx.sheet, column=headers.get(key_column, key_column),
+                               row_numbers=ctx.row_numbers)
+            out = out[~missing]
+    return out.reset_index(drop=True)
+
+
+# ----------------------------------------------------------------------------- combine
+
+
+def _concat(frames: list[pd.DataFrame], table: str) -> pd.DataFrame:
+    base = empty_table(table)
+    if not frames:
+        return base
+    combined = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    for col in base.columns:
+        if col not in combined.columns:
+            combined[col] = pd.Series(np.nan, index=combined.index, dtype=base[col].dtype)
+    ordered = list(base.columns) + [c for c in combined.columns if c not in base.columns]
+    return combined[ordered]
+
+
+def _assemble(parts: dict[str, list[pd.DataFrame]], recipe: Recipe, log: ProblemLog) -> Dataset:
+    feedback = _concat(parts["feedback"], "feedback")
+    touchpoints = _concat(parts["touchpoints"], "touchpoints")
+    opportunities = _concat(parts["opportunities"], "opportunities")
+    maturity = _concat(parts["maturity"], "maturity")
+
+    if not touchpoints.empty:
+        dupes = touchpoints["touchpoint"].duplicated(keep="first")
+        if dupes.any():
+            log.add_values("touchpoint listed twice in the catalogue", "first entry kept",
+                           touchpoints.loc[dupes, "touchpoint"].astype(str), sheet="touchpoints",
+                           column="touchpoint")
+            touchpoints = touchpoints[~dupes].reset_index(drop=True)
+
+    # Stages: feedback's own, then the catalogue's, then the user's stage map.
+    stage = feedback["stage"].astype("object")
+    touch = feedback["touchpoint"].astype("object")
+    if not touchpoints.empty and touchpoints["stage"].notna().any():
+        catalogue = dict(zip(touchpoints["touchpoint"].astype(str), touchpoints["stage"].astype("object")))
+        stage = stage.where(stage.notna(), touch.map(catalogue))
+    if recipe.stage_map:
+        mapped = touch.map(recipe.stage_map)
+        stage = mapped.where(mapped.notna(), stage)
+    if touch.notna().any() and stage.isna().any():
+        stage = stage.where(stage.notna() | touch.isna(), UNASSIGNED_STAGE)
+
+    order = _stage_order(stage, touchpoints, recipe)
+    recipe.stage_order = order
+    feedback["stage"] = pd.Categorical(stage, categories=order, ordered=True)
+    if not touchpoints.empty:
+        touchpoints["stage"] = pd.Categorical(touchpoints["stage"].astype("object"), categories=order, ordered=True)
+        position = {s: i + 1 for i, s in enumerate(order)}
+        touchpoints["stage_order"] = touchpoints["stage"].astype("object").map(position).astype("float64")
+
+    # Touchpoints in journey order: by stage, then catalogue order, then first appearance.
+    tp_order: list[str] = []
+    if not touchpoints.empty:
+        tp_order = list(touchpoints.sort_values("stage_order", kind="stable")["touchpoint"].astype(str))
+    firsts = (pd.DataFrame({"t": touch, "s": feedback["stage"].cat.codes}).dropna(subset=["t"])
+              .drop_duplicates("t").sort_values("s", kind="stable")["t"].astype(str).tolist())
+    tp_order += [t for t in firsts if t not in set(tp_order)]
+    feedback["touchpoint"] = pd.Categorical(touch, categories=tp_order)
+    for col in ("channel", "persona"):
+        if not isinstance(feedback[col].dtype, pd.CategoricalDtype):
+            feedback[col] = feedback[col].astype("category")
+    if touchpoints.empty and touch.notna().any():
+        touchpoints = _derived_catalogue(feedback)
+    for frame in (feedback, touchpoints, opportunities, maturity):
+        for col in frame.columns:
+            if frame[col].dtype == object:
+                frame[col] = frame[col].astype("str").where(frame[col].notna())
+    return Dataset(feedback=feedback, touchpoints=touchpoints, opportunities=opportunities, maturity=maturity,
+                   problems=pd.DataFrame(), recipe=recipe)
+
+
+def _stage_order(stage: pd.Series, touchpoints: pd.DataFrame, recipe: Recipe) -> list[str]:
+    present = [s for s in pd.unique(stage.dropna()) if s is not None]
+    if not touchpoints.empty and touchpoints["stage"].notna().any():
+        tp = touchpoints.dropna(subset=["stage"])
+        if tp["stage_order"].notna().any():
+            tp = tp.sort_values("stage_order", kind="stable")
+        present = list(pd.unique(tp["stage"].astype("object"))) + present
+    seen: list[str] = []
+    wanted = {str(s) for s in present}
+    for s in (recipe.stage_order or []):
+        if s not in seen and s in wanted:
+            seen.append(s)
+    known = {s.lower(): i for i, s in enumerate(DEFAULT_STAGE_ORDER)}
+    rest = [str(s) for s in dict.fromkeys(present) if str(s) not in seen]
+    if not (not touchpoints.empty and touchpoints["stage_order"].notna().any()):
+        rest.sort(key=lambda s: (known.get(s.lower(), len(known)), 0))
+    order = seen + rest
+    if UNASSIGNED_STAGE in order:
+        order = [s for s in order if s != UNASSIGNED_STAGE] + [UNASSIGNED_STAGE]
+    return order
+
+
+def _derived_catalogue(feedback: pd.DataFrame) -> pd.DataFrame:
+    """A touchpoint catalogue from the feedback itself (no volumes: those need the user's catalogue)."""
+    base = empty_table("touchpoints")
+    grouped = feedback.dropna(subset=["touchpoint"]).groupby("touchpoint", observed=True)
+    rows = pd.DataFrame({
+        "touchpoint": grouped.size().index.astype(str),
+        "stage": grouped["stage"].first().astype("object").values,
+    })
+    if feedback["channel"].notna().any():
+        rows["channel"] = grouped["channel"].agg(lambda s: s.mode().iat[0] if s.notna().any() else None).values
+    order = {s: i + 1 for i, s in enumerate(feedback["stage"].cat.categories)}
+    rows["stage_order"] = rows["stage"].map(order).astype("float64")
+    rows["stage"] = pd.Categorical(rows["stage"], categories=feedback["stage"].cat.categories, ordered=True)
+    for col in base.columns:
+        if col not in rows:
+            rows[col] = pd.Series(np.nan, index=rows.index, dtype=base[col].dtype)
+    return rows[list(base.columns)]

@@ -1,0 +1,131 @@
+"""Headline numbers for the Overview page."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import metrics
+from .loader import Dataset
+
+#: Below this many answers a touchpoint is not ranked on the Overview ("too few to judge").
+MIN_N = 30
+
+
+@dataclass(frozen=True)
+class Kpi:
+    key: str
+    label: str
+    value: float | int | str
+    unit: str = ""
+    n: int | None = None
+    help: str = ""
+    ci: tuple[float, float] | None = None
+
+    def formatted(self) -> str:
+        v = self.value
+        if isinstance(v, str):
+            return v
+        if v is None or (isinstance(v, float) and math.isnan(v)):
+            return "–"
+        if self.key == "nps":
+            return f"{v:+.0f}"
+        if self.unit == "%":
+            return f"{v:.0f}%"
+        if isinstance(v, int) or float(v).is_integer() and self.unit == "":
+            return f"{int(v):,}"
+        return f"{v:.2f}"
+
+
+def scale_of(ds: Dataset, metric: str) -> dict:
+    return ds.recipe.scales.get(metric) or metrics.DEFAULT_SCALES.get(metric, {"min": 1, "max": 5})
+
+
+def headline_kpis(ds: Dataset) -> list[Kpi]:
+    """Volume, coverage and the main metrics of the whole dataset, each with its n."""
+    fb = ds.feedback
+    responses = int(fb["response_id"].nunique()) if fb["response_id"].notna().any() else len(fb)
+    out = [
+        Kpi("responses", "Responses", responses, help="Distinct response IDs (rows when the file has no IDs)."),
+        Kpi("touchpoints", "Touchpoints", int(fb["touchpoint"].nunique()) or len(ds.touchpoints),
+            help="Touchpoints with at least one answer."),
+        Kpi("stages", "Journey stages", len([s for s in ds.stages if (fb["stage"] == s).any()]),
+            help="Stages with at least one answer."),
+    ]
+    dates = fb["date"].dropna()
+    if not dates.empty:
+        out.append(Kpi("period", "Period", f"{dates.min():%b %Y} – {dates.max():%b %Y}",
+                       help=f"First and last response date: {dates.min():%d %b %Y} to {dates.max():%d %b %Y}."))
+    if fb["nps"].notna().any():
+        e = metrics.nps(fb["nps"])
+        out.append(Kpi("nps", "NPS", e.value, n=e.n, ci=(e.ci_low, e.ci_high),
+                       help="% promoters (9-10) − % detractors (0-6), −100..100."))
+    if fb["csat"].notna().any():
+        sc = scale_of(ds, "csat")
+        e = metrics.csat(fb["csat"], sc)
+        lo, _ = metrics.top_box_threshold(sc)
+        out.append(Kpi("csat", "CSAT", e.value, "%", n=e.n, ci=(e.ci_low, e.ci_high),
+                       help=f"% of answers in the top two boxes ({lo:g}-{sc['max']:g} on {sc['min']:g}-{sc['max']:g})."))
+    if fb["ces"].notna().any():
+        sc = scale_of(ds, "ces")
+        e = metrics.ces(fb["ces"])
+        out.append(Kpi("ces", "CES", e.value, n=e.n, ci=(e.ci_low, e.ci_high),
+                       help=f"Mean effort on {sc['min']:g}-{sc['max']:g} "
+                            f"({'higher = more effort' if not sc.get('higher_is_better') else 'higher = easier'})."))
+    if fb["rating"].notna().any():
+        sc = scale_of(ds, "rating")
+        e = metrics.mean_score(fb["rating"])
+        out.append(Kpi("rating", "Mean rating", e.value, n=e.n, ci=(e.ci_low, e.ci_high),
+                       help=f"Mean of the rating column on {sc['min']:g}-{sc['max']:g}."))
+    if fb["complaint"].notna().any():
+        out.append(Kpi("complaints", "Complaints", int((fb["complaint"] >= 0.5).sum()),
+                       help="Rows flagged as complaints."))
+    return out
+
+
+def headline_metric(ds: Dataset) -> str | None:
+    """The metric the Overview ranks touchpoints by: CSAT, else NPS, else rating, else CES, else complaints."""
+    for m in ("csat", "nps", "rating", "ces", "complaint"):
+        if ds.feedback[m].notna().any():
+            return m
+    return None
+
+
+def touchpoint_summary(ds: Dataset, metric: str | None = None, min_n: int = MIN_N) -> pd.DataFrame:
+    """Per touchpoint: stage, n and the headline metric with its 95% interval, worst first.
+
+    Touchpoints with fewer than ``min_n`` answers are kept but flagged ``too_few``
+    and sorted last, so a handful of angry answers never tops the list.
+    Columns: touchpoint, stage, n, value, ci_low, ci_high, too_few, metric.
+    """
+    metric = metric or headline_metric(ds)
+    fb = ds.feedback
+    cols = ["touchpoint", "stage", "n", "value", "ci_low", "ci_high", "too_few", "metric"]
+    if metric is None or fb["touchpoint"].isna().all():
+        return pd.DataFrame(columns=cols)
+    sc = scale_of(ds, metric)
+    rows = []
+    for (tp, stage), g in fb.groupby(["touchpoint", "stage"], observed=True, sort=False):
+        values = g[metric].dropna()
+        if metric == "complaint":
+            n = len(g)
+            rows.append((tp, stage, n, float((g[metric] >= 0.5).sum()), math.nan, math.nan, False))
+            continue
+        if values.empty:
+            continue
+        if metric == "nps":
+            e = metrics.nps(values)
+        elif metric == "csat":
+            e = metrics.csat(values, sc)
+        elif metric == "ces":
+            e = metrics.ces(values)
+        else:
+            e = metrics.mean_score(values)
+        rows.append((tp, stage, e.n, e.value, e.ci_low, e.ci_high, e.n < min_n))
+    out = pd.DataFrame(rows, columns=cols[:-1])
+    out["metric"] = metric
+    worst_high = metric in ("complaint",) or (metric == "ces" and not sc.get("higher_is_better"))
+    out = out.sort_values(["too_few", "value"], ascending=[True, not worst_high], kind="stable")
+    return out.reset_index(drop=True)

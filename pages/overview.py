@@ -1,0 +1,52 @@
+"""Overview: headline KPIs of the loaded data and where to look first."""
+
+import streamlit as st
+
+from components import ui
+from cxlens import overview
+from cxlens.figures import touchpoint_bars
+from cxlens.problems import summarise
+
+st.title("Overview")
+ds = ui.require_dataset("The overview needs feedback or touchpoint data.")
+if ds is not None:
+    if ds.feedback.empty:
+        st.warning("This data has no feedback rows, so there are no KPIs to show. "
+                   "Opportunities and maturity answers, if present, are on their own pages.")
+    else:
+        ui.kpi_row(overview.headline_kpis(ds))
+
+        metric = overview.headline_metric(ds)
+        summary = overview.touchpoint_summary(ds, metric)
+        labels = {"csat": ("CSAT (% top-2-box)", "%", True), "nps": ("NPS", "", True),
+                  "rating": ("Mean rating", "", True), "ces": ("Mean effort (CES)", "", False),
+                  "complaint": ("Complaints", "", False)}
+        label, unit, better_high = labels.get(metric, (metric or "", "", True))
+        st.subheader("Where to look first")
+        judged = summary[~summary["too_few"]]
+        if judged.empty:
+            st.info(f"No touchpoint has {overview.MIN_N} or more answers yet, so none is ranked.")
+        else:
+            worst = judged.iloc[0]
+            st.markdown(
+                f"Lowest **{label}**: **{ui.md(worst['touchpoint'])}** ({ui.md(worst['stage'])}) at "
+                f"**{worst['value']:.0f}{unit}** from {int(worst['n']):,} answers. "
+                "Bars show the 10 weakest touchpoints with their 95% interval; "
+                f"touchpoints with fewer than {overview.MIN_N} answers are listed apart."
+            )
+            st.plotly_chart(touchpoint_bars(summary, metric_label=label, unit=unit, higher_is_better=better_high),
+                            width="stretch", key="overview_worst")
+        thin = summary[summary["too_few"]]
+        if not thin.empty:
+            with st.expander(f"{len(thin)} touchpoint(s) with too few answers to judge"):
+                st.dataframe(thin[["touchpoint", "stage", "n", "value"]], hide_index=True,
+                             column_config={"value": st.column_config.NumberColumn(label, format="%.1f")})
+
+    st.subheader("Data quality")
+    problems = summarise(ds.problems)
+    if problems.empty:
+        st.success("No problems found while loading: every value was read as it was.", icon=":material/check:")
+    else:
+        st.markdown(f"**{int(problems['count'].sum()):,}** values needed attention while loading. "
+                    "Nothing was dropped silently; see **Import & data quality** for every row.")
+        st.dataframe(problems.head(8), hide_index=True, width="stretch")

@@ -1,0 +1,59 @@
+"""Layer rules: cxlens/ is pure (no streamlit); pages/ holds only page scripts and no state."""
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_core_never_imports_streamlit_in_source():
+    offenders = [p.relative_to(ROOT).as_posix() for p in (ROOT / "cxlens").rglob("*.py") if "streamlit" in _imports(p)]
+    assert offenders == []
+
+
+def test_core_import_does_not_load_streamlit():
+    code = (
+        "import sys, pkgutil, importlib, cxlens\n"
+        "for m in pkgutil.walk_packages(cxlens.__path__, 'cxlens.'):\n"
+        "    importlib.import_module(m.name)\n"
+        "print('streamlit' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_pages_folder_holds_only_page_scripts():
+    entries = sorted(p.name for p in (ROOT / "pages").iterdir() if p.name != "__pycache__")
+    assert entries and all(name.endswith(".py") for name in entries), entries
+    registered = set()
+    for node in ast.walk(ast.parse((ROOT / "app.py").read_text())):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith("pages/"):
+            registered.add(node.value.removeprefix("pages/"))
+    assert set(entries) == registered
+
+
+def test_only_components_touch_session_state_and_caches():
+    offenders = []
+    for path in [ROOT / "app.py", *(ROOT / "pages").glob("*.py")]:
+        text = path.read_text(encoding="utf-8")
+        if "session_state" in text or "st.cache_" in text:
+            offenders.append(path.name)
+    assert offenders == []
+
+
+def test_no_secrets_or_environments_tracked():
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout.split()
+    assert not [t for t in tracked if t.endswith("secrets.toml") or t.startswith((".venv/", "venv/"))]

@@ -1,0 +1,129 @@
+"""cxlens.load on small files built here, with outcomes checked by hand."""
+
+import io
+
+import pandas as pd
+import pytest
+
+import cxlens
+from cxlens.problems import summarise
+
+
+def _xlsx(sheets: dict[str, pd.DataFrame], **kw) -> bytes:
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="xlsxwriter") as xw:
+        for name, frame in sheets.items():
+            frame.to_excel(xw, sheet_name=name, index=False, **kw)
+    return buf.getvalue()
+
+
+LONG_CSV = (
+    "Response ID,Date,Journey Stage,Touch point,Channel,Segment,CSAT (1-5),Customer Effort,Likelihood to recommend,Verbatim\n"
+    "R1,2026-01-05,Onboarding,Identity check,App,Busy,2,6,3,Too many steps\n"
+    "R2,2026-01-06,Onboarding,Identity check,Web,Busy,N/A,7,0,\n"
+    "R3,2026-02-01,Purchase,Checkout,Web,Family,5,2,10,Smooth\n"
+    "R4,2026-02-03,Purchase,Checkout,Web,Family,4,,9,\n"
+    "R5,2026-02-03,Purchase,Checkout,Web,Family,seven,1,8,odd score\n"
+)
+
+
+def test_long_csv_maps_synonyms_and_reports_bad_values():
+    ds = cxlens.load(LONG_CSV.encode(), filename="export.csv")
+    fb = ds.feedback
+    assert len(fb) == 5
+    assert list(fb["touchpoint"].astype(str)) == ["Identity check"] * 2 + ["Checkout"] * 3
+    assert fb["persona"].astype(str).tolist()[2] == "Family"
+    # 'N/A' is a no-answer code and 'seven' is not a number: both missing, both reported
+    assert fb["csat"].tolist()[:1] == [2.0] and pd.isna(fb["csat"][1]) and pd.isna(fb["csat"][4])
+    problems = summarise(ds.problems)
+    assert set(problems["problem"]) == {"no-answer code", "not a number"}
+    bad = ds.problems[ds.problems["problem"] == "not a number"].iloc[0]
+    assert (bad["row"], bad["column"], bad["value"]) == (6, "CSAT (1-5)", "seven")
+    assert ds.recipe.scales["csat"]["max"] == 5
+    assert ds.recipe.scales["ces"] == {"min": 1, "max": 7, "na_values": [], "higher_is_better": False}
+    assert fb["date"].min() == pd.Timestamp("2026-01-05")
+    # stage order follows the conventional journey, not first appearance
+    assert ds.stages == ["Purchase", "Onboarding"]
+    assert fb["comment"].iloc[0] == "Too many steps"
+
+
+def test_european_csv_semicolons_decimal_commas_cp1252():
+    text = "Touchpoint;Stage;Satisfaction;Date\nCaf\u00e9 visit;Use;4,5;31/01/2026\nCaf\u00e9 visit;Use;3,0;01/02/2026\n"
+    ds = cxlens.load(text.encode("cp1252"), filename="eu.csv")
+    src = ds.sources.iloc[0]
+    assert (src["delimiter"], src["decimal"]) == (";", ",")
+    assert ds.feedback["csat"].tolist() == [4.5, 3.0]
+    assert ds.feedback["touchpoint"].astype(str).iloc[0] == "Caf\u00e9 visit"
+    assert ds.feedback["date"].dt.strftime("%Y-%m-%d").tolist() == ["2026-01-31", "2026-02-01"]
+
+
+def test_wide_survey_is_melted_and_zero_means_not_applicable():
+    rows = []
+    for i in range(40):
+        rows.append({"id": i, "Class": "Eco" if i % 2 else "Business", "Age": 20 + i,
+                     "Wifi": 0 if i == 0 else 1 + i % 5, "Seat comfort": 1 + (i * 3) % 5, "Food": 1 + (i * 2) % 5})
+    ds = cxlens.load(_xlsx({"Survey": pd.DataFrame(rows)}), filename="wide.xlsx")
+    fb = ds.feedback
+    assert ds.sources.iloc[0]["layout"] == "wide"
+    assert sorted(fb["touchpoint"].cat.categories) == ["Food", "Seat comfort", "Wifi"]
+    assert len(fb) == 40 * 3 - 1  # the one 0 is 'not applicable', reported, not a rating
+    assert ds.recipe.scales["csat"]["na_values"] == [0]
+    assert summarise(ds.problems)["count"].sum() == 1
+    assert set(fb["stage"].astype(str)) == {"Unassigned"}
+    assert "Class" in ds.segment_columns
+
+
+def test_stage_map_in_recipe_assigns_stages_to_wide_touchpoints():
+    frame = pd.DataFrame({"Wifi": [1, 2, 3, 4], "Seat": [5, 4, 3, 2], "Food": [3, 3, 3, 3]})
+    first = cxlens.load(_xlsx({"S": frame}), filename="w.xlsx")
+    recipe = first.recipe
+    recipe.stage_map = {"Wifi": "In-flight", "Seat": "In-flight", "Food": "In-flight"}
+    again = cxlens.load(_xlsx({"S": frame}), filename="other-name.xlsx", recipe=recipe)
+    assert again.stages == ["In-flight"]
+    assert first.recipe.stage_map  # the caller's recipe object is not consumed
+
+
+def test_complaint_log_without_scores():
+    csv = ("Date received,Product,Issue,Submitted via,Consumer complaint narrative\n"
+           "09/12/2016,Mortgage,Escrow,Web,\n09/13/2016,Mortgage,Escrow,Phone,They lost my payment\n"
+           "09/14/2016,Credit card,Billing disputes,Web,\n")
+    ds = cxlens.load(csv.encode(), filename="complaints.csv")
+    assert ds.sources.iloc[0]["layout"] == "complaints"
+    assert ds.feedback["complaint"].tolist() == [1.0, 1.0, 1.0]
+    assert ds.feedback["date"].dt.strftime("%Y-%m-%d").tolist() == ["2016-09-12", "2016-09-13", "2016-09-14"]
+    assert set(ds.feedback["stage"].astype(str)) == {"Mortgage", "Credit card"}
+
+
+def test_workbook_with_catalogue_opportunities_and_maturity():
+    touch = pd.DataFrame({"Touchpoint": ["Ad", "Checkout"], "Journey stage": ["Awareness", "Purchase"],
+                          "Stage order": [1, 2], "Owner": ["Marketing", "Digital"], "Monthly volume": [1000, 400]})
+    feedback = pd.DataFrame({"Response ID": ["a", "b"], "Touchpoint": ["Checkout", "Ad"], "CSAT": [5, 2]})
+    opps = pd.DataFrame({"Opportunity": ["Fix form"], "Customer value (1-10)": [8], "Effort (1-10)": [3],
+                         "Confidence (%)": [80]})
+    mat = pd.DataFrame({"Rater": ["A"], "Department": ["HR"], "Dimension": ["Culture"], "Statement": ["s"],
+                        "Score (1-5)": [4]})
+    ds = cxlens.load(_xlsx({"Readme": pd.DataFrame({"Notes": ["Fill in the sheets"]}), "Touchpoints": touch,
+                            "Feedback": feedback, "Opportunities": opps, "Maturity": mat}), filename="book.xlsx")
+    assert ds.feedback["stage"].astype(str).tolist() == ["Purchase", "Awareness"]  # from the catalogue
+    assert ds.stages == ["Awareness", "Purchase"]
+    assert ds.touchpoints["volume"].tolist() == [1000.0, 400.0]
+    assert ds.opportunities["confidence"].tolist() == [0.8]
+    assert ds.maturity["score"].tolist() == [4.0]
+    skipped = ds.sources.set_index("sheet").loc["Readme"]
+    assert skipped["status"] == "skipped"
+
+
+def test_title_rows_above_header_in_workbook():
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="xlsxwriter") as xw:
+        pd.DataFrame({"Touchpoint": ["A", "B"], "CSAT": [4, 5]}).to_excel(xw, sheet_name="Data", startrow=3, index=False)
+        xw.sheets["Data"].write(0, 0, "Quarterly survey export")
+    ds = cxlens.load(buf.getvalue(), filename="titled.xlsx")
+    assert ds.feedback["csat"].tolist() == [4.0, 5.0]
+    assert ds.sources.iloc[0]["header_line"] == 4
+
+
+def test_unreadable_inputs_raise_data_error():
+    for data, name in [(b"", "empty.csv"), (b"<html><body>x</body></html>", "report.xls"), (b"PK\x03\x04garbage", "x.xlsx")]:
+        with pytest.raises(cxlens.DataError):
+            cxlens.load(data, filename=name)
