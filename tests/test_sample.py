@@ -408,7 +408,7 @@ def test_written_files(written, frames):
     assert first[1].is_date and first[1].number_format == "yyyy-mm-dd"
     wb.close()
 
-    back = pd.read_excel(xlsx, sheet_name=None, engine="calamine")
+    back = pd.read_excel(xlsx, sheet_name=None, engine="openpyxl")
     for name, df in frames.items():
         assert back[name].shape == df.shape, name
         assert list(back[name].columns) == list(df.columns)
