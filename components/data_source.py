@@ -4,13 +4,15 @@ This module owns the loaded dataset's place in ``st.session_state`` and the pars
 cache. Parsed datasets are cached per SHA-256 of the uploaded bytes plus the
 import recipe, never on a DataFrame argument: Streamlit hashes large frames by
 sampling, so two different uploads could collide and one user could see another's
-data. The cached Dataset is shared, not copied, across reruns and sessions with
-the same bytes; pandas' copy-on-write keeps pages from changing it.
+data. A cached Dataset is shared, not copied, between reruns and sessions with the
+same bytes; pandas' copy-on-write keeps pages from changing it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,11 +25,13 @@ from cxlens.problems import summarise
 from .markdown import md
 
 SAMPLE_PATH = Path(__file__).resolve().parent.parent / "sample_data" / "cx_lens_sample.xlsx"
+SAMPLE_LABEL = "Sample data (fictional broadband provider)"
 STATE_KEY = "cxlens_source"
+#: The user's import recipe: {"json": str, "for_sample": bool}. Edited on the Import page.
+RECIPE_KEY = "cxlens_recipe"
 #: Files to load instead of the uploader's, as ((name, bytes), ...): set when a saved
 #: workspace is opened, and by tests (AppTest cannot re-run a navigation app's sidebar).
 PAYLOADS_KEY = "cxlens_payloads"
-RECIPE_KEY = "cxlens_recipe_json"
 #: Parsed datasets kept in memory at once (each distinct upload + recipe is one entry).
 CACHE_ENTRIES = 8
 
@@ -37,9 +41,38 @@ class LoadedSource:
     label: str  # what the sidebar says is loaded
     digest: str  # sha256 over names and bytes
     is_sample: bool
+    payloads: tuple[tuple[str, bytes], ...]
 
 
-def digest_of(named_payloads: list[tuple[str, bytes]]) -> str:
+class _DatasetCache:
+    """A small thread-safe LRU of parsed datasets, shared by all sessions of this server."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict[tuple[str, str], cxlens.Dataset] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str]) -> cxlens.Dataset | None:
+        with self._lock:
+            ds = self._items.get(key)
+            if ds is not None:
+                self._items.move_to_end(key)
+            return ds
+
+    def put(self, key: tuple[str, str], ds: cxlens.Dataset) -> None:
+        with self._lock:
+            self._items[key] = ds
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+@st.cache_resource(show_spinner=False)
+def _cache() -> _DatasetCache:
+    return _DatasetCache(CACHE_ENTRIES)
+
+
+def digest_of(named_payloads: tuple[tuple[str, bytes], ...]) -> str:
     h = hashlib.sha256()
     for name, data in named_payloads:
         h.update(name.encode("utf-8", "replace") + b"\x00")
@@ -47,17 +80,64 @@ def digest_of(named_payloads: list[tuple[str, bytes]]) -> str:
     return h.hexdigest()
 
 
-@st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner=False)
-def _load_cached(digest: str, recipe_json: str, _payloads: tuple[tuple[str, bytes], ...]) -> cxlens.Dataset:
-    """Parse once per (digest, recipe). ``_payloads`` is excluded from the cache key on purpose."""
-    names = [n for n, _ in _payloads]
-    datas = [d for _, d in _payloads]
+def load_dataset(source: LoadedSource, recipe_json: str) -> cxlens.Dataset:
+    """Parse ``source`` once per (bytes, recipe); show the steps while a first parse runs."""
+    key = (source.digest, recipe_json)
+    cache = _cache()
+    ds = cache.get(key)
+    if ds is not None:
+        return ds
     recipe = cxlens.Recipe.from_json(recipe_json) if recipe_json else None
-    return cxlens.load(datas, filename=names, recipe=recipe)
+    names = [n for n, _ in source.payloads]
+    datas = [d for _, d in source.payloads]
+    with st.status(f"Loading {source.label}…", expanded=False) as status:
+        bar = st.progress(0.0)
+
+        def progress(step: str, fraction: float) -> None:
+            bar.progress(min(max(fraction, 0.0), 1.0), text=step)
+
+        try:
+            ds = cxlens.load(datas, filename=names, recipe=recipe, progress=progress)
+        except DataError:
+            status.update(label="Could not load the data", state="error")
+            raise
+        status.update(label=f"Loaded {len(ds.feedback):,} feedback rows", state="complete")
+    cache.put(key, ds)
+    return ds
 
 
-def sample_payload() -> tuple[tuple[str, bytes], ...]:
-    return ((SAMPLE_PATH.name, SAMPLE_PATH.read_bytes()),)
+def _chosen_source(uploads) -> LoadedSource:
+    if uploads:
+        payloads = tuple((f.name, f.getvalue()) for f in uploads)
+        return LoadedSource(", ".join(f.name for f in uploads), digest_of(payloads), False, payloads)
+    preset = st.session_state.get(PAYLOADS_KEY)
+    if preset:
+        payloads = tuple(preset)
+        return LoadedSource(", ".join(n for n, _ in payloads), digest_of(payloads), False, payloads)
+    payloads = ((SAMPLE_PATH.name, SAMPLE_PATH.read_bytes()),)
+    return LoadedSource(SAMPLE_LABEL, digest_of(payloads), True, payloads)
+
+
+def recipe_json_for(source: LoadedSource) -> str:
+    """The user's recipe when it was made for this kind of source (sample vs own files), else ''."""
+    saved = st.session_state.get(RECIPE_KEY)
+    if saved and saved.get("for_sample") == source.is_sample:
+        return saved["json"]
+    return ""
+
+
+def set_recipe(recipe: cxlens.Recipe | None) -> None:
+    """Store (or with None, clear) the user's recipe for the current source; the next run reloads with it."""
+    loaded = current()
+    if recipe is None:
+        st.session_state.pop(RECIPE_KEY, None)
+    else:
+        st.session_state[RECIPE_KEY] = {"json": recipe.to_json(), "for_sample": bool(loaded and loaded[0].is_sample)}
+
+
+def has_custom_recipe() -> bool:
+    loaded = current()
+    return bool(loaded and recipe_json_for(loaded[0]))
 
 
 def render_sidebar() -> None:
@@ -72,38 +152,20 @@ def render_sidebar() -> None:
             help="CSV or Excel exported from any survey, complaint or journey tool. Several files at once are fine. "
                  "Up to 200 MB each.",
         )
-        preset = st.session_state.get(PAYLOADS_KEY)
-        if uploads:
-            payloads = tuple((f.name, f.getvalue()) for f in uploads)
-            label = ", ".join(f.name for f in uploads)
-            is_sample = False
-            if st.button("Back to sample data", width="stretch", help="Clear the uploads and show the sample."):
-                st.session_state.pop("uploads", None)
-                st.rerun()
-        elif preset:
-            payloads = tuple(preset)
-            label = ", ".join(name for name, _ in payloads)
-            is_sample = False
-        else:
-            payloads = sample_payload()
-            label = "Sample data (fictional broadband provider)"
-            is_sample = True
-        digest = digest_of(list(payloads))
-        recipe_json = "" if is_sample else st.session_state.get(RECIPE_KEY, "")
+        source = _chosen_source(uploads)
         try:
-            dataset = _load_cached(digest, recipe_json, payloads)
+            dataset = load_dataset(source, recipe_json_for(source))
         except DataError as err:
             st.session_state[STATE_KEY] = None
-            st.error(f"**Could not load the data.** {err}", icon=":material/error:")
+            st.error(f"**Could not load the data.** {md(err)}", icon=":material/error:")
             return
-        st.session_state[STATE_KEY] = (LoadedSource(label, digest, is_sample), dataset)
-        _summary(label, dataset, is_sample)
+        st.session_state[STATE_KEY] = (source, dataset)
+        _summary(source, dataset)
 
 
-def _summary(label: str, ds: cxlens.Dataset, is_sample: bool) -> None:
-    n = len(ds.feedback)
-    st.caption(("Showing: " if is_sample else "Loaded: ") + label)
-    parts = [f"{n:,} feedback rows"]
+def _summary(source: LoadedSource, ds: cxlens.Dataset) -> None:
+    st.caption(("Showing: " if source.is_sample else "Loaded: ") + md(source.label))
+    parts = [f"{len(ds.feedback):,} feedback rows"]
     if len(ds.touchpoints):
         parts.append(f"{len(ds.touchpoints)} touchpoints")
     if len(ds.opportunities):
@@ -117,6 +179,8 @@ def _summary(label: str, ds: cxlens.Dataset, is_sample: bool) -> None:
     issues = int(summarise(ds.problems)["count"].sum())
     if issues:
         st.caption(f":orange[{issues:,} values needed attention] — see Import & data quality.")
+    if recipe_json_for(source):
+        st.caption("A custom import recipe is applied (Import page).")
 
 
 def current() -> tuple[LoadedSource, cxlens.Dataset] | None:

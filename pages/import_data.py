@@ -1,23 +1,40 @@
-"""Import & data quality: what was detected in each file, and every problem found."""
+"""Import & data quality: what was detected in each file, corrections, and every problem found."""
 
 import streamlit as st
 
+from components import import_editor as ie
 from components import ui
-from cxlens.problems import summarise
 
 st.title("Import & data quality")
+st.caption("How your files were read. Correct anything that was guessed wrong, then apply: "
+           "the files are read again with your settings, and the recipe can be saved for next time.")
 ds = ui.require_dataset("This page shows how your files were read.")
 if ds is not None:
-    st.subheader("What was read")
-    st.dataframe(ds.sources, hide_index=True, width="stretch")
-    st.subheader("Problems found")
-    problems = ds.problems
-    if problems.empty:
-        st.success("No problems: every value was read as it was.", icon=":material/check:")
-    else:
-        st.markdown("Each problem is listed with where it was and what was done. Rows are never dropped silently.")
-        st.dataframe(summarise(problems), hide_index=True, width="stretch")
-        with st.expander("Every affected cell (up to 50 examples per problem)"):
-            st.dataframe(problems, hide_index=True, width="stretch")
-    st.download_button("Download import recipe (JSON)", ds.recipe.to_json(), file_name="cxlens_recipe.json",
-                       mime="application/json")
+    st.subheader("Files and sheets")
+    ie.sources_table(ds)
+
+    st.subheader("Corrections")
+    recipe = ie.editable_recipe(ds)
+    tab_tables, tab_scales, tab_stages = st.tabs(["Tables and columns", "Scales and codes", "Stages"])
+    with tab_tables:
+        for key in recipe.tables:
+            ie.table_editor(ds, recipe, key)
+    with tab_scales:
+        ie.scales_editor(recipe)
+    with tab_stages:
+        ie.stages_editor(ds, recipe)
+    if st.button("Apply corrections", type="primary", icon=":material/refresh:"):
+        ie.apply(recipe)
+    ie.recipe_controls(ds)
+
+    st.subheader("Preview of the feedback as loaded")
+    preview_cols = [c for c in ds.feedback.columns if ds.feedback[c].notna().any() and c not in ("source_file",)]
+    st.dataframe(ds.feedback[preview_cols].head(50), hide_index=True, width="stretch")
+
+    st.subheader("Data quality report")
+    ie.quality_report(ds)
+
+    st.divider()
+    st.markdown("**Starting from scratch?** The template has the four sheets CX Lens reads best: "
+                "Touchpoints, Feedback, Opportunities and Maturity.")
+    ie.template_download()

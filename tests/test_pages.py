@@ -84,4 +84,4 @@ def test_upload_replaces_sample_in_every_page():
     shown = {m.label: m.value for m in at.metric}
     assert shown["Responses"] == "3"
     assert shown["CSAT"] == "67%"
-    assert any("mine.csv" in c for c in at.sidebar_captions)
+    assert any("Loaded: mine" in c for c in at.sidebar_captions)
