@@ -167,6 +167,14 @@ def stages_editor(ds: cxlens.Dataset, recipe: cxlens.Recipe) -> None:
     if unassigned:
         st.info(f"{unassigned} touchpoint(s) have no stage. Type a stage for each (e.g. Booking, Airport, "
                 "In-flight); touchpoints with the same stage are grouped together.", icon=":material/route:")
+    with st.form("quick_assign", border=True):
+        st.markdown("**Assign several touchpoints to a stage at once**")
+        q1, q2 = st.columns([1, 3])
+        stage_name = q1.text_input("Stage", key="assign_stage", placeholder="e.g. In-flight")
+        chosen = q2.multiselect("Touchpoints", list(pairs["touchpoint"]), key="assign_touchpoints")
+        if st.form_submit_button("Assign and apply") and stage_name.strip() and chosen:
+            recipe.stage_map = {**recipe.stage_map, **{str(t): stage_name.strip() for t in chosen}}
+            apply(recipe)
     edited = st.data_editor(pairs, hide_index=True, width="stretch", key="stage_map", disabled=["touchpoint"],
                             column_config={"stage": st.column_config.TextColumn(required=True)})
     changed = {str(t): str(s).strip() for t, s, old in zip(edited["touchpoint"], edited["stage"], pairs["stage"])
