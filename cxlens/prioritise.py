@@ -1,0 +1,193 @@
+"""Opportunity prioritisation: value vs effort, RICE, ICE, WSJF, quadrants, rank agreement, sensitivity.
+
+Inputs are the canonical opportunity columns (1-10 scales for values and effort,
+confidence 0..1, reach in customers per month). Formulas (shown in the app):
+
+- value       = w * customer_value + (1 - w) * business_value          (w = customer weight, 0..1; default 0.5)
+- value/effort = value / effort
+- RICE        = reach * impact * confidence / effort                   (impact = value, 1-10)
+- ICE product = impact * (10 * confidence) * ease                      (ease = 11 - effort, so 1-10)
+- ICE mean    = (impact + 10 * confidence + ease) / 3
+- WSJF        = (value + time_criticality + risk_reduction) / job_size (job_size = effort; missing criticality
+                                                                        or risk reduction count as 0)
+
+Quadrants split value and effort at thresholds (medians unless given); a value
+at or above its threshold is "high", an effort at or above its threshold is "high":
+Quick win (high value, low effort), Big bet (high, high), Fill-in (low, low), Money pit (low value, high effort).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import pandas as pd
+
+METHODS = {
+    "value_effort": "Value / effort",
+    "rice": "RICE",
+    "ice": "ICE (product)",
+    "ice_mean": "ICE (mean)",
+    "wsjf": "WSJF",
+}
+FORMULAS = {
+    "value_effort": "value ÷ effort",
+    "rice": "(reach × impact × confidence) ÷ effort",
+    "ice": "impact × (10 × confidence) × ease, ease = 11 − effort",
+    "ice_mean": "(impact + 10 × confidence + ease) ÷ 3, ease = 11 − effort",
+    "wsjf": "(value + time criticality + risk reduction) ÷ job size",
+}
+QUADRANTS = ("Quick win", "Big bet", "Fill-in", "Money pit")
+DEFAULT_CONFIDENCE = 0.5  # used where confidence is blank, and said so in the output column `assumed`
+
+
+def blended_value(opps: pd.DataFrame, customer_weight: float = 0.5) -> pd.Series:
+    """w * customer_value + (1 - w) * business_value; either alone when the other is missing (1-10)."""
+    w = float(customer_weight)
+    cv, bv = opps["customer_value"].astype("float64"), opps["business_value"].astype("float64")
+    both = w * cv + (1 - w) * bv
+    return both.where(cv.notna() & bv.notna(), cv.fillna(bv))
+
+
+def quadrant(value: pd.Series, effort: pd.Series, value_threshold: float | None = None,
+             effort_threshold: float | None = None) -> tuple[pd.Series, float, float]:
+    """Quadrant per item, and the thresholds used (medians of the known values unless given)."""
+    vt = float(value.median()) if value_threshold is None else float(value_threshold)
+    et = float(effort.median()) if effort_threshold is None else float(effort_threshold)
+    high_v, high_e = value >= vt, effort >= et
+    labels = np.select([high_v & ~high_e, high_v & high_e, ~high_v & ~high_e, ~high_v & high_e], QUADRANTS, "")
+    out = pd.Series(labels, index=value.index, dtype="object")
+    out[value.isna() | effort.isna()] = "Not scored"
+    return out, vt, et
+
+
+def score(opps: pd.DataFrame, method: str = "value_effort", *, customer_weight: float = 0.5) -> pd.Series:
+    """The score of each opportunity under ``method`` (higher is better; NaN where inputs are missing)."""
+    value = blended_value(opps, customer_weight)
+    effort = opps["effort"].astype("float64").where(opps["effort"] > 0)
+    confidence = opps["confidence"].astype("float64").fillna(DEFAULT_CONFIDENCE)
+    if method == "value_effort":
+        return value / effort
+    if method == "rice":
+        return opps["reach"].astype("float64") * value * confidence / effort
+    ease = 11 - opps["effort"].astype("float64")
+    if method == "ice":
+        return value * (10 * confidence) * ease
+    if method == "ice_mean":
+        return (value + 10 * confidence + ease) / 3
+    if method == "wsjf":
+        crit = _optional(opps, "time_criticality")
+        risk = _optional(opps, "risk_reduction")
+        return (value + crit + risk) / effort
+    raise ValueError(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
+
+
+def _optional(opps: pd.DataFrame, col: str) -> pd.Series:
+    if col in opps:
+        return opps[col].astype("float64").fillna(0.0)
+    return pd.Series(0.0, index=opps.index)
+
+
+def rank_scores(scores: pd.Series, names: pd.Series) -> pd.Series:
+    """1 = best; ties share the best rank; unscored items are ranked last (NaN rank)."""
+    order = pd.DataFrame({"s": scores, "name": names.astype(str)})
+    return order["s"].rank(ascending=False, method="min")
+
+
+def prioritise(opportunities: pd.DataFrame, method: str = "value_effort", weights: dict | None = None,
+               value_threshold: float | None = None, effort_threshold: float | None = None) -> pd.DataFrame:
+    """Score, rank and place every opportunity in a quadrant.
+
+    ``weights``: {"customer": w} (0..1) for the value blend. Returns the inputs plus
+    ``value`` (blended, 1-10), ``score``, ``rank`` (1 = best), ``quadrant`` and
+    ``assumed`` (which inputs were defaulted), sorted by rank.
+    """
+    w = (weights or {}).get("customer", 0.5)
+    opps = opportunities.reset_index(drop=True).copy()
+    opps["value"] = blended_value(opps, w)
+    opps["score"] = score(opps, method, customer_weight=w)
+    opps["rank"] = rank_scores(opps["score"], opps["opportunity"])
+    opps["quadrant"], _, _ = quadrant(opps["value"], opps["effort"].astype("float64"), value_threshold,
+                                      effort_threshold)
+    opps["assumed"] = np.where(opps["confidence"].isna() & (method in ("rice", "ice", "ice_mean")),
+                               f"confidence {DEFAULT_CONFIDENCE:g}", "")
+    return opps.sort_values(["rank", "opportunity"], na_position="last", kind="stable").reset_index(drop=True)
+
+
+def compare_methods(opportunities: pd.DataFrame, methods=("value_effort", "rice", "ice", "wsjf"),
+                    weights: dict | None = None) -> pd.DataFrame:
+    """One row per opportunity, a rank column per method (1 = best)."""
+    base = opportunities.reset_index(drop=True)
+    out = pd.DataFrame({"opportunity": base["opportunity"]})
+    w = (weights or {}).get("customer", 0.5)
+    for m in methods:
+        out[m] = rank_scores(score(base, m, customer_weight=w), base["opportunity"])
+    return out
+
+
+def kendall_tau(a, b) -> float:
+    """Kendall's tau-b between two rankings (ties handled); NaN pairs are dropped. -1..1."""
+    x, y = np.asarray(a, dtype="float64"), np.asarray(b, dtype="float64")
+    keep = ~(np.isnan(x) | np.isnan(y))
+    x, y = x[keep], y[keep]
+    n = len(x)
+    if n < 2:
+        return math.nan
+    concordant = discordant = ties_x = ties_y = 0
+    for i, j in itertools.combinations(range(n), 2):
+        dx, dy = np.sign(x[i] - x[j]), np.sign(y[i] - y[j])
+        if dx == 0 and dy == 0:
+            continue
+        if dx == 0:
+            ties_x += 1
+        elif dy == 0:
+            ties_y += 1
+        elif dx == dy:
+            concordant += 1
+        else:
+            discordant += 1
+    denom = math.sqrt((concordant + discordant + ties_x) * (concordant + discordant + ties_y))
+    return (concordant - discordant) / denom if denom else math.nan
+
+
+def rank_agreement(ranks: pd.DataFrame) -> pd.DataFrame:
+    """Kendall tau-b between every pair of rank columns of ``ranks`` (as from compare_methods)."""
+    methods = [c for c in ranks.columns if c != "opportunity"]
+    return pd.DataFrame([[kendall_tau(ranks[a], ranks[b]) for b in methods] for a in methods],
+                        index=methods, columns=methods)
+
+
+def sensitivity(opportunities: pd.DataFrame, method: str = "value_effort", top: int = 5,
+                customer_weights=None, confidence_shift: float = 0.2) -> pd.DataFrame:
+    """How robust is the top list? Re-rank over a grid of plausible settings.
+
+    The grid varies the customer weight from 0 to 1 in steps of 0.1 and, for
+    methods that use confidence, shifts every confidence by -shift, 0, +shift
+    (clipped to 0.05..1). Returns per opportunity: ``in_top_share`` (0..1, the
+    share of settings in which it is in the top ``top``), ``best_rank``,
+    ``worst_rank`` and ``verdict``: "stays in top N" (always), "fragile" (sometimes)
+    or "never in top N".
+    """
+    base = opportunities.reset_index(drop=True)
+    weights = list(customer_weights) if customer_weights is not None else [i / 10 for i in range(11)]
+    shifts = [-confidence_shift, 0.0, confidence_shift] if method in ("rice", "ice", "ice_mean") else [0.0]
+    ranks = []
+    for w in weights:
+        for shift in shifts:
+            variant = base.copy()
+            if shift:
+                variant["confidence"] = (variant["confidence"].fillna(DEFAULT_CONFIDENCE) + shift).clip(0.05, 1)
+            ranks.append(rank_scores(score(variant, method, customer_weight=w), variant["opportunity"]))
+    grid = pd.concat(ranks, axis=1)
+    in_top = (grid <= top).mean(axis=1)
+    out = pd.DataFrame({
+        "opportunity": base["opportunity"],
+        "in_top_share": in_top,
+        "best_rank": grid.min(axis=1),
+        "worst_rank": grid.max(axis=1),
+        "settings": grid.shape[1],
+    })
+    out["verdict"] = np.where(in_top >= 1.0, f"stays in top {top}",
+                              np.where(in_top > 0, "fragile", f"never in top {top}"))
+    return out.sort_values(["in_top_share", "best_rank"], ascending=[False, True], kind="stable").reset_index(drop=True)

@@ -1,0 +1,94 @@
+"""Prioritisation frameworks against a 5-item fixture computed by hand."""
+
+import math
+
+import pandas as pd
+import pytest
+
+from cxlens import prioritise as pr
+
+OPPS = pd.DataFrame({
+    "opportunity": ["A", "B", "C", "D", "E"],
+    "customer_value": [8, 6, 2, 9, 3],
+    "business_value": [6, 6, 4, 9, 1],
+    "effort": [2, 6, 8, 9, 1],
+    "confidence": [0.8, 0.5, 0.9, 0.6, 1.0],
+    "reach": [1000, 5000, 200, 3000, 100],
+})
+# blended value (w = 0.5): A 7, B 6, C 3, D 9, E 2
+
+
+def _ranks(method):
+    out = pr.prioritise(OPPS, method)
+    return dict(zip(out["opportunity"], out["rank"])), dict(zip(out["opportunity"], out["score"]))
+
+
+def test_value_effort():
+    ranks, scores = _ranks("value_effort")
+    assert scores == pytest.approx({"A": 3.5, "B": 1.0, "C": 0.375, "D": 1.0, "E": 2.0})
+    assert ranks == {"A": 1, "E": 2, "B": 3, "D": 3, "C": 5}  # B and D tie and share rank 3
+
+
+def test_rice():
+    ranks, scores = _ranks("rice")
+    assert scores == pytest.approx({"A": 2800, "B": 2500, "C": 67.5, "D": 1800, "E": 200})
+    assert ranks == {"A": 1, "B": 2, "D": 3, "E": 4, "C": 5}
+
+
+def test_ice_product_and_mean():
+    ranks, scores = _ranks("ice")
+    assert scores == pytest.approx({"A": 504, "B": 150, "C": 81, "D": 108, "E": 200})
+    assert ranks == {"A": 1, "E": 2, "B": 3, "D": 4, "C": 5}
+    ranks, scores = _ranks("ice_mean")
+    assert scores == pytest.approx({"A": 8, "B": 16 / 3, "C": 5, "D": 17 / 3, "E": 22 / 3})
+    assert ranks == {"A": 1, "E": 2, "D": 3, "B": 4, "C": 5}
+
+
+def test_wsjf_uses_criticality_and_risk_when_present():
+    with_extra = OPPS.assign(time_criticality=[0, 0, 9, 0, 0], risk_reduction=[0, 0, 9, 0, 0])
+    out = pr.prioritise(with_extra, "wsjf").set_index("opportunity")
+    assert out.loc["C", "score"] == pytest.approx((3 + 9 + 9) / 8)
+    assert out.loc["A", "score"] == pytest.approx(7 / 2)
+
+
+def test_customer_weight_changes_value():
+    out = pr.prioritise(OPPS, "value_effort", weights={"customer": 1.0}).set_index("opportunity")
+    assert out.loc["E", "value"] == 3 and out.loc["E", "score"] == pytest.approx(3.0)
+
+
+def test_quadrants_at_the_median_boundaries():
+    out = pr.prioritise(OPPS).set_index("opportunity")["quadrant"].to_dict()
+    # value median 6, effort median 6; B sits on both boundaries and counts as high value, high effort
+    assert out == {"A": "Quick win", "B": "Big bet", "C": "Money pit", "D": "Big bet", "E": "Fill-in"}
+    fixed = pr.prioritise(OPPS, value_threshold=7, effort_threshold=7).set_index("opportunity")["quadrant"]
+    assert fixed["B"] == "Fill-in" and fixed["A"] == "Quick win" and fixed["D"] == "Big bet"
+
+
+def test_missing_inputs_are_not_scored():
+    opps = OPPS.copy()
+    opps.loc[0, "effort"] = float("nan")
+    out = pr.prioritise(opps).set_index("opportunity")
+    assert math.isnan(out.loc["A", "score"]) and out.loc["A", "quadrant"] == "Not scored"
+    assert math.isnan(out.loc["A", "rank"])
+
+
+def test_kendall_tau_b_known_value():
+    # value/effort ranks (A..E) 1,3,5,3,2 vs RICE 1,2,5,3,4: 7 concordant, 2 discordant, 1 tie in x
+    assert pr.kendall_tau([1, 3, 5, 3, 2], [1, 2, 5, 3, 4]) == pytest.approx(5 / math.sqrt(90))
+    assert pr.kendall_tau([1, 2, 3], [3, 2, 1]) == pytest.approx(-1.0)
+    agreement = pr.rank_agreement(pr.compare_methods(OPPS))
+    assert agreement.loc["value_effort", "rice"] == pytest.approx(5 / math.sqrt(90))
+    assert agreement.loc["rice", "rice"] == pytest.approx(1.0)
+
+
+def test_sensitivity_marks_stable_and_fragile_items():
+    opps = pd.DataFrame({"opportunity": ["W", "X", "Y", "Z"], "customer_value": [10, 10, 1, 5],
+                         "business_value": [10, 1, 10, 5], "effort": [1, 5, 5, 5], "confidence": [1.0] * 4,
+                         "reach": [1] * 4})
+    # W scores 10 at every weight; X = (1 + 9w)/5 beats Y = (10 - 9w)/5 when w > 0.5 (tie at 0.5); Z = 1
+    out = pr.sensitivity(opps, "value_effort", top=2).set_index("opportunity")
+    assert out.loc["W", "verdict"] == "stays in top 2"
+    assert out.loc["X", "in_top_share"] == pytest.approx(6 / 11) and out.loc["X", "verdict"] == "fragile"
+    assert out.loc["Y", "in_top_share"] == pytest.approx(6 / 11)
+    assert out.loc["Z", "verdict"] == "never in top 2"
+    assert out.loc["W", "settings"] == 11
