@@ -2,16 +2,28 @@
 
 import streamlit as st
 
+from components import opportunity_view as ov
 from components import ui
+from cxlens import backlog as bl
+from cxlens import prioritise as pr
 
 st.title("Opportunities")
-st.caption("Which improvements pay off for customers and the business.")
+st.caption("Which improvements pay off for customers and the business — and how robust that ranking is.")
 ds = ui.require_dataset("The matrix needs an Opportunities sheet (or friction hotspots to generate candidates).")
 if ds is not None:
-    if ds.opportunities.empty:
+    backlog = bl.from_sheet(ds.opportunities)
+    if backlog.empty:
         ui.empty_state("The loaded data has no opportunities. Add an 'Opportunities' sheet with value and effort "
                        "columns (see the Excel template on the Import page).")
     else:
-        st.dataframe(ds.opportunities, hide_index=True, width="stretch")
-        ui.view_in_progress(f"{len(ds.opportunities)} opportunities are loaded (above). The value/effort matrix "
-                            "and RICE, ICE and WSJF rankings come next.", "issue #5")
+        controls = ov.matrix_controls()
+        ranked = pr.prioritise(backlog, "value_effort", {"customer": controls["weight"]}, *controls["thresholds"])
+        counts = ranked["quadrant"].value_counts()
+        st.markdown(" · ".join(f"**{counts.get(q, 0)}** {q.lower()}{'s' if counts.get(q, 0) != 1 else ''}"
+                               for q in pr.QUADRANTS))
+        selected = ov.render_matrix(ranked, controls)
+        ov.detail_card(ranked, selected)
+        st.subheader("Frameworks side by side")
+        ov.frameworks(backlog, controls["weight"])
+        st.subheader("Export")
+        ov.export_buttons(ranked)

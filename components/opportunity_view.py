@@ -1,0 +1,134 @@
+"""Opportunities page pieces: matrix controls, detail card, framework comparison, exports."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from cxlens import export
+from cxlens import prioritise as pr
+from cxlens.opportunity_figures import matrix_figure, rank_comparison_figure
+
+from .markdown import md
+
+SIZE_OPTIONS = {"reach": "Reach (customers/month)", "confidence": "Confidence", "none": "Same size"}
+COLOR_OPTIONS = {"stage": "Stage", "goal": "Strategic goal", "owner": "Owner", "status": "Status", "origin": "Source"}
+
+
+def matrix_controls() -> dict:
+    c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
+    weight = c1.slider("Value = customer value × w + business value × (1 − w); w =", 0.0, 1.0, 0.5, 0.1,
+                       key="opp_weight", help="Slide to 1 to rank by customer value only, to 0 for business value only.")
+    size = c2.selectbox("Bubble size", list(SIZE_OPTIONS), format_func=SIZE_OPTIONS.get, key="opp_size")
+    color = c3.selectbox("Colour and shape", list(COLOR_OPTIONS), format_func=COLOR_OPTIONS.get, key="opp_color")
+    split = c4.selectbox("Quadrant lines", ["median", "fixed"], key="opp_split",
+                         format_func={"median": "At the medians", "fixed": "At chosen values"}.get)
+    thresholds = (None, None)
+    if split == "fixed":
+        t1, t2 = st.columns(2)
+        thresholds = (t1.slider("High value from", 1.0, 10.0, 5.5, 0.5, key="opp_vt"),
+                      t2.slider("High effort from", 1.0, 10.0, 5.5, 0.5, key="opp_et"))
+    return {"weight": weight, "size": None if size == "none" else size, "color": color, "thresholds": thresholds}
+
+
+def render_matrix(ranked: pd.DataFrame, controls: dict) -> str | None:
+    """Draw the matrix; return the id of the clicked/selected opportunity, if any."""
+    _, vt, et = pr.quadrant(ranked["value"], ranked["effort"], *controls["thresholds"])
+    fig = matrix_figure(ranked, size=controls["size"], color=controls["color"], x_threshold=et, y_threshold=vt,
+                        selected=st.session_state.get("opp_selected"))
+    event = st.plotly_chart(fig, key="opp_matrix", on_select="rerun", selection_mode=("points",), width="stretch")
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    if points:
+        chosen = points[0].get("customdata")
+        chosen = chosen[0] if isinstance(chosen, (list, tuple)) else chosen
+        st.session_state["opp_selected"] = chosen
+    st.caption(f"Quadrant lines: value {vt:.1f}, effort {et:.1f}"
+               + (" (medians)." if controls["thresholds"] == (None, None) else ".")
+               + " Click a bubble for its evidence and scores.")
+    return st.session_state.get("opp_selected")
+
+
+def detail_card(ranked: pd.DataFrame, selected: str | None) -> None:
+    if not selected or selected not in set(ranked["opportunity_id"]):
+        return
+    row = ranked.set_index("opportunity_id").loc[selected]
+    with st.container(border=True):
+        st.markdown(f"#### {md(row['opportunity'])}")
+        cols = st.columns(5)
+        cols[0].metric("Quadrant", row["quadrant"])
+        cols[1].metric("Value", _fmt(row["value"]))
+        cols[2].metric("Effort", _fmt(row["effort"]))
+        cols[3].metric("Confidence", "–" if pd.isna(row["confidence"]) else f"{row['confidence']:.0%}")
+        cols[4].metric("Reach / month", "–" if pd.isna(row["reach"]) else f"{row['reach']:,.0f}")
+        facts = [f"**{label}:** {md(row[c])}" for c, label in (("touchpoint", "Touchpoint"), ("stage", "Stage"),
+                                                              ("goal", "Goal"), ("owner", "Owner"), ("status", "Status"),
+                                                              ("origin", "Source"))
+                 if c in row and pd.notna(row[c]) and str(row[c])]
+        st.markdown(" · ".join(facts))
+        evidence = row.get("evidence")
+        if isinstance(evidence, dict) and evidence:
+            st.markdown("**Evidence**")
+            for k, v in evidence.items():
+                if k == "verbatims":
+                    for text in v[:5]:
+                        st.text(f"“{text}”")
+                else:
+                    st.markdown(f"- {md(k)}: {md(v)}")
+        if st.button("Close", key="opp_close"):
+            st.session_state.pop("opp_selected", None)
+            st.rerun()
+
+
+def _fmt(v) -> str:
+    return "–" if pd.isna(v) else f"{v:.1f}"
+
+
+def frameworks(backlog: pd.DataFrame, weight: float) -> None:
+    weights = {"customer": weight}
+    methods = ["value_effort", "rice", "ice", "ice_mean", "wsjf"]
+    tabs = st.tabs([pr.METHODS[m] for m in methods] + ["Agreement", "Sensitivity"])
+    for tab, method in zip(tabs, methods):
+        with tab:
+            st.markdown(f"**{pr.METHODS[method]}** = {pr.FORMULAS[method]}")
+            ranked = pr.prioritise(backlog, method, weights)
+            cols = ["rank", "opportunity", "score", "value", "effort", "confidence", "reach", "quadrant", "assumed"]
+            if method == "wsjf":
+                cols[6:6] = ["time_criticality", "risk_reduction"]
+            st.dataframe(ranked[[c for c in cols if c in ranked]], hide_index=True, width="stretch",
+                         column_config={"score": st.column_config.NumberColumn(format="%.2f"),
+                                        "confidence": st.column_config.NumberColumn(format="percent"),
+                                        "reach": st.column_config.NumberColumn(format="%d")})
+            if ranked["score"].isna().any():
+                st.caption(f"{int(ranked['score'].isna().sum())} item(s) lack the inputs this framework needs "
+                           "and are listed last without a rank.")
+    ranks = pr.compare_methods(backlog, ["value_effort", "rice", "ice", "wsjf"], weights)
+    with tabs[-2]:
+        agreement = pr.rank_agreement(ranks)
+        labels = {m: pr.METHODS[m] for m in agreement.columns}
+        st.markdown("**Rank agreement** (Kendall's tau-b: 1 = same order, 0 = unrelated, −1 = reversed)")
+        st.dataframe(agreement.rename(index=labels, columns=labels).style.format("{:.2f}"), width="stretch")
+        st.plotly_chart(rank_comparison_figure(ranks.sort_values("value_effort"), labels), width="stretch",
+                        key="rank_slope")
+    with tabs[-1]:
+        method = st.selectbox("Framework", ["value_effort", "rice", "ice", "wsjf"], format_func=pr.METHODS.get,
+                              key="sens_method")
+        top = st.number_input("Top list size", 1, 20, 5, key="sens_top")
+        sens = pr.sensitivity(backlog, method, top=int(top))
+        st.markdown(f"Re-ranked over {int(sens['settings'].iloc[0])} settings (customer weight 0 to 1"
+                    + (", confidence ±0.2" if method in ("rice", "ice") else "") + "). "
+                    f"**Fragile** items enter and leave the top {int(top)} as the weights move: discuss them.")
+        st.dataframe(sens, hide_index=True, width="stretch",
+                     column_config={"in_top_share": st.column_config.ProgressColumn(
+                         f"share of settings in top {int(top)}", min_value=0.0, max_value=1.0, format="percent")})
+
+
+def export_buttons(ranked: pd.DataFrame) -> None:
+    cols = [c for c in ("rank", "opportunity", "quadrant", "score", "value", "customer_value", "business_value",
+                        "effort", "confidence", "reach", "cost", "touchpoint", "stage", "goal", "owner", "status",
+                        "origin") if c in ranked]
+    table = ranked[cols]
+    c1, c2 = st.columns(2)
+    c1.download_button("Download ranked backlog (CSV)", export.to_csv_bytes(table), "cxlens_backlog.csv", "text/csv",
+                       width="stretch")
+    c2.download_button("Download ranked backlog (Excel)", export.to_xlsx_bytes({"Backlog": table}), "cxlens_backlog.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="stretch")

@@ -1,0 +1,102 @@
+"""Figures for the opportunity matrix and framework comparison (pure plotly)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from .figures import CATEGORICAL, base_layout, safe_label
+
+QUADRANT_POSITIONS = {  # (x side, y side) of the label: effort low/high, value high/low
+    "Quick win": ("low", "high"), "Big bet": ("high", "high"), "Fill-in": ("low", "low"), "Money pit": ("high", "low"),
+}
+SYMBOLS = ["circle", "diamond", "square", "triangle-up", "cross", "x", "star", "hexagon"]
+
+
+def matrix_figure(items: pd.DataFrame, *, x: str = "effort", y: str = "value", size: str | None = "reach",
+                  color: str | None = "stage", x_threshold: float, y_threshold: float,
+                  x_label: str = "Effort (1-10, higher = more work)", y_label: str = "Value (1-10)",
+                  selected: str | None = None, height: int = 620) -> go.Figure:
+    """Bubble matrix of opportunities with quadrant lines and labels.
+
+    Every point carries ``customdata = [opportunity_id]`` so a selection maps back to the item.
+    Bubble area scales with ``size`` (reach or evidence); colour and marker shape both encode
+    ``color`` so the grouping survives colour blindness and greyscale projectors.
+    """
+    data = items.dropna(subset=[x, y]).copy()
+    fig = go.Figure()
+    xs, ys = data[x].astype(float), data[y].astype(float)
+    lo_x, hi_x = min(0.5, xs.min() - 0.5 if len(xs) else 0.5), max(10.5, xs.max() + 0.5 if len(xs) else 10.5)
+    lo_y, hi_y = min(0.5, ys.min() - 0.5 if len(ys) else 0.5), max(10.5, ys.max() + 0.5 if len(ys) else 10.5)
+    shading = {"Quick win": "rgba(0,114,178,0.07)", "Money pit": "rgba(213,94,0,0.07)"}
+    for name, (xs_side, ys_side) in QUADRANT_POSITIONS.items():
+        x0, x1 = (lo_x, x_threshold) if xs_side == "low" else (x_threshold, hi_x)
+        y0, y1 = (y_threshold, hi_y) if ys_side == "high" else (lo_y, y_threshold)
+        if name in shading:
+            fig.add_shape(type="rect", x0=x0, x1=x1, y0=y0, y1=y1, fillcolor=shading[name], line_width=0, layer="below")
+        fig.add_annotation(x=x0 + 0.15 if xs_side == "low" else x1 - 0.15, y=y1 - 0.2 if ys_side == "high" else y0 + 0.2,
+                           text=f"<b>{name}</b>", showarrow=False, font=dict(size=16, color="#56606b"),
+                           xanchor="left" if xs_side == "low" else "right",
+                           yanchor="top" if ys_side == "high" else "bottom")
+    fig.add_vline(x=x_threshold, line_dash="dash", line_color="#8a939d")
+    fig.add_hline(y=y_threshold, line_dash="dash", line_color="#8a939d")
+
+    sizes = _bubble_sizes(data[size] if size and size in data else None, len(data))
+    groups = data[color].astype("object").fillna("(none)") if color and color in data else pd.Series("All", index=data.index)
+    for i, (group, part) in enumerate(data.groupby(groups, sort=False)):
+        idx = part.index
+        is_sel = part["opportunity_id"].astype(str) == str(selected) if selected is not None else pd.Series(False, index=idx)
+        fig.add_trace(go.Scatter(
+            x=part[x], y=part[y], mode="markers+text", name=safe_label(group, 40),
+            text=[safe_label(t, 28) for t in part["opportunity"]], textposition="top center",
+            textfont=dict(size=12, color="#1b2430"),
+            marker=dict(size=sizes.loc[idx], color=CATEGORICAL[i % len(CATEGORICAL)], symbol=SYMBOLS[i % len(SYMBOLS)],
+                        opacity=0.85, line=dict(width=np.where(is_sel, 4, 1), color=np.where(is_sel, "#000", "#fff"))),
+            customdata=np.column_stack([part["opportunity_id"].astype(str)]),
+            cliponaxis=False,
+            hovertext=[_hover(r, x, y, size) for _, r in part.iterrows()],
+            hovertemplate="%{hovertext}<extra></extra>",
+        ))
+    fig.update_xaxes(title=safe_label(x_label), range=[lo_x, hi_x], gridcolor="#eef0f3", zeroline=False)
+    fig.update_yaxes(title=safe_label(y_label), range=[lo_y, hi_y], gridcolor="#eef0f3", zeroline=False)
+    fig.update_layout(legend=dict(orientation="h", y=-0.15, title=safe_label(color or "")), clickmode="event+select",
+                      dragmode="select")
+    return base_layout(fig, height=height)
+
+
+def _bubble_sizes(values: pd.Series | None, n: int) -> pd.Series:
+    if values is None or values.notna().sum() == 0:
+        return pd.Series(22.0, index=range(n)) if values is None else pd.Series(22.0, index=values.index)
+    v = values.astype(float)
+    top = v.max()
+    area = np.sqrt(v.fillna(0) / top) if top > 0 else v * 0
+    return (14 + 36 * area).where(v.notna(), 14.0)
+
+
+def _hover(row: pd.Series, x: str, y: str, size: str | None) -> str:
+    parts = [f"<b>{safe_label(row['opportunity'], 80)}</b>"]
+    for col, label in ((y, "value"), (x, "effort"), ("customer_value", "customer value"),
+                       ("business_value", "business value"), ("confidence", "confidence"), (size, "reach")):
+        if col and col in row and pd.notna(row[col]):
+            val = row[col]
+            parts.append(f"{label}: {val:.0%}" if col == "confidence" else f"{label}: {val:,.1f}".replace(".0", ""))
+    for col in ("touchpoint", "goal", "quadrant"):
+        if col in row and pd.notna(row[col]) and str(row[col]):
+            parts.append(f"{col}: {safe_label(row[col], 60)}")
+    return "<br>".join(parts)
+
+
+def rank_comparison_figure(ranks: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
+    """Slope chart: each opportunity's rank under each framework (1 at the top)."""
+    methods = [c for c in ranks.columns if c != "opportunity"]
+    fig = go.Figure()
+    for i, (_, row) in enumerate(ranks.iterrows()):
+        fig.add_trace(go.Scatter(
+            x=[labels.get(m, m) for m in methods], y=[row[m] for m in methods], mode="lines+markers",
+            name=safe_label(row["opportunity"], 40), line=dict(color=CATEGORICAL[i % len(CATEGORICAL)], width=2),
+            marker=dict(symbol=SYMBOLS[i % len(SYMBOLS)], size=9),
+            hovertemplate=safe_label(row["opportunity"], 80) + "<br>%{x}: rank %{y}<extra></extra>"))
+    fig.update_yaxes(autorange="reversed", title="Rank (1 = do first)", dtick=1, gridcolor="#eef0f3")
+    fig.update_layout(showlegend=len(ranks) <= 12, legend=dict(font=dict(size=11)))
+    return base_layout(fig, height=max(360, 26 * len(ranks) + 120))
