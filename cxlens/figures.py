@@ -75,3 +75,38 @@ def touchpoint_bars(summary: pd.DataFrame, *, metric_label: str, unit: str = "",
     fig.update_xaxes(title=safe_label(metric_label), gridcolor="#e6e9ee", zeroline=True, zerolinecolor="#aab")
     fig.update_yaxes(automargin=True)
     return base_layout(fig, height=max(260, 42 * len(rows) + 80))
+
+
+def add_click_targets(fig: go.Figure, size: int = 44) -> go.Figure:
+    """Make the cells of the heatmap(s) in ``fig`` clickable.
+
+    Plotly heatmaps cannot be *selected*, only hovered, so a click on a cell would
+    not reach the app. This overlays one near-transparent square marker per filled
+    cell, at the heatmap's own x/y labels, carrying the heatmap's ``customdata`` for
+    that cell (e.g. [row_key, col_key]). Hover stays with the heatmap.
+    """
+    import numpy as np
+
+    xs, ys, custom = [], [], []
+    seen = set()
+    for trace in fig.data:
+        if trace.type != "heatmap" or trace.customdata is None:
+            continue
+        z = np.asarray(trace.z, dtype="float64")
+        cd = np.asarray(trace.customdata, dtype=object)
+        for i, y in enumerate(trace.y):
+            for j, x in enumerate(trace.x):
+                if not np.isnan(z[i, j]) and (i, j) not in seen:
+                    seen.add((i, j))
+                    xs.append(x)
+                    ys.append(y)
+                    custom.append(list(cd[i, j]))
+    fig.add_trace(go.Scatter(
+        x=xs, y=ys, mode="markers", name="cells", showlegend=False, hoverinfo="skip",
+        marker=dict(symbol="square", size=size, color="rgba(0,0,0,0.004)", line=dict(width=0)),
+        customdata=custom,
+        selected=dict(marker=dict(color="rgba(0,0,0,0.004)")),
+        unselected=dict(marker=dict(opacity=1)),
+    ))
+    fig.update_layout(clickmode="event+select", dragmode=False)
+    return fig

@@ -154,3 +154,151 @@ def rate(flags) -> Estimate:
     """% of 1s among 0/1 flags (complaint, abandon)."""
     v = _clean(flags)
     return proportion(v >= 0.5)
+
+
+# ----------------------------------------------------------------------------- per-answer masks
+# Which answers count as "bad" for each friction component. Each takes an array of
+# answers on the native scale with missing values already removed (or NaN, which
+# compares False) and returns a boolean array of the same shape.
+
+
+def promoter_mask(values: np.ndarray) -> np.ndarray:
+    """NPS promoters: likelihood to recommend 9-10."""
+    return values >= 9
+
+
+def detractor_mask(values: np.ndarray) -> np.ndarray:
+    """NPS detractors: likelihood to recommend 0-6."""
+    return values <= 6
+
+
+#: Sentiment strictly below this value counts as negative (sentiment runs -1..1; 0 = neutral).
+NEGATIVE_SENTIMENT_CUT = 0.0
+
+
+def negative_sentiment_mask(values: np.ndarray) -> np.ndarray:
+    """Comments with sentiment < 0 (strictly negative; neutral 0 is not negative)."""
+    return values < NEGATIVE_SENTIMENT_CUT
+
+
+def flag_mask(values: np.ndarray) -> np.ndarray:
+    """0/1 flags (complaint, abandoned) that are set, as :func:`rate` counts them."""
+    return values >= 0.5
+
+
+def nps_points(values: np.ndarray) -> np.ndarray:
+    """Each answer scored +1 (promoter), 0 (passive) or -1 (detractor); NaN stays NaN. NPS = 100 x mean."""
+    v = np.asarray(values, dtype="float64")
+    out = np.where(promoter_mask(v), 1.0, np.where(detractor_mask(v), -1.0, 0.0))
+    return np.where(np.isnan(v), np.nan, out)
+
+
+def score_goodness(values, scale: dict) -> np.ndarray:
+    """Answers mapped to 0 (worst end of the scale) .. 1 (best end), direction-aware; NaN stays NaN.
+
+    Used only to order answers from worst to best (e.g. verbatims); not a reported metric.
+    """
+    v = np.asarray(pd.to_numeric(pd.Series(values), errors="coerce"), dtype="float64")
+    lo, hi = float(scale["min"]), float(scale["max"])
+    g = (v - lo) / (hi - lo) if hi > lo else np.full_like(v, np.nan)
+    return g if scale.get("higher_is_better", True) else 1 - g
+
+
+# ----------------------------------------------------------------------------- the same formulas, per group
+# Vectorised forms of the estimates above for many groups at once (one value per
+# heatmap cell or touchpoint): they take per-group counts/moments and return
+# arrays, so 2 million answers are aggregated with one groupby and no Python loop.
+
+
+def wilson_bounds(successes, n, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score 95% bounds as fractions 0..1 for arrays of counts; NaN where n == 0.
+
+    Same formula as :func:`wilson_interval`.
+    """
+    k = np.asarray(successes, dtype="float64")
+    n = np.asarray(n, dtype="float64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = k / n
+        denom = 1 + z * z / n
+        centre = (p + z * z / (2 * n)) / denom
+        half = z * np.sqrt(np.clip(p * (1 - p), 0, None) / n + z * z / (4 * n * n)) / denom
+        lo = np.where(n > 0, np.where(k <= 0, 0.0, np.clip(centre - half, 0.0, 1.0)), np.nan)
+        hi = np.where(n > 0, np.where(k >= n, 1.0, np.clip(centre + half, 0.0, 1.0)), np.nan)
+    return lo, hi
+
+
+def proportion_table(successes, n) -> pd.DataFrame:
+    """Per group: share of successes in percent (0..100) with Wilson 95% bounds. Columns value, n, ci_low, ci_high."""
+    k = np.asarray(successes, dtype="float64")
+    n = np.asarray(n, dtype="float64")
+    lo, hi = wilson_bounds(k, n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value = np.where(n > 0, 100 * k / n, np.nan)
+    return pd.DataFrame({"value": value, "n": n.astype("int64"), "ci_low": 100 * lo, "ci_high": 100 * hi})
+
+
+def nps_table(promoters, detractors, n) -> pd.DataFrame:
+    """Per group: NPS (-100..100) from promoter/detractor counts, 95% interval = NPS +/- 1.96 SE (clipped).
+
+    Same formula as :func:`nps`: SE = sqrt((p + d - (p - d)^2) / n) with p, d the shares.
+    """
+    n = np.asarray(n, dtype="float64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = np.asarray(promoters, dtype="float64") / n
+        d = np.asarray(detractors, dtype="float64") / n
+        score = p - d
+        se = np.sqrt(np.clip(p + d - score * score, 0, None) / n)
+    ok = n > 0
+    return pd.DataFrame({
+        "value": np.where(ok, 100 * score, np.nan),
+        "n": n.astype("int64"),
+        "ci_low": np.where(ok, np.clip(100 * (score - Z95 * se), -100, 100), np.nan),
+        "ci_high": np.where(ok, np.clip(100 * (score + Z95 * se), -100, 100), np.nan),
+    })
+
+
+def mean_table(mean, var, n) -> pd.DataFrame:
+    """Per group: mean on the native scale with the normal 95% interval of :func:`mean_score`.
+
+    ``var`` is the sample variance (ddof=1); the interval is NaN when n < 2.
+    """
+    n = np.asarray(n, dtype="float64")
+    m = np.asarray(mean, dtype="float64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        se = np.where(n > 1, np.sqrt(np.clip(np.asarray(var, dtype="float64"), 0, None) / n), np.nan)
+    return pd.DataFrame({"value": np.where(n > 0, m, np.nan), "n": n.astype("int64"),
+                         "ci_low": m - Z95 * se, "ci_high": m + Z95 * se})
+
+
+# ----------------------------------------------------------------------------- friction index
+
+
+def weighted_friction(values: pd.DataFrame, lows: pd.DataFrame, highs: pd.DataFrame,
+                      weights: dict[str, float]) -> pd.DataFrame:
+    """Friction index per row: the weighted mean of the friction components present (each 0..100).
+
+    ``values``, ``lows`` and ``highs`` have one column per component (percent and its
+    Wilson 95% bounds). Components that are NaN in a row (no answers) or have weight 0
+    are left out and the remaining weights renormalised to sum to 1, so friction
+    stays on 0..100. ``friction_low``/``friction_high`` combine the components' own
+    Wilson bounds with the same weights: Σ w·low / Σ w. That is a conservative bound
+    (it lies below the friction index whenever every component's bound lies below its
+    true rate) and tightens as n grows, which is what the ranking needs.
+    Returns columns friction, friction_low, friction_high (NaN when no component is present).
+    """
+    cols = [c for c in values.columns if weights.get(c, 0) and weights.get(c, 0) > 0]
+    if not cols:
+        nan = np.full(len(values), np.nan)
+        return pd.DataFrame({"friction": nan, "friction_low": nan, "friction_high": nan}, index=values.index)
+    w = np.array([float(weights[c]) for c in cols])
+    v = values[cols].to_numpy(dtype="float64")
+    present = ~np.isnan(v)
+    wm = np.where(present, w, 0.0)
+    total = wm.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        def combine(frame: pd.DataFrame) -> np.ndarray:
+            x = np.nan_to_num(frame[cols].to_numpy(dtype="float64"))
+            return np.where(total > 0, (wm * x).sum(axis=1) / total, np.nan)
+
+        return pd.DataFrame({"friction": combine(values), "friction_low": combine(lows),
+                             "friction_high": combine(highs)}, index=values.index)

@@ -1,0 +1,401 @@
+"""Friction hotspots: touchpoints ranked by how often they hurt customers, and how sure we are.
+
+A touchpoint's *friction index* is the weighted mean of the friction components the
+data supports, each the % (0..100) of the touchpoint's answers showing that problem:
+
+===================== ====================================================================
+component             % of answers that ...
+===================== ====================================================================
+low_satisfaction      are in the bottom two boxes of CSAT (1-2 on 1-5; of the rating
+                      column when there is no CSAT), direction-aware
+high_effort           are in the top third of the effort scale (5-7 on 1-7), direction-aware
+detractors            give likelihood to recommend 0-6
+negative_sentiment    have comment sentiment < 0 (strictly negative; 0 is neutral)
+complaint_rate        are flagged as complaints
+abandon_rate          are flagged as abandoned
+complaint_share       (complaint logs only) of all complaints, the share about this touchpoint
+===================== ====================================================================
+
+Each component's denominator is the touchpoint's answers *to that question* (blanks
+are left out). ``friction`` = Σ wᵢ·cᵢ / Σ wᵢ over the components present for the
+touchpoint (weights :data:`DEFAULT_WEIGHTS`, editable), so it stays on 0..100.
+``friction_low``/``friction_high`` = the same weighted mean of each component's Wilson
+95% bounds (a conservative interval; see docs/metrics.md). Touchpoints are ranked on
+``friction_low`` so that a high rate on few answers does not outrank a slightly lower
+rate on many, and touchpoints with fewer than ``min_n`` answers are not ranked at all
+(``too_few``).
+
+**Complaint logs** (no score column at all and every flagged row a complaint, e.g.
+the CFPB export) have no per-answer rate to compare: every row is a complaint. There
+the main component is ``complaint_share`` = the touchpoint's complaints as a % of all
+complaints in the (filtered) data, with a Wilson interval on that count, plus
+``abandon_rate`` when that flag exists. Ranking by its lower bound = ranking by
+complaint volume, discounted for small counts.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from . import metrics
+from .journey import TIME_COLUMNS, _keys, _scale, filter_feedback, touchpoint_stages
+from .loader import Dataset
+
+#: Below this many answers a touchpoint is not ranked ("too few answers to judge").
+MIN_N = 30
+
+#: Friction components and their display labels, in display order.
+COMPONENTS: dict[str, str] = {
+    "low_satisfaction": "Low satisfaction (bottom two boxes)",
+    "high_effort": "High effort",
+    "detractors": "Detractors (0-6)",
+    "negative_sentiment": "Negative sentiment (< 0)",
+    "complaint_rate": "Complaint rate",
+    "abandon_rate": "Abandon rate",
+    "complaint_share": "Share of all complaints",
+}
+
+#: Default weight of each component: equal, so friction is the plain mean of the components present.
+DEFAULT_WEIGHTS: dict[str, float] = {k: 1.0 for k in COMPONENTS}
+
+SCORE_COLUMNS = ("csat", "ces", "nps", "rating", "sentiment")
+
+HOTSPOT_BASE = ["touchpoint", "stage"]
+
+
+# ----------------------------------------------------------------------------- what the data supports
+
+
+def is_complaint_log(dataset: Dataset) -> bool:
+    """True when the data has no score at all and every flagged row is a complaint (a complaint log).
+
+    A file with no scores and no flags (only touchpoints and text) is treated the same
+    way: every row is then a reported problem, counted by volume.
+    """
+    fb = dataset.feedback
+    if any(fb[c].notna().any() for c in SCORE_COLUMNS):
+        return False
+    complaints = fb["complaint"].dropna()
+    if complaints.empty:
+        return not fb["abandoned"].notna().any()
+    return bool(metrics.flag_mask(complaints.to_numpy()).all())
+
+
+def available_components(dataset: Dataset) -> list[str]:
+    """Friction components the data supports, in display order (see the module docstring)."""
+    fb = dataset.feedback
+    has = {c: bool(fb[c].notna().any()) for c in ("csat", "ces", "nps", "rating", "sentiment", "complaint",
+                                                  "abandoned")}
+    if is_complaint_log(dataset):
+        return ["complaint_share"] + (["abandon_rate"] if has["abandoned"] else [])
+    out = []
+    if has["csat"] or has["rating"]:
+        out.append("low_satisfaction")
+    if has["ces"]:
+        out.append("high_effort")
+    if has["nps"]:
+        out.append("detractors")
+    if has["sentiment"]:
+        out.append("negative_sentiment")
+    if has["complaint"]:
+        out.append("complaint_rate")
+    if has["abandoned"]:
+        out.append("abandon_rate")
+    return out
+
+
+def resolve_weights(weights: dict[str, float] | None) -> dict[str, float]:
+    """:data:`DEFAULT_WEIGHTS` updated with ``weights``; raises ValueError for unknown names or negative weights."""
+    out = dict(DEFAULT_WEIGHTS)
+    for k, v in (weights or {}).items():
+        if k not in COMPONENTS:
+            raise ValueError(f"unknown friction component {k!r}; choose from {', '.join(COMPONENTS)}")
+        v = float(v)
+        if not v >= 0:
+            raise ValueError(f"the weight of {k!r} must be 0 or more")
+        out[k] = v
+    return out
+
+
+def _indicators(fb: pd.DataFrame, dataset: Dataset, components: list[str]) -> pd.DataFrame:
+    """Per answer and rate component: 1.0 (problem), 0.0 (no problem) or NaN (not asked/blank)."""
+    out = {}
+
+    def mark(column: str, mask_fn) -> np.ndarray:
+        v = fb[column].to_numpy(dtype="float64", na_value=np.nan)
+        return np.where(np.isnan(v), np.nan, mask_fn(v).astype("float64"))
+
+    for comp in components:
+        if comp == "low_satisfaction":
+            col = "csat" if dataset.feedback["csat"].notna().any() else "rating"
+            scale = _scale(dataset, col)
+            out[comp] = mark(col, lambda v, s=scale: metrics.bottom_box_mask(v, s))
+        elif comp == "high_effort":
+            scale = _scale(dataset, "ces")
+            out[comp] = mark("ces", lambda v, s=scale: metrics.high_effort_mask(v, s))
+        elif comp == "detractors":
+            out[comp] = mark("nps", metrics.detractor_mask)
+        elif comp == "negative_sentiment":
+            out[comp] = mark("sentiment", metrics.negative_sentiment_mask)
+        elif comp == "complaint_rate":
+            out[comp] = mark("complaint", metrics.flag_mask)
+        elif comp == "abandon_rate":
+            out[comp] = mark("abandoned", metrics.flag_mask)
+    return pd.DataFrame(out, index=fb.index)
+
+
+def _friction_table(fb: pd.DataFrame, dataset: Dataset, keys: dict[str, pd.Series], components: list[str],
+                    weights: dict[str, float], share_within: list[str] | None = None) -> pd.DataFrame:
+    """n, components (with bounds), friction and its interval per group of ``keys`` (one groupby)."""
+    rate_comps = [c for c in components if c != "complaint_share"]
+    x = _indicators(fb, dataset, rate_comps)
+    complaint_log = "complaint_share" in components
+    x["__any"] = 1.0 if complaint_log else x[rate_comps].notna().any(axis=1).astype("float64")
+    names = list(keys)
+    frame = x.assign(**{k: (s.values if isinstance(s.dtype, pd.CategoricalDtype) else s.to_numpy())
+                        for k, s in keys.items()})
+    grouped = frame.groupby(names, observed=True, sort=True, dropna=True)
+    n = grouped["__any"].sum()
+    sums = grouped[rate_comps].sum() if rate_comps else pd.DataFrame(index=n.index)
+    counts = grouped[rate_comps].count() if rate_comps else pd.DataFrame(index=n.index)
+    values, lows, highs = (pd.DataFrame(index=n.index) for _ in range(3))
+    for comp in components:
+        if comp == "complaint_share":
+            if share_within:
+                total = n.groupby(level=share_within).transform("sum")
+            else:
+                total = pd.Series(n.sum(), index=n.index)
+            table = metrics.proportion_table(n, total)
+        else:
+            table = metrics.proportion_table(sums[comp], counts[comp])
+        values[comp] = table["value"].to_numpy()
+        lows[comp] = table["ci_low"].to_numpy()
+        highs[comp] = table["ci_high"].to_numpy()
+    fr = metrics.weighted_friction(values, lows, highs, weights)
+    out = pd.concat([n.rename("n").astype("int64"), values, fr], axis=1)
+    out = out[out["n"] > 0]
+    return out
+
+
+# ----------------------------------------------------------------------------- the ranking
+
+
+def friction_hotspots(dataset: Dataset, by: str | None = None, weights: dict[str, float] | None = None,
+                      min_n: int = MIN_N, filters: dict | None = None) -> pd.DataFrame:
+    """Touchpoints (or touchpoint x ``by`` value) ranked by friction, most certain problems first.
+
+    Columns, one row per touchpoint (x value of ``by``, carried under its own name,
+    e.g. ``persona``; ``by`` may be any feedback column, "month" or "quarter"):
+
+    - ``touchpoint``, ``stage`` (the stage most of its answers carry).
+    - ``n``: answers with at least one friction component (complaints in a complaint log).
+    - one column per available component (:func:`available_components`), % 0..100.
+    - ``friction``: weighted mean of the components present (0..100); ``friction_low``,
+      ``friction_high``: the same weighted mean of their Wilson 95% bounds.
+    - ``volume``: customers per month passing the touchpoint (the catalogue's volume).
+    - ``affected``: customers affected per month = volume x friction / 100, times the
+      segment's share of the touchpoint's answers when ``by`` is set; NaN without a
+      volume, and always NaN in a complaint log (there ``n`` is the complaint count).
+    - ``too_few``: n < min_n; such rows are not ranked (listed apart as "too few to judge").
+    - ``rank``: 1 = the highest ``friction_low`` (ties: higher friction, then more
+      answers); NaN when too_few.
+
+    Ranked rows come first in rank order, then the too_few rows by friction.
+    ``weights`` overrides :data:`DEFAULT_WEIGHTS` per component (0 drops one).
+    """
+    if by == "touchpoint":
+        raise ValueError("by must be another column than 'touchpoint'")
+    w = resolve_weights(weights)
+    components = available_components(dataset)
+    fb = filter_feedback(dataset, filters)
+    tp_key = _keys(fb, "touchpoint", dataset)
+    keys = {"touchpoint": tp_key}
+    if by is not None:
+        keys[by] = _keys(fb, by, dataset)
+    table = _friction_table(fb, dataset, keys, components, w)
+    stages = touchpoint_stages(dataset)
+    out = table.reset_index()
+    for k in keys:
+        out[k] = out[k].astype("object").astype("str")
+    if by != "stage":
+        out.insert(1, "stage", out["touchpoint"].map(stages).astype("object"))
+    cols = HOTSPOT_BASE + ([by] if by not in (None, "stage") else [])
+    out = out[cols + [c for c in out.columns if c not in cols]]
+
+    if "complaint_share" in components:  # a complaint log: n is the complaint count, no reach to scale
+        out["volume"] = np.nan
+        out["affected"] = np.nan
+    else:
+        volume = _catalogue_volume(dataset)
+        out["volume"] = out["touchpoint"].map(volume).astype("float64")
+        share = 1.0
+        if by is not None:
+            tp_n = _friction_table(fb, dataset, {"touchpoint": tp_key}, components, w)["n"]
+            tp_n.index = tp_n.index.astype("object").astype("str")
+            share = out["n"] / out["touchpoint"].map(tp_n).astype("float64")
+        out["affected"] = out["volume"] * share * out["friction"] / 100
+    return _rank(out, min_n)
+
+
+def _rank(out: pd.DataFrame, min_n: int) -> pd.DataFrame:
+    out = out.copy()
+    out["too_few"] = out["n"] < min_n
+    eligible = ~out["too_few"] & out["friction_low"].notna()
+    ranked = out[eligible].sort_values(["friction_low", "friction", "n"], ascending=False, kind="stable")
+    ranked["rank"] = np.arange(1, len(ranked) + 1, dtype="float64")
+    rest = out[~eligible].sort_values(["friction", "n"], ascending=False, kind="stable", na_position="last")
+    rest["rank"] = np.nan
+    return pd.concat([ranked, rest]).reset_index(drop=True)
+
+
+def _catalogue_volume(dataset: Dataset) -> pd.Series:
+    cat = dataset.touchpoints
+    if cat.empty or not cat["volume"].notna().any():
+        return pd.Series(dtype="float64")
+    vol = cat.dropna(subset=["touchpoint"]).drop_duplicates("touchpoint")
+    return pd.Series(vol["volume"].to_numpy(dtype="float64"), index=vol["touchpoint"].astype("str"))
+
+
+# ----------------------------------------------------------------------------- per hotspot
+
+
+def hotspot_drivers(row: pd.Series, weights: dict[str, float] | None = None) -> pd.DataFrame:
+    """What makes up one hotspot's friction: its components, largest contribution first.
+
+    ``row`` is one row of :func:`friction_hotspots` (pass the same ``weights``).
+    Columns: ``component``, ``label``, ``value`` (% of answers, 0..100), ``weight``
+    (share of the total weight among the components present, 0..1) and
+    ``contribution`` (points of friction = weight x value; they sum to ``friction``).
+    """
+    w = resolve_weights(weights)
+    present = [c for c in COMPONENTS if c in row.index and pd.notna(row[c]) and w[c] > 0]
+    total = sum(w[c] for c in present)
+    rows = [(c, COMPONENTS[c], float(row[c]), w[c] / total, w[c] / total * float(row[c])) for c in present]
+    out = pd.DataFrame(rows, columns=["component", "label", "value", "weight", "contribution"])
+    return out.sort_values("contribution", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def worst_segment(dataset: Dataset, touchpoint: str, by: str, min_n: int = MIN_N,
+                  weights: dict[str, float] | None = None, filters: dict | None = None) -> pd.Series | None:
+    """The value of ``by`` (e.g. a persona) with the highest friction at ``touchpoint``.
+
+    Only values with at least ``min_n`` answers at the touchpoint compete. Returns that
+    row of :func:`friction_hotspots` (``by`` value under its own name, n, components,
+    friction, ...), or None when no value has enough answers.
+    """
+    spots = friction_hotspots(dataset, by=by, weights=weights, min_n=min_n, filters=filters)
+    rows = spots[(spots["touchpoint"] == str(touchpoint)) & (spots["n"] >= min_n) & spots["friction"].notna()]
+    if rows.empty:
+        return None
+    return rows.sort_values(["friction", "n"], ascending=False, kind="stable").iloc[0]
+
+
+def sample_verbatims(dataset: Dataset, touchpoint: str, n: int = 5, negative_first: bool = True,
+                     filters: dict | None = None) -> pd.DataFrame:
+    """Up to ``n`` non-empty comments about ``touchpoint``.
+
+    ``negative_first``: worst answers first, by the mean "goodness" of the scores the row
+    has (each score mapped to 0 = worst .. 1 = best end of its scale, direction-aware;
+    a set complaint/abandon flag counts 0), newest first among equals; rows without
+    any score come last. Otherwise simply newest first. Columns: the comment, date,
+    stage, touchpoint, persona, channel, response_id and the score/flag columns that
+    hold a value in the selection.
+    """
+    fb = filter_feedback(dataset, filters)
+    rows = fb[(fb["touchpoint"].astype("object") == str(touchpoint)).to_numpy(dtype=bool, na_value=False)]
+    text = rows["comment"].astype("str").str.strip()
+    rows = rows[(text.notna() & (text != "")).to_numpy(dtype=bool, na_value=False)]
+    if rows.empty:
+        return rows[["comment", "date", "stage", "touchpoint"]].copy()
+    goods = []
+    for col in SCORE_COLUMNS:
+        if rows[col].notna().any():
+            goods.append(metrics.score_goodness(rows[col], _scale(dataset, col)))
+    for col in ("complaint", "abandoned"):
+        if rows[col].notna().any():
+            v = rows[col].to_numpy(dtype="float64", na_value=np.nan)
+            goods.append(np.where(np.isnan(v), np.nan, 1.0 - metrics.flag_mask(v)))
+    order = rows.assign(__date=rows["date"])
+    if negative_first and goods:
+        with np.errstate(all="ignore"):
+            stack = np.vstack(goods)
+            counted = (~np.isnan(stack)).sum(axis=0)
+            goodness = np.where(counted > 0, np.nansum(stack, axis=0) / np.maximum(counted, 1), np.nan)
+        order = order.assign(__good=goodness).sort_values(["__good", "__date"], ascending=[True, False],
+                                                          na_position="last", kind="stable")
+    else:
+        order = order.sort_values("__date", ascending=False, na_position="last", kind="stable")
+    keep = ["comment", "date", "stage", "touchpoint", "persona", "channel", "response_id"]
+    keep += [c for c in (*SCORE_COLUMNS, "complaint", "abandoned") if order[c].notna().any()]
+    keep = [c for c in keep if c in order.columns and (c in ("comment", "stage", "touchpoint")
+                                                       or order[c].notna().any())]
+    return order.head(n)[keep].reset_index(drop=True)
+
+
+def period_change(dataset: Dataset, touchpoint: str, months: int = 3, weights: dict[str, float] | None = None,
+                  min_n: int = MIN_N, filters: dict | None = None) -> dict | None:
+    """Friction at ``touchpoint`` in the last full ``months`` calendar months vs the ``months`` before.
+
+    The last full month is the month of the latest date when that date is the month's
+    last day, else the month before (a month still in progress is left out). With
+    months=3 and data up to 31 Oct 2026: current = Aug-Oct 2026, previous = May-Jul 2026.
+    Returns None without dates. Otherwise a dict: ``touchpoint``, ``months``,
+    ``current_start``/``current_end``/``previous_start``/``previous_end`` (Timestamps,
+    inclusive days), ``current``/``previous`` (friction 0..100, NaN without answers),
+    ``current_low``/``current_high``/``previous_low``/``previous_high``,
+    ``current_n``/``previous_n``, ``change`` = current - previous (points),
+    ``too_few`` (either period has n < min_n) and ``significant`` (not too_few and the
+    two intervals do not overlap, a conservative test). In a complaint log the friction
+    is the touchpoint's share of that period's complaints.
+    """
+    fb = filter_feedback(dataset, filters)
+    dates = fb["date"].dropna()
+    if dates.empty:
+        return None
+    last = dates.max()
+    end = last.to_period("M")
+    if last.normalize() != (last + pd.offsets.MonthEnd(0)).normalize():
+        end = end - 1
+    cur_start, prev_start = end - (months - 1), end - (2 * months - 1)
+    def month_number(p: pd.Period) -> int:
+        return p.year * 12 + p.month - 1
+
+    code = (fb["date"].dt.year * 12 + fb["date"].dt.month - 1).to_numpy(dtype="float64", na_value=np.nan)
+    current = (code >= month_number(cur_start)) & (code <= month_number(end))
+    previous = (code >= month_number(prev_start)) & (code < month_number(cur_start))
+    label = pd.Series(pd.Categorical.from_codes(np.where(current, 1, np.where(previous, 0, -1)),
+                                                categories=["previous", "current"]), index=fb.index)
+    components = available_components(dataset)
+    table = _friction_table(fb, dataset, {"touchpoint": _keys(fb, "touchpoint", dataset), "period": label},
+                            components, resolve_weights(weights), share_within=["period"])
+    result = {
+        "touchpoint": str(touchpoint), "months": months,
+        "current_start": cur_start.start_time, "current_end": end.end_time.normalize(),
+        "previous_start": prev_start.start_time, "previous_end": (cur_start - 1).end_time.normalize(),
+    }
+    tps = table.index.get_level_values("touchpoint").astype("object").astype("str")
+    periods = table.index.get_level_values("period")
+    for period in ("current", "previous"):
+        hit = table[(tps == str(touchpoint)) & (periods == period)]
+        if hit.empty:
+            result.update({period: math.nan, f"{period}_low": math.nan, f"{period}_high": math.nan,
+                           f"{period}_n": 0})
+        else:
+            r = hit.iloc[0]
+            result.update({period: float(r["friction"]), f"{period}_low": float(r["friction_low"]),
+                           f"{period}_high": float(r["friction_high"]), f"{period}_n": int(r["n"])})
+    result["change"] = result["current"] - result["previous"]
+    result["too_few"] = result["current_n"] < min_n or result["previous_n"] < min_n
+    separate = result["current_low"] > result["previous_high"] or result["current_high"] < result["previous_low"]
+    result["significant"] = bool(not result["too_few"] and separate)
+    return result
+
+
+__all__ = [
+    "COMPONENTS", "DEFAULT_WEIGHTS", "MIN_N", "TIME_COLUMNS", "available_components", "friction_hotspots",
+    "hotspot_drivers", "is_complaint_log", "period_change", "resolve_weights",
+    "sample_verbatims", "worst_segment",
+]
