@@ -399,3 +399,18 @@ __all__ = [
     "hotspot_drivers", "is_complaint_log", "period_change", "resolve_weights",
     "sample_verbatims", "worst_segment",
 ]
+
+
+def rank_by_affected(spots: pd.DataFrame) -> pd.DataFrame:
+    """Add ``affected_low`` (volume x friction_low / 100: customers a month we are 95% sure are hurt,
+    at least), ``affected_high`` (the same with friction_high) and ``affected_rank`` (1 = most customers hurt; ranked rows with a volume only).
+
+    Ranking on the lower bound keeps the ordering confidence-aware, as for ``rank``.
+    """
+    out = spots.copy()
+    share = out["affected"] / (out["volume"] * out["friction"] / 100)  # the segment share when split by a column
+    out["affected_low"] = out["volume"] * out["friction_low"] / 100 * share.fillna(1.0)
+    out["affected_high"] = out["volume"] * out["friction_high"] / 100 * share.fillna(1.0)
+    eligible = out["rank"].notna() & out["affected_low"].notna()
+    out["affected_rank"] = out["affected_low"].where(eligible).rank(ascending=False, method="min")
+    return out

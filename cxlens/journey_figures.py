@@ -252,10 +252,11 @@ def journey_curve_figure(curve: pd.DataFrame, metric_label: str, *, unit: str = 
 
 _HOTSPOT_KNOWN = {"touchpoint", "stage", "n", "friction", "friction_low", "friction_high", "volume", "affected",
                   "too_few", "rank", "low_satisfaction", "high_effort", "detractors", "negative_sentiment",
-                  "complaint_rate", "abandon_rate", "complaint_share"}
+                  "complaint_rate", "abandon_rate", "complaint_share", "affected_low", "affected_high", "affected_rank"}
 
 
-def hotspot_bars(hotspots: pd.DataFrame, top: int = 15, *, title: str | None = None) -> go.Figure:
+def hotspot_bars(hotspots: pd.DataFrame, top: int = 15, *, title: str | None = None,
+                 order_by: str = "rank") -> go.Figure:
     """Horizontal bars of the ``top`` ranked hotspots (:func:`cxlens.friction.friction_hotspots`), worst on top.
 
     Each bar is the friction index with its interval (friction_low..friction_high) as an
@@ -266,14 +267,21 @@ def hotspot_bars(hotspots: pd.DataFrame, top: int = 15, *, title: str | None = N
     """
     by = next((c for c in hotspots.columns if c not in _HOTSPOT_KNOWN), None)
     rows = hotspots[~hotspots["too_few"].astype(bool) & hotspots["rank"].notna()]
-    rows = rows.sort_values("rank").head(top).iloc[::-1]
+    if order_by == "affected" and "affected_rank" in rows:
+        rows = rows.sort_values("affected_rank")
+    else:
+        rows = rows.sort_values("rank")
+    rows = rows.head(top).iloc[::-1]
     complaint_log = "complaint_share" in hotspots.columns
     parts = [rows["touchpoint"], rows["stage"]] + ([rows[by]] if by else [])
     labels = _unique_labels([" · ".join(str(p) for p in vals if not pd.isna(p)) for vals in zip(*parts)], 70)
+    by_affected = order_by == "affected" and "affected_low" in rows
     texts, hovers = [], []
     for rec, label in zip(rows.itertuples(index=False), labels):
         affected = getattr(rec, "affected", math.nan)
-        if not pd.isna(affected):
+        if by_affected:
+            texts.append(f"friction {rec.friction:.0f}% of {int(rec.n):,} answers")
+        elif not pd.isna(affected):
             texts.append(f"≈ {affected:,.0f} customers/month")
         elif complaint_log:
             texts.append(f"{rec.friction:.0f}% · {int(rec.n):,} complaints")
@@ -287,19 +295,22 @@ def hotspot_bars(hotspots: pd.DataFrame, top: int = 15, *, title: str | None = N
             hover.append(f"Customers affected per month: ≈ {affected:,.0f} (of {rec.volume:,.0f})")
         hovers.append("<br>".join(hover))
     custom = [[str(t), "" if not by else str(v)] for t, v in zip(rows["touchpoint"], rows[by] if by else rows["touchpoint"])]
+    # The customers-affected figure goes on a second label line, clear of the bar's error bar.
+    labels = [f"{lab}<br><span style='font-size:13px;color:#56606b'>{txt}</span>" for lab, txt in zip(labels, texts)]
+    x, lo, hi = ("affected", "affected_low", "affected_high") if by_affected else ("friction", "friction_low",
+                                                                                     "friction_high")
     fig = go.Figure(go.Bar(
-        x=rows["friction"], y=labels, orientation="h", marker_color=BAD, text=texts, textposition="auto",
-        insidetextanchor="start", textfont=dict(size=CELL_FONT), cliponaxis=False,
+        x=rows[x], y=labels, orientation="h", marker_color=BAD, cliponaxis=False,
         error_x=dict(type="data", symmetric=False, color="#333", thickness=1.5,
-                     array=(rows["friction_high"] - rows["friction"]).tolist(),
-                     arrayminus=(rows["friction"] - rows["friction_low"]).tolist()),
+                     array=(rows[hi] - rows[x]).tolist(), arrayminus=(rows[x] - rows[lo]).tolist()),
         hovertext=hovers, hoverinfo="text", customdata=custom,
     ))
     x_title = ("Share of all complaints (%)" if complaint_log
+               else "Customers hurt per month (volume × friction; bars show the 95% range)" if by_affected
                else "Friction index (% of answers with a problem, weighted)")
     fig.update_xaxes(title=x_title, gridcolor="#e6e9ee", rangemode="tozero", tickfont=dict(size=BIG_FONT))
     fig.update_yaxes(type="category", automargin=True, tickfont=dict(size=BIG_FONT))
-    fig = base_layout(fig, height=max(280, 46 * len(rows) + 110), title=title)
+    fig = base_layout(fig, height=max(280, 56 * len(rows) + 110), title=title)
     fig.update_layout(font=dict(size=BIG_FONT))
     return fig
 

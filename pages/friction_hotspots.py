@@ -1,15 +1,17 @@
-"""Friction hotspots: touchpoints ranked by how many customers they hurt."""
+"""Friction hotspots: touchpoints ranked by how many customers they hurt, and how sure we are."""
 
 import streamlit as st
 
+from components import hotspot_view as hs
 from components import ui
 
 st.title("Friction hotspots")
-st.caption("Where customers struggle, ranked by how many are hurt and how sure we are.")
+st.caption("Where customers struggle, ranked by how sure we are — and how many customers it touches each month.")
 ds = ui.require_dataset("Hotspots need feedback rows with touchpoints and scores or complaint flags.")
 if ds is not None:
     if ds.feedback["touchpoint"].isna().all():
         ui.empty_state("The loaded data has no touchpoint column. Map one on the Import page.")
     else:
-        ui.view_in_progress("A confidence-aware friction ranking per touchpoint and segment, with the "
-                            "verbatims behind each hotspot.", "issue #4")
+        view = hs.controls(ds)
+        spots = hs.ranking(ds, view)
+        hs.story(ds, spots, view)

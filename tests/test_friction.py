@@ -315,8 +315,9 @@ def test_hotspot_bars_escape_user_text_and_skip_too_few():
 def test_hotspot_bars_label_affected_customers(ranked_ds):
     fig = journey_figures.hotspot_bars(friction.friction_hotspots(ranked_ds))
     bar = fig.data[0]
-    assert list(bar.y)[::-1] == ["Big · Use", "Medium · Purchase"]  # worst on top
-    assert list(bar.text)[::-1] == ["≈ 400 customers/month", "≈ 100 customers/month"]
+    labels = list(bar.y)[::-1]  # worst on top
+    assert [lab.split("<br>")[0] for lab in labels] == ["Big · Use", "Medium · Purchase"]
+    assert ["≈ 400 customers/month" in labels[0], "≈ 100 customers/month" in labels[1]] == [True, True]
     assert list(bar.error_x.arrayminus)[::-1] == [pytest.approx(40 - wilson(160, 400)[0]),
                                                   pytest.approx(50 - wilson(15, 30)[0])]
 
@@ -357,3 +358,12 @@ def test_sample_checkout_got_better_after_may(sample_dataset):
 def test_sample_worst_segment_of_support_chat_is_seniors(sample_dataset):
     worst = friction.worst_segment(sample_dataset, "Support chat", "persona")
     assert worst["persona"] == "Senior / low digital confidence"
+
+
+def test_rank_by_affected_uses_the_lower_bound(ranked_ds):
+    spots = friction.rank_by_affected(friction.friction_hotspots(ranked_ds))
+    big = spots.set_index("touchpoint").loc["Big"]
+    # Big: volume 1000, friction 40% on 400 answers -> at least 1000 x Wilson low(160/400)
+    assert big["affected_low"] == pytest.approx(1000 * wilson(160, 400)[0] / 100)  # wilson() here is in %
+    assert big["affected_rank"] == 1
+    assert spots.set_index("touchpoint")["affected_rank"].isna().sum() == (spots["rank"].isna()).sum()
