@@ -83,17 +83,18 @@ def add_click_targets(fig: go.Figure, size: int = 44) -> go.Figure:
     Plotly heatmaps cannot be *selected*, only hovered, so a click on a cell would
     not reach the app. This overlays one near-transparent square marker per filled
     cell, at the heatmap's own x/y labels, carrying the heatmap's ``customdata`` for
-    that cell (e.g. [row_key, col_key]). Hover stays with the heatmap.
+    that cell (e.g. [row_key, col_key]).
     """
     import numpy as np
 
-    xs, ys, custom = [], [], []
+    xs, ys, custom, hovers = [], [], [], []
     seen = set()
     for trace in fig.data:
         if trace.type != "heatmap" or trace.customdata is None:
             continue
         z = np.asarray(trace.z, dtype="float64")
         cd = np.asarray(trace.customdata, dtype=object)
+        ht = np.asarray(trace.hovertext, dtype=object) if trace.hovertext is not None else None
         for i, y in enumerate(trace.y):
             for j, x in enumerate(trace.x):
                 if not np.isnan(z[i, j]) and (i, j) not in seen:
@@ -101,8 +102,11 @@ def add_click_targets(fig: go.Figure, size: int = 44) -> go.Figure:
                     xs.append(x)
                     ys.append(y)
                     custom.append(list(cd[i, j]))
+                    hovers.append(ht[i, j] if ht is not None else "")
+        # The overlay answers hover and click (a 'skip' marker would not receive clicks).
+        trace.hoverinfo = "skip"
     fig.add_trace(go.Scatter(
-        x=xs, y=ys, mode="markers", name="cells", showlegend=False, hoverinfo="skip",
+        x=xs, y=ys, mode="markers", name="cells", showlegend=False, hoverinfo="text", hovertext=hovers,
         marker=dict(symbol="square", size=size, color="rgba(0,0,0,0.004)", line=dict(width=0)),
         customdata=custom,
         selected=dict(marker=dict(color="rgba(0,0,0,0.004)")),
