@@ -47,3 +47,49 @@ def merge_edits(base: pd.DataFrame, stored: pd.DataFrame) -> pd.DataFrame:
     for c in NUMERIC:
         merged[c] = pd.to_numeric(merged[c], errors="coerce").astype("float64")
     return merged
+
+
+def opportunities_from_hotspots(hotspots: pd.DataFrame, dataset, top: int = 5, verbatims: int = 3) -> pd.DataFrame:
+    """Candidate opportunities from the ``top`` ranked friction hotspots, with their evidence attached.
+
+    - customer_value (1-10) = 1 + 9 x affected / max(affected) over the candidates (customers hurt per
+      month), or 1 + 9 x friction / 100 when no volumes are known;
+    - reach = the touchpoint's monthly volume; confidence = 0.5 + 0.4 x min(n, 400) / 400 (more answers,
+      more confidence, capped at 0.9);
+    - business value and effort are left blank for the team to estimate;
+    - evidence = touchpoint, stage, n, friction with its 95% interval, each component, customers
+      affected, and up to ``verbatims`` of the worst comments.
+    """
+    from . import friction as fr
+
+    ranked = hotspots[~hotspots["too_few"].astype(bool) & hotspots["rank"].notna()].sort_values("rank").head(top)
+    if ranked.empty:
+        return pd.DataFrame(columns=BACKLOG_COLUMNS)
+    has_affected = ranked["affected"].notna().any()
+    scale = ranked["affected"].max() if has_affected else None
+    rows = []
+    for _, h in ranked.iterrows():
+        tp = str(h["touchpoint"])
+        value = 1 + 9 * (h["affected"] / scale) if has_affected and scale and pd.notna(h["affected"]) else \
+            1 + 9 * h["friction"] / 100
+        components = {fr.COMPONENTS[c]: f"{h[c]:.0f}%" for c in fr.COMPONENTS if c in h.index and pd.notna(h[c])}
+        quotes = fr.sample_verbatims(dataset, tp, n=verbatims)
+        evidence = {
+            "touchpoint": tp, "stage": str(h["stage"]), "answers (n)": int(h["n"]),
+            "friction": f"{h['friction']:.0f}% (95% interval {h['friction_low']:.0f}-{h['friction_high']:.0f}%)",
+            **components,
+        }
+        if pd.notna(h.get("affected")):
+            evidence["customers affected / month"] = f"{h['affected']:,.0f}"
+        evidence["verbatims"] = [str(q) for q in quotes["comment"]] if not quotes.empty else []
+        name = f"Reduce friction at {tp}"
+        rows.append({
+            "opportunity_id": opportunity_id(name, "hotspot"), "opportunity": name, "touchpoint": tp,
+            "stage": str(h["stage"]), "customer_value": round(float(value), 1), "business_value": np.nan,
+            "effort": np.nan, "confidence": round(0.5 + 0.4 * min(int(h["n"]), 400) / 400, 2),
+            "reach": h.get("volume", np.nan), "status": "Idea", "origin": "hotspot", "evidence": evidence,
+        })
+    out = pd.DataFrame(rows).reindex(columns=BACKLOG_COLUMNS)
+    for c in NUMERIC:
+        out[c] = pd.to_numeric(out[c], errors="coerce").astype("float64")
+    return out

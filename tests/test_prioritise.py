@@ -92,3 +92,20 @@ def test_sensitivity_marks_stable_and_fragile_items():
     assert out.loc["Y", "in_top_share"] == pytest.approx(6 / 11)
     assert out.loc["Z", "verdict"] == "never in top 2"
     assert out.loc["W", "settings"] == 11
+
+
+def test_hotspot_candidates_carry_their_evidence(sample_dataset):
+    from cxlens import backlog, friction
+
+    spots = friction.friction_hotspots(sample_dataset)
+    cands = backlog.opportunities_from_hotspots(spots, sample_dataset, top=3)
+    ranked = spots[~spots["too_few"]].sort_values("rank").head(3)
+    assert list(cands["touchpoint"]) == list(ranked["touchpoint"].astype(str))
+    first, top = cands.iloc[0], ranked.iloc[0]
+    assert first["origin"] == "hotspot" and first["evidence"]["answers (n)"] == int(top["n"])
+    assert first["reach"] == top["volume"]
+    # customer value scales with customers affected: the most affected candidate scores 10
+    best = cands.loc[cands["reach"].notna()].sort_values("customer_value").iloc[-1]
+    assert best["customer_value"] == 10.0
+    assert first["confidence"] == pytest.approx(0.5 + 0.4 * min(int(top["n"]), 400) / 400, abs=0.01)
+    assert len(first["evidence"]["verbatims"]) <= 3
