@@ -1,17 +1,21 @@
-"""CX maturity: how ready the organisation is, and what to do next."""
+"""CX maturity: how ready the organisation is, where raters disagree, and what to do next."""
 
 import streamlit as st
 
-from components import ui
+from components import data_source
+from components import maturity_view as mv
+from cxlens import maturity as mt
 
 st.title("CX maturity")
-st.caption("How mature the CX practice is, where raters disagree, and the next projects for this stage.")
-ds = ui.require_dataset("The assessment needs a Maturity sheet of questionnaire answers.")
-if ds is not None:
-    if ds.maturity.empty:
-        ui.empty_state("The loaded data has no maturity answers. Add a 'Maturity' sheet "
-                       "(rater, department, date, dimension, statement, score 1-5).")
-    else:
-        raters = ds.maturity["rater"].nunique()
-        ui.view_in_progress(f"Answers from {raters} raters are loaded. Dimension scores, spread, stage and "
-                            "recommended next projects come next.", "issue #6")
+st.caption("Many raters, one picture: how mature the CX practice is, where people disagree, "
+           "and the next projects for this stage.")
+model = mt.load_model()
+ds = data_source.current_dataset()  # optional: answers and evidence from the loaded data
+key = mv.assessment_key()
+results_tab, form_tab, model_tab = st.tabs(["Results", "Answer the questionnaire", "The model"])
+with form_tab:
+    mv.questionnaire(model, key)
+with results_tab:
+    mv.results(mv.combined_answers(ds, key), model, ds)
+with model_tab:
+    mv.model_tab(model)

@@ -2,19 +2,20 @@
 
 import streamlit as st
 
+from components import backlog_state
 from components import opportunity_view as ov
 from components import ui
-from cxlens import backlog as bl
 from cxlens import prioritise as pr
 
 st.title("Opportunities")
 st.caption("Which improvements pay off for customers and the business — and how robust that ranking is.")
 ds = ui.require_dataset("The matrix needs an Opportunities sheet (or friction hotspots to generate candidates).")
 if ds is not None:
-    backlog = bl.from_sheet(ds.opportunities)
+    backlog = backlog_state.load(ds)
+    backlog_state.add_hotspot_candidates(ds, backlog)
     if backlog.empty:
-        ui.empty_state("The loaded data has no opportunities. Add an 'Opportunities' sheet with value and effort "
-                       "columns (see the Excel template on the Import page).")
+        ui.empty_state("The loaded data has no opportunities yet. Add candidates from the friction hotspots "
+                       "above, or an 'Opportunities' sheet (see the Excel template on the Import page).")
     else:
         controls = ov.matrix_controls()
         ranked = pr.prioritise(backlog, "value_effort", {"customer": controls["weight"]}, *controls["thresholds"])
@@ -23,6 +24,9 @@ if ds is not None:
                                for q in pr.QUADRANTS))
         selected = ov.render_matrix(ranked, controls)
         ov.detail_card(ranked, selected)
+        st.subheader("Backlog")
+        st.caption("Edit scores, add rows, then save: changes are kept in the app's database and survive restarts.")
+        backlog_state.editor(backlog)
         st.subheader("Frameworks side by side")
         ov.frameworks(backlog, controls["weight"])
         st.subheader("Export")

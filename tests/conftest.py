@@ -34,3 +34,11 @@ def sample_dataset():
     import cxlens
 
     return cxlens.load(SAMPLE_XLSX)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _app_data_in_tmp(tmp_path_factory):
+    """The app's embedded SQLite store goes to a temporary folder, never into the checkout."""
+    if "CXLENS_DATA_DIR" not in os.environ:
+        os.environ["CXLENS_DATA_DIR"] = str(tmp_path_factory.mktemp("cxlens-data"))
+    yield

@@ -59,7 +59,9 @@ def test_page_without_usable_data_shows_empty_state(page, title):
     at = _open(page, upload=("broken.xlsx", b"PK\x03\x04 not really a workbook", "application/octet-stream"))
     assert at.title[0].value == title
     assert "Could not load the data" in at.sidebar_errors[0]
-    assert any("No data is loaded" in i.value for i in at.info)
+    # the maturity questionnaire needs no uploaded data: it says there are no answers yet instead
+    expected = "No answers yet" if page == "pages/maturity.py" else "No data is loaded"
+    assert any(expected in i.value for i in at.info)
 
 
 def test_overview_kpis_match_independent_computation(sample_dataset):
@@ -85,3 +87,28 @@ def test_upload_replaces_sample_in_every_page():
     assert shown["Responses"] == "3"
     assert shown["CSAT"] == "67%"
     assert any("Loaded: mine" in c for c in at.sidebar_captions)
+
+
+def test_maturity_results_from_the_sample_sheet():
+    at = _open("pages/maturity.py")
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Stage"] == "Mobilize" and shown["Weakest dimension"] == "Measurement & feedback"
+    assert shown["Raters"] == "8"
+    assert any("Raters disagree" in w.value and "Strategy" in w.value for w in at.warning)
+
+
+def test_maturity_questionnaire_answer_is_stored_and_counted():
+    at = _open("pages/maturity.py")
+    at.text_input(key="mt_assessment").input("leadership-offsite").run()
+    radios = [r for r in at.radio if r.key and r.key.startswith("mq_")]
+    for r in radios:
+        r.set_value(4)
+    [b for b in at.button if b.label == "Submit my answers"][0].click().run()
+    assert not at.exception
+    assert any("answers saved" in s.value for s in at.success)
+    shown = {m.label: m.value for m in at.metric}
+    # answered today, so it opens a new round (the sample's rounds are March and September 2026):
+    # one rater, everything 4, compared with the sample's last round
+    assert shown["Raters"] == "1" and shown["Overall"] == "4.00 / 5"
+    overall = [m for m in at.metric if m.label == "Overall"][0]
+    assert overall.delta.endswith("since last round")
