@@ -7,23 +7,32 @@ every page and lives in components/data_source.py.
 import streamlit as st
 
 from components import data_source
+from components.frame import frame_run
 
-st.set_page_config(page_title="CX Lens", page_icon=":material/insights:", layout="wide")
-
+# (script, title). Each page's URL is its file name (/journey_heatmap ...): on a fresh server the first
+# deep link is resolved by file name before st.navigation has run (see components/frame.py).
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", default=True),
-    st.Page("pages/import_data.py", title="Import & data quality", url_path="import"),
-    st.Page("pages/journey_heatmap.py", title="Journey heatmap", url_path="heatmap"),
-    st.Page("pages/friction_hotspots.py", title="Friction hotspots",
-            url_path="hotspots"),
-    st.Page("pages/opportunities.py", title="Opportunities", url_path="opportunities"),
-    st.Page("pages/maturity.py", title="Maturity", url_path="maturity"),
-    st.Page("pages/workshop.py", title="Workshop", url_path="workshop"),
+    ("pages/overview.py", "Overview"),
+    ("pages/import_data.py", "Import & data quality"),
+    ("pages/journey_heatmap.py", "Journey heatmap"),
+    ("pages/friction_hotspots.py", "Friction hotspots"),
+    ("pages/opportunities.py", "Opportunities"),
+    ("pages/maturity.py", "Maturity"),
+    ("pages/workshop.py", "Workshop"),
 ]
 
-page = st.navigation(PAGES, position="top")
-data_source.render_sidebar()
-with st.sidebar:
-    st.divider()
-    st.caption("CX Lens · open-source CX strategy workbench. Your uploads stay in this server's memory only.")
-page.run()
+
+def main() -> None:
+    st.set_page_config(page_title="CX Lens", page_icon=":material/insights:", layout="wide")
+    pages = [st.Page(path, title=title, default=(i == 0)) for i, (path, title) in enumerate(PAGES)]
+    page = st.navigation(pages, position="top")
+    with frame_run():
+        data_source.render_sidebar()
+        with st.sidebar:
+            st.divider()
+            st.caption("CX Lens · open-source CX strategy workbench. Your uploads stay in this server's memory only.")
+        page.run()
+
+
+if __name__ == "__main__":
+    main()

@@ -107,3 +107,31 @@ def add_hotspot_candidates(ds: cxlens.Dataset, backlog: pd.DataFrame) -> None:
         if st.button(f"Add {len(fresh)} new candidate(s) to the backlog", disabled=fresh.empty):
             save(fresh)
             st.rerun()
+
+
+def quick_edit(ranked: pd.DataFrame) -> None:
+    """Edit one opportunity's scores in a form (keyboard- and phone-friendly twin of the table editor)."""
+    names = dict(zip(ranked["opportunity_id"], ranked["opportunity"].astype(str)))
+    if not names:
+        return
+    selected = st.session_state.get("opp_selected")
+    ids = list(names)
+    chosen = st.selectbox("Edit one opportunity", ids, index=ids.index(selected) if selected in ids else 0,
+                          format_func=names.get, key="quick_edit_id")
+    row = ranked.set_index("opportunity_id").loc[chosen]
+
+    def val(col, default):
+        return float(row[col]) if pd.notna(row[col]) else default
+
+    with st.form("quick_edit"):
+        c = st.columns(4)
+        cv = c[0].number_input("Customer value (1-10)", 1.0, 10.0, val("customer_value", 5.0), 0.5, key=f"qe_cv_{chosen}")
+        bv = c[1].number_input("Business value (1-10)", 1.0, 10.0, val("business_value", 5.0), 0.5, key=f"qe_bv_{chosen}")
+        ef = c[2].number_input("Effort (1-10)", 1.0, 10.0, val("effort", 5.0), 0.5, key=f"qe_effort_{chosen}")
+        co = c[3].number_input("Confidence (0-1)", 0.0, 1.0, val("confidence", 0.5), 0.05, key=f"qe_conf_{chosen}")
+        if st.form_submit_button("Save scores", type="primary"):
+            updated = ranked[ranked["opportunity_id"] == chosen].copy()
+            updated[["customer_value", "business_value", "effort", "confidence"]] = [cv, bv, ef, co]
+            save(updated)
+            st.session_state["opp_selected"] = chosen
+            st.rerun()

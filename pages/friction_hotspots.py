@@ -2,8 +2,11 @@
 
 import streamlit as st
 
+from components.frame import ensure_frame
 from components import hotspot_view as hs
 from components import ui
+
+ensure_frame()  # a deep link on a fresh server must still get the router and sidebar
 
 st.title("Friction hotspots")
 st.caption("Where customers struggle, ranked by how sure we are — and how many customers it touches each month.")

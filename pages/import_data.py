@@ -2,8 +2,11 @@
 
 import streamlit as st
 
+from components.frame import ensure_frame
 from components import import_editor as ie
 from components import ui
+
+ensure_frame()  # a deep link on a fresh server must still get the router and sidebar
 
 st.title("Import & data quality")
 st.caption("How your files were read. Correct anything that was guessed wrong, then apply: "

@@ -2,8 +2,11 @@
 
 import streamlit as st
 
+from components.frame import ensure_frame
 from components import heatmap_view as hv
 from components import ui
+
+ensure_frame()  # a deep link on a fresh server must still get the router and sidebar
 
 st.title("Journey heatmap")
 st.caption("Where in the journey, and for whom, the experience breaks — with sample sizes and confidence.")

@@ -2,9 +2,12 @@
 
 import streamlit as st
 
+from components.frame import ensure_frame
 from components import data_source
 from components import maturity_view as mv
 from cxlens import maturity as mt
+
+ensure_frame()  # a deep link on a fresh server must still get the router and sidebar
 
 st.title("CX maturity")
 st.caption("Many raters, one picture: how mature the CX practice is, where people disagree, "

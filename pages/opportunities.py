@@ -2,10 +2,13 @@
 
 import streamlit as st
 
+from components.frame import ensure_frame
 from components import backlog_state
 from components import opportunity_view as ov
 from components import ui
 from cxlens import prioritise as pr
+
+ensure_frame()  # a deep link on a fresh server must still get the router and sidebar
 
 st.title("Opportunities")
 st.caption("Which improvements pay off for customers and the business — and how robust that ranking is.")
@@ -22,10 +25,14 @@ if ds is not None:
         counts = ranked["quadrant"].value_counts()
         st.markdown(" · ".join(f"**{counts.get(q, 0)}** {q.lower()}{'s' if counts.get(q, 0) != 1 else ''}"
                                for q in pr.QUADRANTS))
+        unscored = int((ranked["quadrant"] == "Not scored").sum())
+        if unscored:
+            st.caption(f"{unscored} item(s) need value and effort estimates before they appear on the matrix.")
         selected = ov.render_matrix(ranked, controls)
         ov.detail_card(ranked, selected)
         st.subheader("Backlog")
         st.caption("Edit scores, add rows, then save: changes are kept in the app's database and survive restarts.")
+        backlog_state.quick_edit(ranked)
         backlog_state.editor(backlog)
         st.subheader("Frameworks side by side")
         ov.frameworks(backlog, controls["weight"])

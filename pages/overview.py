@@ -2,10 +2,13 @@
 
 import streamlit as st
 
+from components.frame import ensure_frame
 from components import ui
 from cxlens import overview
 from cxlens.figures import touchpoint_bars
 from cxlens.problems import summarise
+
+ensure_frame()  # a deep link on a fresh server must still get the router and sidebar
 
 st.title("Overview")
 ds = ui.require_dataset("The overview needs feedback or touchpoint data.")

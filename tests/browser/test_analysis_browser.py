@@ -17,7 +17,7 @@ def _wait_chart(page, key: str):
 
 
 def test_click_on_a_heatmap_cell_shows_its_verbatims(app_server, page):
-    page.goto(f"{app_server.url}/heatmap?metric=csat&rows=stage&cols=persona")
+    page.goto(f"{app_server.url}/journey_heatmap?metric=csat&rows=stage&cols=persona")
     settle(page)
     box = _wait_chart(page, "hm_chart")
     # 8 stages (rows) x 5 personas (columns): click Renewal (row 7) x Senior / low digital confidence (column 4)

@@ -82,3 +82,24 @@ def test_upload_replaces_sample_and_broken_file_is_explained(app_server, page, t
     text = page.locator('[data-testid="stSidebar"]').inner_text()
     assert "web page (HTML)" in text
     _assert_clean(page)
+
+
+@pytest.mark.parametrize("path", ["journey_heatmap?metric=nps&cols=channel", "opportunities"])
+def test_deep_link_on_a_fresh_server_gets_the_full_app(browser, path):
+    # The first visitor of a new server process opens a shared deep link: they must get the router,
+    # the sidebar and the requested view, with no "page not found" dialog.
+    server = AppServer().start()
+    try:
+        page = browser.new_page(viewport={"width": 1440, "height": 1000})
+        page.goto(f"{server.url}/{path}")
+        settle(page)
+        page.wait_for_timeout(1500)
+        assert "Sample data" in page.locator('[data-testid="stSidebar"]').inner_text()
+        assert page.locator('[data-testid="stTopNavLink"]').count() == len(PAGES)
+        assert "Page not found" not in page.locator("body").inner_text()
+        if path.startswith("journey_heatmap"):
+            assert page.locator("h1").first.inner_text() == "Journey heatmap"
+            assert "NPS overall" in page.locator('[data-testid="stMain"]').inner_text()
+        page.close()
+    finally:
+        server.stop()

@@ -20,7 +20,7 @@ CASES = {
 @pytest.mark.parametrize("name", list(CASES))
 def test_real_dataset_loads_through_import_page(app_server, page, shared_datasets, name):
     expected_text, rows = CASES[name]
-    page.goto(f"{app_server.url}/import")
+    page.goto(f"{app_server.url}/import_data")
     settle(page)
     page.locator('[data-testid="stSidebar"] input[type="file"]').first.set_input_files(str(shared_datasets / name))
     page.wait_for_function(
@@ -34,7 +34,7 @@ def test_real_dataset_loads_through_import_page(app_server, page, shared_dataset
 
 
 def test_airline_stages_assigned_in_the_browser(app_server, page, shared_datasets):
-    page.goto(f"{app_server.url}/import")
+    page.goto(f"{app_server.url}/import_data")
     settle(page)
     page.locator('[data-testid="stSidebar"] input[type="file"]').first.set_input_files(
         str(shared_datasets / "airline_passenger_satisfaction_test.csv"))
