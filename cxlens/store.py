@@ -923,6 +923,25 @@ def _normalize_url(url: str | URL) -> URL:
     return u
 
 
+def _enable_wal(cursor, attempts: int = 100) -> None:
+    """Switch the file to WAL once. The switch needs the database to itself and does not wait
+    on busy_timeout, so a new file opened by several connections at once retries briefly;
+    WAL is persistent, so later connections find it already on."""
+    import sqlite3
+    import time
+
+    for i in range(attempts):
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
+                return
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or i == attempts - 1:
+                raise
+            time.sleep(0.05 + 0.01 * i)
+
+
 def _sqlite_is_memory(u: URL) -> bool:
     return not u.database or u.database == ":memory:" or u.query.get("mode") == "memory"
 
@@ -960,7 +979,7 @@ def _create_engine(u: URL, pool_size: int | None, max_overflow: int | None) -> E
             cursor.execute("PRAGMA busy_timeout = 10000")
             cursor.execute("PRAGMA foreign_keys = ON")
             if not _sqlite_is_memory(u):
-                cursor.execute("PRAGMA journal_mode = WAL")
+                _enable_wal(cursor)
                 cursor.execute("PRAGMA synchronous = NORMAL")
             cursor.close()
 
