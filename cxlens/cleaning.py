@@ -5,7 +5,10 @@ Rules (documented for users in docs/data-format.md):
 - Text that should be a number but is not one becomes missing and is reported.
 - Numbers outside the metric's scale become missing and are reported.
 - Dates are parsed with one inferred format per column (day/month order from the
-  values); values no format fits stay missing and are reported.
+  values); values in a second format are read and reported, a day/month order no
+  value can decide is reported as a guess, and values no format fits stay missing
+  and are reported.
+- European text files (decimal comma) read '1.234,5' as 1234.5.
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ class Context:
     file: str
     sheet: str
     row_numbers: pd.Series  # index -> row number in the file as the user sees it
+    #: the file's decimal mark ("," for European text exports): decides how '1.234,5' is read
+    decimal: str = "."
 
 
 def _is_text(series: pd.Series) -> bool:
@@ -67,12 +72,7 @@ def to_number(series: pd.Series, ctx: Context, column: str, *, na_codes=DEFAULT_
                            column=column, row_numbers=ctx.row_numbers)
     candidate = text.where(~codes)
     percent = candidate.str.endswith("%", na=False)
-    cleaned = candidate.str.rstrip("%").str.replace("\u00a0", "", regex=False).str.replace(" ", "", regex=False)
-    # A comma with no dot is a decimal comma ("4,5"); with a dot it is a thousands separator ("1,234.5").
-    has_dot = cleaned.str.contains(".", regex=False, na=False)
-    cleaned = cleaned.where(has_dot, cleaned.str.replace(",", ".", regex=False))
-    cleaned = cleaned.where(~has_dot, cleaned.str.replace(",", "", regex=False))
-    numbers = pd.to_numeric(cleaned, errors="coerce").astype("float64")
+    numbers = _parse_numbers(candidate.str.rstrip("%").str.strip(), getattr(ctx, "decimal", "."))
     numbers = numbers.where(~percent, numbers)  # '72%' keeps 72: the scale is 0-100
     bad = candidate.notna() & numbers.isna()
     if bad.any():
@@ -81,7 +81,31 @@ def to_number(series: pd.Series, ctx: Context, column: str, *, na_codes=DEFAULT_
     return numbers
 
 
-def numeric_share(series: pd.Series) -> float:
+_EU_GROUPED = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
+
+
+def _parse_numbers(text: pd.Series, decimal: str = ".") -> pd.Series:
+    """Numbers from text: spaces (also non-breaking) ignored, the decimal mark per the file's locale.
+
+    Files with a decimal point: a comma with no dot is a decimal comma ("4,5"); with a dot
+    it separates thousands ("1,234.5"). Files with a decimal comma: dots in '1.234,5' and
+    '12.500' separate thousands; a lone dot ('4.5') is still read as a decimal point.
+    """
+    cleaned = text.str.replace("\u00a0", "", regex=False).str.replace("\u202f", "", regex=False)
+    cleaned = cleaned.str.replace(" ", "", regex=False)
+    if decimal == ",":
+        grouped = cleaned.str.match(_EU_GROUPED, na=False)
+        cleaned = cleaned.where(~grouped, cleaned.str.replace(".", "", regex=False))
+        has_comma = cleaned.str.contains(",", regex=False, na=False)
+        cleaned = cleaned.where(~has_comma, cleaned.str.replace(",", ".", regex=False))
+    else:
+        has_dot = cleaned.str.contains(".", regex=False, na=False)
+        cleaned = cleaned.where(has_dot, cleaned.str.replace(",", ".", regex=False))
+        cleaned = cleaned.where(~has_dot, cleaned.str.replace(",", "", regex=False))
+    return pd.to_numeric(cleaned, errors="coerce").astype("float64")
+
+
+def numeric_share(series: pd.Series, decimal: str = ".") -> float:
     """Share of non-missing, non-no-answer values that read as numbers (0..1)."""
     if pd.api.types.is_numeric_dtype(series):
         return 1.0
@@ -89,8 +113,8 @@ def numeric_share(series: pd.Series) -> float:
     text = text[~na_mask(text)]
     if text.empty:
         return 0.0
-    sample = text.head(2000).str.rstrip("%").str.replace(",", ".", regex=False)
-    return float(pd.to_numeric(sample, errors="coerce").notna().mean())
+    sample = text.head(2000).str.rstrip("%").str.strip()
+    return float(_parse_numbers(sample, decimal).notna().mean())
 
 
 _FLAG_TRUE = {"1", "yes", "y", "true", "t", "x", "ja", "oui", "si", "sí"}
@@ -213,10 +237,16 @@ def parse_dates(series: pd.Series, ctx: Context, column: str, *, fmt: str | None
     """
     if pd.api.types.is_datetime64_any_dtype(series):
         s = series.dt.tz_localize(None) if getattr(series.dt, "tz", None) is not None else series
+        outside = s.notna() & ~_in_range(s)
+        if outside.any():
+            ctx.log.add_values(_OUT_OF_RANGE, "set to missing", s[outside], file=ctx.file, sheet=ctx.sheet,
+                               column=column, row_numbers=ctx.row_numbers)
+            s = s.where(~outside)
         return s.astype("datetime64[ns]").dt.normalize(), ["native"]
     if pd.api.types.is_numeric_dtype(series):
         v = series.astype("float64")
-        serial = v.between(1, 2958465)  # Excel serial day numbers (1900-01-01 .. 9999-12-31)
+        # Excel serial day numbers from 1900-01-01 up to the last day pandas can hold (2262-04-11)
+        serial = v.between(1, _MAX_SERIAL)
         out = EXCEL_EPOCH + pd.to_timedelta(v.where(serial).round(), unit="D")
         bad = v.notna() & ~serial
         if bad.any():
@@ -231,17 +261,37 @@ def parse_dates(series: pd.Series, ctx: Context, column: str, *, fmt: str | None
     uniques = pd.Series(present.unique())
     formats = [fmt] if fmt else rank_date_formats(uniques)
     result = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
-    used = []
+    used: list[str] = []
     remaining = text.notna()
-    for f in formats[:3]:
+    where = dict(file=ctx.file, sheet=ctx.sheet, column=column, row_numbers=ctx.row_numbers)
+    for f in formats:
         if not remaining.any():
             break
         parsed = pd.to_datetime(text[remaining], format=f, errors="coerce")
         hit = parsed.notna()
-        if hit.any():
-            result.loc[hit[hit].index] = parsed[hit].astype("datetime64[ns]")
-            remaining &= result.isna()
-            used.append(f)
+        if not hit.any():
+            continue
+        outside = hit & ~_in_range(parsed)
+        if outside.any():  # e.g. '9999-12-31', a common 'no end date' placeholder
+            ctx.log.add_values(_OUT_OF_RANGE, "set to missing", text.loc[outside[outside].index], **where)
+            remaining.loc[outside[outside].index] = False
+            hit &= ~outside
+            if not hit.any():
+                continue
+        hit_index = hit[hit].index
+        result.loc[hit_index] = parsed[hit].astype("datetime64[ns]")
+        remaining &= result.isna()
+        if not used:
+            if not fmt:
+                _report_ambiguous_order(text.loc[hit_index], parsed[hit], f, ctx, column)
+        elif _date_part(f) != _date_part(used[0]):
+            # A second format in one column (mixed exports): read, but never silently.
+            opposite = _day_month_order(f) and _day_month_order(used[0]) and _day_month_order(f) != _day_month_order(used[0])
+            problem = ("day and month are in the opposite order to the rest of the column" if opposite
+                       else "date written in a different format from the rest of the column")
+            ctx.log.add_values(f"{problem} ({describe_date_format(used[0])})", f"read as {describe_date_format(f)}",
+                               text.loc[hit_index], **where)
+        used.append(f)
     # Excel serials that arrived as text in an otherwise textual column
     if remaining.any():
         numeric = pd.to_numeric(text[remaining], errors="coerce")
@@ -249,11 +299,65 @@ def parse_dates(series: pd.Series, ctx: Context, column: str, *, fmt: str | None
         if serial.any():
             result.loc[serial[serial].index] = EXCEL_EPOCH + pd.to_timedelta(numeric[serial].round(), unit="D")
             remaining &= result.isna()
+            if used:
+                ctx.log.add_values(f"date written in a different format from the rest of the column "
+                                   f"({describe_date_format(used[0])})", "read as an Excel date number",
+                                   text[serial[serial].index], **where)
             used.append("Excel serial")
     if remaining.any():
-        ctx.log.add_values("not a date we can read", "set to missing", text[remaining], file=ctx.file,
-                           sheet=ctx.sheet, column=column, row_numbers=ctx.row_numbers)
+        ctx.log.add_values("not a date we can read", "set to missing", text[remaining], **where)
     return result.dt.normalize(), used
+
+
+_FIRST_DAY = pd.Timestamp.min.ceil("D")
+_LAST_DAY = pd.Timestamp.max.floor("D")
+#: Largest Excel serial day number read as a date: day offsets must fit a Timedelta (~292 years, to 2192).
+_MAX_SERIAL = min((_LAST_DAY.to_pydatetime() - EXCEL_EPOCH.to_pydatetime()).days, pd.Timedelta.max.days - 1)
+_OUT_OF_RANGE = f"date outside the years {_FIRST_DAY.year + 1}-{_LAST_DAY.year - 1}"
+
+
+def _in_range(values: pd.Series) -> pd.Series:
+    """True where a datetime value fits the nanosecond range every later step uses."""
+    return (values >= _FIRST_DAY) & (values <= _LAST_DAY)
+
+
+def describe_date_format(fmt: str) -> str:
+    """'%d/%m/%Y' -> 'dd/mm/yyyy', for messages."""
+    out = fmt
+    for code, text in (("%Y", "yyyy"), ("%y", "yy"), ("%m", "mm"), ("%d", "dd"), ("%H", "hh"), ("%M", "mm"),
+                       ("%S", "ss"), ("%B", "Month"), ("%b", "Mon")):
+        out = out.replace(code, text)
+    return out
+
+
+def _date_part(fmt: str) -> str:
+    return re.sub(r"[ T]%H.*$", "", fmt)
+
+
+def _day_month_order(fmt: str) -> str | None:
+    """'dm' or 'md' for formats that write day and month as numbers before the year, else None."""
+    if fmt.startswith("%Y") or "%d" not in fmt or "%m" not in fmt:
+        return None
+    return "dm" if fmt.index("%d") < fmt.index("%m") else "md"
+
+
+def _report_ambiguous_order(text: pd.Series, parsed: pd.Series, fmt: str, ctx: Context, column: str) -> None:
+    """Say so when no value tells day from month (no number above 12) and the order was a guess."""
+    order = _day_month_order(fmt)
+    if not order:
+        return
+    mirror = fmt.replace("%d", "\0").replace("%m", "%d").replace("\0", "%m")
+    if mirror not in _DATE_FORMATS:
+        return
+    other = pd.to_datetime(text, format=mirror, errors="coerce")
+    if other.isna().any():
+        return  # some value only fits one order: the order was decided by the values
+    differs = other.dt.normalize() != parsed.dt.normalize()
+    if differs.any():
+        ctx.log.add_values(
+            "day/month order cannot be told from the values (no day is above 12)",
+            f"read as {describe_date_format(fmt)}; if wrong, set the date format in the import recipe",
+            text[differs], file=ctx.file, sheet=ctx.sheet, column=column, row_numbers=ctx.row_numbers)
 
 
 def rank_date_formats(values: pd.Series) -> list[str]:

@@ -17,7 +17,7 @@ from .schema import TABLES
 # against these regular expressions in order; the first match wins.
 _SYNONYMS: dict[str, list[tuple[str, str]]] = {
     "feedback": [
-        ("response_id", r"^(response|respondent|survey|submission|record|complaint|ticket|case|feedback|interview)s? ?(id|number|no|nr|ref|reference|key)$|^(id|uid|response|respondent id)$"),
+        ("response_id", r"^(response|respondent|survey|submission|record|complaint|ticket|case|feedback|interview)s? ?(id|number|no|nr|ref|reference|key)$|^(id|uid|response|respondent|respondent id)$"),
         ("date", r"^(date|day|timestamp|datetime|time stamp|created|created at|created on|submitted|submitted at|submitted on|completed|completed at|end date|response date|survey date|feedback date|interview date|date received|received|received date|visit date|date of (visit|response|survey))$"),
         ("stage", r"^(journey )?(stage|phase)( name)?$|^(customer )?(lifecycle|journey) (stage|phase|step)$|^journey$"),
         ("touchpoint", r"^(touch ?points?|touch point name|touchpoint name|interaction( point| type)?|moment( of truth)?|service moment|journey step|step)$"),
@@ -110,6 +110,14 @@ def guess_mapping(table: str, headers: list[str]) -> dict[str, str]:
     return mapping
 
 
+#: Sheet names that are documentation whatever their width (a data dictionary often has 4-6 columns).
+_DOC_SHEET = re.compile(r"^(data |field |column |variable |survey )?(dictionary|codebook|code book|instructions?|read ?me|"
+                        r"how to( use| fill in)?|legend|definitions?|glossary|field (list|definitions?)|"
+                        r"column (list|descriptions?|definitions?))$", re.I)
+#: A dictionary's own header row: a column of field names beside a column describing them.
+_DICT_NAME_HEADERS = {"field", "field name", "column", "column name", "variable", "variable name"}
+_DICT_TEXT_HEADERS = {"description", "definition", "meaning", "explanation", "what it means"}
+
 _SKIP_SHEET = re.compile(r"(instruction|read ?me|dictionary|codebook|code book|notes?|about|legend|definitions?|help|info|glossary|lookup|lists?)$", re.I)
 
 
@@ -123,6 +131,13 @@ def classify(frame: pd.DataFrame, sheet: str = "") -> tuple[str | None, dict[str
         return None, {}, "empty"
     headers = [str(c) for c in frame.columns]
     if sheet and _SKIP_SHEET.search(sheet.strip()) and frame.shape[1] <= 3:
+        return None, {}, "looks like instructions or a data dictionary"
+    normalised = {normalise_header(h) for h in headers}
+    numeric = any(pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+                  for c in frame.columns)
+    # Documentation is all text: a sheet with numbers in it is data, whatever it is called.
+    if not numeric and ((normalise_header(headers[0]) in _DICT_NAME_HEADERS and normalised & _DICT_TEXT_HEADERS)
+                        or (sheet and _DOC_SHEET.match(sheet.strip()))):
         return None, {}, "looks like instructions or a data dictionary"
     maps = {t: guess_mapping(t, headers) for t in TABLES}
     m = {t: set(v.values()) for t, v in maps.items()}

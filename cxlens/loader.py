@@ -23,7 +23,7 @@ import pandas as pd
 from . import cleaning, inference
 from .cleaning import Context
 from .errors import DataError
-from .problems import ProblemLog
+from .problems import ProblemLog, summarise
 from .readers import RawTable, read_tables
 from .schema import DEFAULT_STAGE_ORDER, TABLES, column_names, empty_table
 
@@ -143,7 +143,8 @@ def load(
     Raises :class:`cxlens.DataError` when no file yields usable data.
     """
     sources = source if isinstance(source, list) else [source]
-    names = filename if isinstance(filename, list) else [filename] * len(sources)
+    names = list(filename) if isinstance(filename, list) else [filename] * len(sources)
+    names += [None] * (len(sources) - len(names))  # a short name list must not drop sources
     if isinstance(recipe, str):
         recipe = Recipe.from_json(recipe)
     elif isinstance(recipe, dict):
@@ -187,6 +188,19 @@ def load(
         )
     report("Combining tables", 0.9)
     ds = _assemble(parts, recipe, log)
+    if all(getattr(ds, t).empty for t in TABLES):
+        # Tables were recognised but every row was unusable: an empty Dataset would only look like a success.
+        top = summarise(log.frame()).head(3)
+        detail = "; ".join(f"{r['problem']}" + (f" in '{r['column']}'" if r["column"] else "") + f" ({r['count']}×)"
+                           for _, r in top.iterrows())
+        raise DataError(
+            ("The file was read, but none of its rows" if len(sources) == 1
+             else "The files were read, but none of their rows") + " could be used"
+            + (f" ({detail})" if detail else "")
+            + ". Check that each row names a touchpoint or holds a score or comment; see the Excel template on the "
+            "Import page.",
+            filename=names[0] if len(sources) == 1 else None,
+        )
     ds.sources = pd.DataFrame(source_rows)
     ds.strategy = pd.concat(strategy, ignore_index=True) if strategy else pd.DataFrame()
     for err in errors:
@@ -225,9 +239,7 @@ def _interpret(raw: RawTable, recipe: Recipe, log: ProblemLog) -> tuple[str | No
     frame = raw.frame
     info = {"file": raw.file, "sheet": raw.sheet, "key": key, "rows_read": len(frame), "columns": frame.shape[1],
             "header_line": raw.header_line, **{k: v for k, v in raw.meta.items() if k != "bad_lines"}}
-    for fields in raw.meta.get("bad_lines", []):
-        log.add("line has more fields than the header", "extra fields dropped", file=raw.file,
-                value=" | ".join(fields))
+    _log_reading_notes(raw, log)
     if raw.meta.get("empty") or frame.empty:
         info.update(table="", status="skipped", detail="no data rows", rows_used=0)
         if raw.meta.get("visible", True) and frame.empty and not raw.meta.get("empty"):
@@ -252,13 +264,13 @@ def _interpret(raw: RawTable, recipe: Recipe, log: ProblemLog) -> tuple[str | No
     if "columns" in settings:
         mapping = {h: c for h, c in settings["columns"].items() if c and h in frame.columns}
     row_numbers = pd.Series(frame.index.to_numpy() + raw.header_line + 1, index=frame.index)
-    ctx = Context(log, raw.file, raw.sheet, row_numbers)
+    ctx = Context(log, raw.file, raw.sheet, row_numbers, decimal=raw.meta.get("decimal") or ".")
 
     # Metric columns must hold numbers: a 'satisfaction' column of words is a segment, not CSAT.
     for header, canonical in list(mapping.items()):
         if canonical in ("csat", "ces", "nps", "rating", "score", "customer_value", "business_value", "effort",
                          "volume", "reach", "cost", "stage_order") and "columns" not in settings:
-            if cleaning.numeric_share(frame[header]) < 0.5:
+            if cleaning.numeric_share(frame[header], decimal=ctx.decimal) < 0.5:
                 del mapping[header]
 
     layout, layout_info = ("long", {})
@@ -295,6 +307,25 @@ def _interpret(raw: RawTable, recipe: Recipe, log: ProblemLog) -> tuple[str | No
     return table, out, info
 
 
+def _log_reading_notes(raw: RawTable, log: ProblemLog) -> None:
+    """Report what the reader had to repair in the file itself (ragged lines, quotes, NUL bytes)."""
+    bad = raw.meta.get("bad_lines") or []
+    if bad:
+        extra = raw.meta.get("extra_columns") or []
+        action = (f"extra values kept in column{'s' if len(extra) > 1 else ''} " + ", ".join(f"'{c}'" for c in extra)
+                  if extra else "extra fields dropped")
+        values = pd.Series([" | ".join(str(f) for f in fields) for _, fields in bad])
+        rows = pd.Series([None if i is None else raw.header_line + 1 + i for i, _ in bad], dtype="object")
+        log.add_values("line has more fields than the header", action, values, file=raw.file, sheet=raw.sheet,
+                       row_numbers=rows)
+    if "unclosed_quote_line" in raw.meta:
+        log.add("a quote mark is never closed", "quote marks read as ordinary characters", file=raw.file,
+                sheet=raw.sheet, row=raw.meta["unclosed_quote_line"])
+    if raw.meta.get("nul_bytes"):
+        log.add("file contains NUL bytes (damaged export)", "NUL bytes removed", file=raw.file, sheet=raw.sheet,
+                value="\\x00", count=raw.meta["nul_bytes"])
+
+
 def _feedback(frame: pd.DataFrame, mapping: dict, layout: str, settings: dict, recipe: Recipe,
               ctx: Context) -> pd.DataFrame:
     frame = frame.rename(columns=mapping)
@@ -311,7 +342,7 @@ def _feedback(frame: pd.DataFrame, mapping: dict, layout: str, settings: dict, r
             long["response_id"] = long["source_row"].astype("str")
         frame = long.reset_index(drop=True)
         row_numbers = frame["source_row"]
-        ctx = Context(ctx.log, ctx.file, ctx.sheet, row_numbers)
+        ctx = Context(ctx.log, ctx.file, ctx.sheet, row_numbers, decimal=ctx.decimal)
         headers = {metric: f"{len(value_columns)} rating columns"}
     elif layout == "complaints":
         issue = settings.get("issue_column")

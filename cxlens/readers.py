@@ -13,13 +13,19 @@ import codecs
 import csv
 import io
 import re
+import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 
 import pandas as pd
 
+from . import safety
 from .errors import DataError
-from .safety import MAX_COLUMNS, MAX_ROWS, check_size, check_zip
+from .safety import check_size, check_zip
+
+# A CSV cell may legitimately hold a long comment (we keep 1 MB cells intact); the csv
+# module's default 128 kB field limit would make sniffing and the fallback parser fail.
+csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
 
 #: Rows inspected to find the header under title rows, and to sniff a CSV.
 SNIFF_ROWS = 60
@@ -39,8 +45,24 @@ class RawTable:
     meta: dict = field(default_factory=dict)
 
 
+#: Leading bytes of common files that are not spreadsheets, with what to call them in a message.
+_MAGIC = [
+    (b"\x89PNG\r\n\x1a\n", "an image (PNG)"), (b"\xff\xd8\xff", "an image (JPEG)"), (b"GIF87a", "an image (GIF)"),
+    (b"GIF89a", "an image (GIF)"), (b"BM", None), (b"II*\x00", "an image (TIFF)"), (b"MM\x00*", "an image (TIFF)"),
+    (b"%PDF-", "a PDF document"), (b"\x1f\x8b", "a compressed (gzip) file"), (b"BZh", None),
+    (b"7z\xbc\xaf\x27\x1c", "a compressed (7-Zip) archive"), (b"Rar!\x1a\x07", "a compressed (RAR) archive"),
+    (b"\xfd7zXZ\x00", "a compressed (xz) file"), (b"\x28\xb5\x2f\xfd", "a compressed (zstd) file"),
+    (b"SQLite format 3\x00", "a database (SQLite)"), (b"\x7fELF", "a program"), (b"MZ", None),
+    (b"{\\rtf", "a Word/RTF document"), (b"ARROW1", "an Arrow/Feather file"),
+]
+_HTML_START = (b"<!doctype html", b"<html", b"<table", b"<head", b"<body", b"<meta", b"<title", b"<style", b"<div")
+#: C0 control characters that never occur in text exports (tab, line feed, vertical tab,
+#: form feed and carriage return do; NUL is judged separately).
+_CONTROL = bytes(b for b in range(1, 32) if b not in (9, 10, 11, 12, 13))
+
+
 def detect_format(data: bytes) -> str:
-    """Return 'xlsx', 'xls', 'parquet', 'html', 'zip', 'binary' or 'text' from the leading bytes."""
+    """Return 'zip', 'xls', 'parquet', 'html', 'spreadsheetml', 'xml', 'binary' or 'text' from the leading bytes."""
     head = data[:8]
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return "zip"
@@ -48,17 +70,54 @@ def detect_format(data: bytes) -> str:
         return "xls"
     if head.startswith(b"PAR1"):
         return "parquet"
+    if binary_kind(data):
+        return "binary"
     sample = data[:4096]
-    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _looks_utf16(sample):
+    utf16 = "utf-16" if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else _looks_utf16(sample)
+    markup = _markup_kind(sample.decode(utf16, errors="ignore").encode("utf-8") if utf16 else sample)
+    if markup:
+        return markup
+    if utf16:
         return "text"
-    stripped = sample.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if stripped.startswith((b"<!doctype html", b"<html", b"<?xml", b"<table", b"<head", b"<body")):
-        return "html"
     if b"\x00" in sample:
         # NUL bytes in a short prefix of a text file are damage, not text; decide by how many.
         if sample.count(b"\x00") > len(sample) // 20:
             return "binary"
+    # Text exports never hold C0 control characters; binary data holds ~10% of them.
+    if sum(sample.count(bytes([c])) for c in _CONTROL) > max(8, len(sample) // 100):
+        return "binary"
     return "text"
+
+
+def binary_kind(data: bytes) -> str | None:
+    """'an image (PNG)', 'a PDF document', ... for well-known non-spreadsheet files, else None."""
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            if kind is None:  # short signatures ('BM', 'MZ', 'BZh') also start ordinary text: need binary content too
+                if b"\x00" in data[:64]:
+                    return "a binary file"
+                continue
+            return kind
+    if data[4:8] == b"ftyp":
+        return "a video or audio file"
+    return None
+
+
+def _markup_kind(sample: bytes) -> str | None:
+    """'html', 'spreadsheetml' (Excel 2003 XML) or 'xml' when ``sample`` is markup, else None."""
+    text = sample.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    while text.startswith(b"<!--"):  # "<!-- saved from url=... -->" precedes many saved pages
+        end = text.find(b"-->")
+        if end < 0:
+            break
+        text = text[end + 3:].lstrip()
+    if text.startswith(b"<?xml") or text.startswith(b"<?mso"):
+        if b"urn:schemas-microsoft-com:office:spreadsheet" in text:
+            return "spreadsheetml"
+        return "html" if (b"<html" in text or b"<!doctype html" in text) else "xml"
+    if text.startswith(_HTML_START):
+        return "html"
+    return None
 
 
 def _looks_utf16(sample: bytes) -> str | None:
@@ -89,10 +148,23 @@ def read_tables(data: bytes, filename: str, *, csv_options: dict | None = None) 
             "Open it in Excel and save it as .xlsx or CSV, then upload that file.",
             filename=filename,
         )
-    if kind == "binary":
+    if kind == "spreadsheetml":
         raise DataError(
-            "This file is not a spreadsheet or text file we can read (it contains binary data). "
-            "Upload a CSV, Excel (.xlsx/.xls) or Parquet file.",
+            "This file is an old 'XML Spreadsheet 2003' file, which we cannot read. "
+            "Open it in Excel and save it as .xlsx or CSV, then upload that file.",
+            filename=filename,
+        )
+    if kind == "xml":
+        raise DataError(
+            "This file is an XML document, not a spreadsheet. Export the data as .xlsx or CSV and upload that file.",
+            filename=filename,
+        )
+    if kind == "binary":
+        what = binary_kind(data)
+        raise DataError(
+            (f"This file is {what}, not a spreadsheet. " if what else
+             "This file is not a spreadsheet or text file we can read (it contains binary data). ")
+            + "Upload a CSV, Excel (.xlsx/.xls) or Parquet file.",
             filename=filename,
         )
     return [_read_text(data, filename, csv_options or {})]
@@ -101,7 +173,7 @@ def read_tables(data: bytes, filename: str, *, csv_options: dict | None = None) 
 # --------------------------------------------------------------------------- workbooks
 
 
-def _sheet_states(archive) -> dict[str, str]:
+def _sheet_states(archive, filename: str = "") -> dict[str, str]:
     """Sheet name -> 'visible' | 'hidden' | 'veryHidden', from xl/workbook.xml (parsed with defusedxml)."""
     from defusedxml import ElementTree
 
@@ -109,6 +181,12 @@ def _sheet_states(archive) -> dict[str, str]:
         root = ElementTree.fromstring(archive.read("xl/workbook.xml"))
     except KeyError:
         return {}
+    except Exception as exc:  # malformed XML, or a DTD/entity trick defusedxml refuses
+        raise DataError(
+            "The workbook is damaged: its list of sheets cannot be read. Open it in Excel, save it again as "
+            ".xlsx, and upload the new file.",
+            filename=filename,
+        ) from exc
     states = {}
     for el in root.iter():
         if el.tag.endswith("}sheet") or el.tag == "sheet":
@@ -134,7 +212,14 @@ def _read_workbook(data: bytes, filename: str, *, zipped: bool) -> list[RawTable
                 f"This file is {what}. Save the data as .xlsx or CSV and upload that file.",
                 filename=filename,
             )
-        states = _sheet_states(archive)
+        states = _sheet_states(archive, filename)
+    elif "EncryptedPackage".encode("utf-16-le") in data[:65536] or "EncryptedPackage".encode("utf-16-le") in data[-65536:]:
+        # An encrypted .xlsx is an OLE2 container holding 'EncryptionInfo' and 'EncryptedPackage' streams.
+        raise DataError(
+            "The workbook is password-protected. Remove the password in Excel (File > Info > Protect Workbook), "
+            "save it, and upload it again.",
+            filename=filename,
+        )
     try:
         reader = fastexcel.read_excel(data)
         sheet_names = list(reader.sheet_names)
@@ -193,15 +278,15 @@ def _weak_header(columns: list) -> bool:
 
 def _check_shape(frame: pd.DataFrame, filename: str, sheet: str = "") -> None:
     where = f"Sheet '{sheet}'" if sheet else "The file"
-    if frame.shape[1] > MAX_COLUMNS:
+    if frame.shape[1] > safety.MAX_COLUMNS:
         raise DataError(
-            f"{where} has {frame.shape[1]:,} columns; the limit is {MAX_COLUMNS:,}. "
+            f"{where} has {frame.shape[1]:,} columns; the limit is {safety.MAX_COLUMNS:,}. "
             "Remove columns you do not need (or transpose it) and upload again.",
             filename=filename,
         )
-    if frame.shape[0] > MAX_ROWS:
+    if frame.shape[0] > safety.MAX_ROWS:
         raise DataError(
-            f"{where} has {frame.shape[0]:,} rows; the limit is {MAX_ROWS:,}. Split it by period and upload the parts.",
+            f"{where} has {frame.shape[0]:,} rows; the limit is {safety.MAX_ROWS:,}. Split it by period and upload the parts.",
             filename=filename,
         )
 
@@ -250,15 +335,19 @@ def _decodes(data: bytes, encoding: str) -> bool:
 
 
 def sniff_delimiter(lines: list[str]) -> str:
-    """The delimiter that splits most lines into the same number (>1) of fields."""
-    best, best_score = ",", -1.0
+    """The delimiter that splits most lines into the same number (>1) of fields.
+
+    The number of lines that agree comes first and the width only breaks ties: one long
+    comment full of '&amp;' must not make ';' win over a ',' that splits every line alike.
+    """
+    best, best_score = ",", (-1, -1)
     for delim in DELIMITERS:
         widths = [len(r) for r in csv.reader(lines, delimiter=delim)]
         widths = [w for w in widths if w > 1]
         if not widths:
             continue
         mode, freq = Counter(widths).most_common(1)[0]
-        score = freq * min(mode, 50)
+        score = (freq, min(mode, 50))
         if score > best_score:
             best, best_score = delim, score
     return best
@@ -337,6 +426,9 @@ def clean_headers(headers: list) -> list[str]:
     return out
 
 
+_SEP_HINT = re.compile(r'^\s*"?sep=(.)"?\s*$', re.IGNORECASE)
+
+
 def _read_text(data: bytes, filename: str, options: dict) -> RawTable:
     encoding = options.get("encoding") or detect_encoding(data)
     head = data[: SNIFF_BYTES]
@@ -345,14 +437,18 @@ def _read_text(data: bytes, filename: str, options: dict) -> RawTable:
         text = text[1:]
     if "\x00" in text:
         text = text.replace("\x00", "")
-    lines = text.splitlines()[: SNIFF_ROWS * 4]
+    # Split on \r and \n only, as the CSV parser does (str.splitlines also splits on \x0c, \x85, \u2028...).
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")[: SNIFF_ROWS * 4]
     if len(data) > SNIFF_BYTES and lines:
         lines = lines[:-1]  # the last line of the sample may be cut
     if not any(line.strip() for line in lines):
         raise DataError("The file has no data (only blank lines).", filename=filename)
-    delimiter = options.get("delimiter") or sniff_delimiter(lines)
+    # Excel's delimiter hint: a first line "sep=;" says which delimiter the rest of the file uses.
+    hint = _SEP_HINT.match(lines[0]) if lines else None
+    skip = 1 if hint else 0
+    delimiter = options.get("delimiter") or (hint.group(1) if hint else None) or sniff_delimiter(lines[skip:])
     rows = list(csv.reader(lines, delimiter=delimiter))
-    header_index = find_header_row(rows[:SNIFF_ROWS])
+    header_index = skip + find_header_row(rows[skip : skip + SNIFF_ROWS])
     decimal, thousands = sniff_decimal(rows[header_index + 1 : header_index + 1 + SNIFF_ROWS], delimiter)
     if options.get("decimal"):
         decimal = options["decimal"]
@@ -365,28 +461,30 @@ def _read_text(data: bytes, filename: str, options: dict) -> RawTable:
         skiprows=header_index,
         header=0,
         decimal=decimal,
-        thousands=thousands,
+        # Thousands separators are NOT given to the parser: it strips them from any token, so
+        # '31.01.2026' would become the number 31012026 and '1.5' would become 15. Grouped numbers
+        # are converted below, column by column, only where every value is a well-formed number.
+        thousands=None,
         keep_default_na=False,
         na_values=[""],
         low_memory=False,
         skip_blank_lines=True,
         encoding_errors="replace",
     )
-    bad_lines: list[list[str]] = []
-    payload = data.replace(b"\x00", b"") if b"\x00" in data and not encoding.startswith("utf-16") else data
+    is_utf16 = encoding.replace("_", "-").lower().startswith("utf-16")
+    nul_bytes = 0 if is_utf16 else data.count(b"\x00")
+    payload = data.replace(b"\x00", b"") if nul_bytes else data
+    meta: dict = {}
     try:
         frame = pd.read_csv(io.BytesIO(payload), **kwargs)
+        if not isinstance(frame.index, pd.RangeIndex):
+            # Every data line had more fields than the header, and the parser silently made the
+            # first column(s) the index, shifting every value one column left. Read it as ragged.
+            raise pd.errors.ParserError("data lines wider than the header")
     except pd.errors.EmptyDataError as exc:
         raise DataError("The file is empty: it has no header and no rows.", filename=filename) from exc
-    except pd.errors.ParserError:
-        # Some lines have more fields than the header. Re-read with the Python parser and keep them,
-        # truncated, so they are reported rather than lost.
-        def keep(fields: list[str]) -> list[str]:
-            bad_lines.append(fields)
-            return fields[: len(header_cells)] if header_cells else fields
-
-        kwargs.pop("low_memory")
-        frame = pd.read_csv(io.BytesIO(payload), engine="python", on_bad_lines=keep, **kwargs)
+    except pd.errors.ParserError as exc:
+        frame = _read_irregular(payload, kwargs, header_cells, header_index, str(exc), meta, filename)
     except (UnicodeError, ValueError) as exc:
         raise DataError(
             f"The text could not be read as a table ({exc.__class__.__name__}). Save it as UTF-8 CSV and retry.",
@@ -395,15 +493,139 @@ def _read_text(data: bytes, filename: str, options: dict) -> RawTable:
     _check_shape(frame, filename)
     if header_cells and len(header_cells) == frame.shape[1]:
         frame.columns = clean_headers(header_cells)
+    elif header_cells and len(header_cells) < frame.shape[1] and meta.get("extra_columns"):
+        frame.columns = clean_headers(header_cells + [""] * (frame.shape[1] - len(header_cells)))
+        meta["extra_columns"] = list(frame.columns[len(header_cells):])
     else:
         frame.columns = clean_headers(list(frame.columns))
     frame = frame.dropna(how="all")
+    if decimal == "," or thousands:
+        frame = _convert_grouped_numbers(frame, decimal, thousands or ("." if decimal == "," else ","))
     meta = {
         "format": "csv",
         "encoding": encoding,
         "delimiter": delimiter,
         "decimal": decimal,
         "thousands": thousands,
-        "bad_lines": bad_lines,
+        "bad_lines": meta.get("bad_lines", []),
+        **({"extra_columns": meta["extra_columns"]} if meta.get("extra_columns") else {}),
+        **({"unclosed_quote_line": meta["unclosed_quote_line"]} if "unclosed_quote_line" in meta else {}),
+        **({"nul_bytes": nul_bytes} if nul_bytes else {}),
+        **({"delimiter_hint": True} if hint else {}),
     }
     return RawTable(filename, "", frame, header_line=header_index + 1, meta=meta)
+
+
+def _read_irregular(payload: bytes, kwargs: dict, header_cells: list[str], header_index: int, error: str,
+                    meta: dict, filename: str) -> pd.DataFrame:
+    """Read a text table the fast parser rejected, losing nothing and noting what was odd.
+
+    - A quote mark that is never closed would swallow the rest of the file: quote marks are
+      then read as ordinary characters and the line is noted in ``meta['unclosed_quote_line']``.
+    - Lines with more fields than the header keep their extra values in extra columns
+      ('Column 4', ...); ``meta['bad_lines']`` lists (data row index, fields) for the report.
+    """
+    kwargs = dict(kwargs)
+    if re.search(r"EOF inside string", error) or "unexpected end of data" in error:
+        found = re.search(r"starting at row (\d+)", error)
+        meta["unclosed_quote_line"] = header_index + 1 + int(found.group(1)) if found else None
+        kwargs["quoting"] = csv.QUOTE_NONE
+    # How wide is the widest line? A first guess from the csv module, corrected by the parser's own count.
+    width = len(header_cells)
+    text = payload.decode(kwargs["encoding"], errors="replace").lstrip("\ufeff")
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=kwargs["sep"],
+                            quoting=kwargs.get("quoting", csv.QUOTE_MINIMAL))
+        width = max([width] + [len(fields) for n, fields in enumerate(reader) if n > header_index])
+    except csv.Error:
+        pass
+    saw = re.search(r"saw (\d+)", error)
+    width = max(width, int(saw.group(1)) if saw else 0)
+    frame = None
+    for _attempt in range(8):
+        if not header_cells or width <= len(header_cells) or width > safety.MAX_COLUMNS:
+            break
+        names = [f"\x00extra{i}" for i in range(width)]  # placeholders; real names are set by the caller
+        try:
+            frame = pd.read_csv(io.BytesIO(payload), **{**kwargs, "skiprows": header_index + 1, "header": None,
+                                                        "names": names, "index_col": False})
+            break
+        except pd.errors.ParserError as exc:
+            frame = None
+            saw = re.search(r"saw (\d+)", str(exc))
+            if not saw or int(saw.group(1)) <= width:
+                break
+            width = int(saw.group(1))
+        except pd.errors.EmptyDataError:
+            break
+    if frame is not None and frame.shape[1] == width and isinstance(frame.index, pd.RangeIndex):
+        extra_names = names[len(header_cells):]
+        filled = [i for i, c in enumerate(extra_names) if frame[c].notna().any()]
+        extra_names = extra_names[: filled[-1] + 1] if filled else []  # empty ones were trailing delimiters
+        frame = frame[names[: len(header_cells)] + extra_names]
+        if extra_names:
+            wide = frame[extra_names].notna().any(axis=1)
+            meta["bad_lines"] = [(i, [_cell_text(v) for v in row]) for i, row in
+                                 zip(frame.index[wide], frame[wide].itertuples(index=False))]
+        meta["extra_columns"] = bool(extra_names)
+        return frame
+    # Last resort: the tolerant parser, truncating long lines to the header's width (reported).
+    kwargs.pop("low_memory", None)
+    try:
+        expected = len(pd.read_csv(io.BytesIO(payload), engine="python", nrows=0, index_col=False, **kwargs).columns)
+        bad_lines: list = []
+
+        def keep(fields: list[str]) -> list[str]:
+            bad_lines.append((None, fields))
+            return fields[:expected]
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", pd.errors.ParserWarning)
+            frame = pd.read_csv(io.BytesIO(payload), engine="python", on_bad_lines=keep, index_col=False, **kwargs)
+        for warning in caught:  # the parser dropped values on its own: say so rather than lose them silently
+            if issubclass(warning.category, pd.errors.ParserWarning):
+                bad_lines.append((None, [str(warning.message)]))
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error, ValueError, UnicodeError) as exc:
+        raise DataError(
+            "The text could not be read as a table (its quotes or separators are inconsistent). "
+            "Open it in Excel, save it as CSV UTF-8, and upload that file.",
+            filename=filename,
+        ) from exc
+    meta["bad_lines"] = bad_lines
+    return frame
+
+
+def _cell_text(value) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+_GROUPED = {
+    (",", "."): re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$"),
+    (".", ","): re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$"),
+}
+
+
+def _convert_grouped_numbers(frame: pd.DataFrame, decimal: str, thousands: str) -> pd.DataFrame:
+    """Text columns whose every value is a number in the file's locale ('1.234,5') become numbers.
+
+    Columns with any other value (dates such as '31.01.2026', codes, words) stay text,
+    exactly as read; the cleaning step reports what it cannot use.
+    """
+    pattern = _GROUPED.get((decimal, thousands))
+    if pattern is None:
+        return frame
+    for col in frame.columns:
+        s = frame[col]
+        if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_datetime64_any_dtype(s):
+            continue
+        values = s.dropna().astype("str").str.strip()
+        if values.empty or not values.str.match(pattern).all():
+            continue
+        converted = s.astype("str").str.strip().str.replace(thousands, "", regex=False)
+        converted = converted.str.replace(decimal, ".", regex=False)
+        frame[col] = pd.to_numeric(converted.where(s.notna()), errors="coerce").astype("float64")
+    return frame

@@ -4,12 +4,21 @@ Why: a spreadsheet is a zip of XML. A 40 kB upload can declare gigabytes of
 content (a "zip bomb") and exhaust the server's memory inside the parser, where
 we could no longer stop it. We read the zip directory (which costs nothing) and
 refuse files whose declared content is too large or compresses implausibly well.
+
+A workbook's sheets are also measured before parsing (see MAX_SHEET_CELLS): the
+parser allocates a grid as large as the distance between the sheet's farthest
+values, so a 1 kB sheet can demand gigabytes.
 """
 
 from __future__ import annotations
 
 import io
+import posixpath
+import re
 import zipfile
+import zlib
+
+import numpy as np
 
 from .errors import DataError
 
@@ -27,6 +36,14 @@ MAX_ZIP_MEMBERS = 10_000
 #: Largest number of rows and columns read from one table.
 MAX_ROWS = 5_000_000
 MAX_COLUMNS = 1_000
+#: The workbook parser holds a sheet as a dense grid (~32 bytes per cell) spanning every
+#: cell that has a value, so one value in A1 and one in ALL100000 cost 3.2 GB, and an
+#: allocation failure there aborts the whole server process. Before parsing, a sheet's
+#: grid (rows x columns up to its farthest value) may not exceed MAX_SHEET_CELLS, nor
+#: exceed SPARSE_FLOOR_CELLS while being MAX_SPARSITY times larger than its values.
+MAX_SHEET_CELLS = 100_000_000
+SPARSE_FLOOR_CELLS = 4_000_000
+MAX_SPARSITY = 50
 
 
 def check_size(data: bytes, filename: str | None = None) -> None:
@@ -40,12 +57,16 @@ def check_size(data: bytes, filename: str | None = None) -> None:
         raise DataError("The file is empty (0 bytes). Export it again and upload the new file.", filename=filename)
 
 
+_DAMAGED = ("The workbook is damaged and cannot be opened (it is not a complete Excel file). "
+            "Open it in Excel, save it again as .xlsx, and upload the new file.")
+
+
 def check_zip(data: bytes, filename: str | None = None) -> zipfile.ZipFile:
     """Open ``data`` as a zip and refuse it if it is corrupt or a zip bomb."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except Exception as exc:  # BadZipFile, NotImplementedError("zip file version 8.4"), ...: all mean damaged
         raise DataError(
             "The workbook is damaged and cannot be opened (it is not a complete Excel file). "
             "Open it in Excel, save it again as .xlsx, and upload the new file.",
@@ -71,4 +92,320 @@ def check_zip(data: bytes, filename: str | None = None) -> zipfile.ZipFile:
             "Split it into smaller files, or save the data sheet as CSV.",
             filename=filename,
         )
+    _verify_members(data, archive, filename)
     return archive
+
+
+def _verify_members(data: bytes, archive: zipfile.ZipFile, filename: str | None) -> None:
+    """Inflate every member once, in chunks, and check it against the zip directory.
+
+    The sizes checked above are only what the directory *declares*. A crafted file
+    can declare 1 kB (with a CRC that matches those first bytes) and inflate to
+    gigabytes, and the workbook parser trusts the compressed stream, not the
+    directory. Here each deflate stream is inflated with a budget of its declared
+    size: a stream that produces more, or ends early, is refused. Memory is bounded
+    by one chunk; time by the declared total (at most MAX_UNCOMPRESSED_BYTES).
+    """
+    chunk = 1024 * 1024
+    view = memoryview(data)
+    sheets = _worksheet_members(archive)
+    for info in archive.infolist():
+        if info.flag_bits & 0x1:
+            raise DataError(
+                "The workbook is password-protected. Remove the password in Excel "
+                "(File > Info > Protect Workbook), save it, and upload it again.",
+                filename=filename,
+            )
+        start = info.header_offset
+        if start + 30 > len(data) or bytes(view[start:start + 4]) != b"PK\x03\x04":
+            raise DataError(_DAMAGED, filename=filename)
+        name_len = int.from_bytes(view[start + 26:start + 28], "little")
+        extra_len = int.from_bytes(view[start + 28:start + 30], "little")
+        begin = start + 30 + name_len + extra_len
+        raw = view[begin:begin + info.compress_size]
+        if len(raw) != info.compress_size:
+            raise DataError(_DAMAGED, filename=filename)
+        extent = _SheetExtent() if info.filename in sheets else None
+        if info.compress_type == zipfile.ZIP_STORED:
+            produced = len(raw)
+            if extent:
+                extent.feed(bytes(raw))
+        elif info.compress_type == zipfile.ZIP_DEFLATED:
+            produced = _inflate_within(raw, info.file_size, chunk, extent.feed if extent else None)
+        else:
+            raise DataError(
+                "The workbook uses a compression method Excel does not write. Open it in Excel or "
+                "LibreOffice, save it again as .xlsx, and upload the new file.",
+                filename=filename,
+            )
+        if produced is None or produced != info.file_size:
+            raise DataError(
+                "The workbook is damaged, or one of its parts expands to more data than the file declares "
+                "(a 'zip bomb' pattern); it was refused for safety. Open it in Excel, save it again as .xlsx, "
+                "and upload the new file.",
+                filename=filename,
+            )
+        if extent:
+            extent.check(info.filename, filename)
+
+
+def _inflate_within(raw: memoryview, budget: int, chunk: int, sink=None) -> int | None:
+    """Bytes a raw deflate stream inflates to, or None once it exceeds ``budget`` or is corrupt."""
+    inflater = zlib.decompressobj(-15)
+    produced = 0
+    pos = 0
+    try:
+        while not inflater.eof:
+            if inflater.unconsumed_tail:
+                feed = inflater.unconsumed_tail
+            elif pos < len(raw):
+                feed = raw[pos:pos + chunk]
+                pos += chunk
+            else:
+                return None  # the stream stops before its end marker: truncated
+            out = inflater.decompress(feed, chunk)
+            produced += len(out)
+            if produced > budget:
+                return None
+            if sink is not None and out:
+                sink(out)
+    except zlib.error:
+        return None
+    return produced
+
+
+# ----------------------------------------------------------------------------- sheet extent
+
+_SHEET_TYPE = re.compile(r"/(work|chart|dialog|macro|xlMacro|xlIntlMacro)sheet$", re.IGNORECASE)
+
+
+def _worksheet_members(archive: zipfile.ZipFile) -> set[str]:
+    """Members the workbook parser reads as sheets: the workbook's sheet relationships, and xl/worksheets/*."""
+    names = set(archive.namelist())
+    out = {n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")}
+    if "xl/_rels/workbook.xml.rels" in names:
+        try:
+            rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+        except Exception:  # damaged: the verification of that member reports it
+            return out
+        for tag in re.findall(r"<(?:\w+:)?Relationship\b[^>]*>", rels):
+            kind = re.search(r'\bType="([^"]*)"', tag)
+            target = re.search(r'\bTarget="([^"]*)"', tag)
+            if kind and target and _SHEET_TYPE.search(kind.group(1)):
+                path = target.group(1)
+                path = path.lstrip("/") if path.startswith("/") else posixpath.normpath(posixpath.join("xl", path))
+                out.add(path)
+    return out & names
+
+
+class _SheetExtent:
+    """The grid a sheet's values span, measured from its XML as it is inflated.
+
+    Only cells with a value count (the parser ignores formatted empty cells, written
+    ``<c r="X9" s="1"/>``). Cells without an ``r`` reference (optional in the format)
+    are placed after the previous cell of their row, in a row numbered by its own
+    ``r`` or after the previous row: for those the bound is the farthest reference
+    plus the most such cells in one row (columns) or the number of rows (rows).
+
+    Vectorised with numpy over blocks cut at row boundaries. The common case (every
+    cell written as ``<c r="..." ...>...</c>``, as Excel and the usual libraries do) is
+    recognised by counting, and takes a fast path that never lists every tag.
+    """
+
+    BLOCK = 8 * 1024 * 1024
+    OVERLAP = 1024  # a start tag cut by a block boundary is re-read whole from the next block
+
+    def __init__(self) -> None:
+        self.max_row = self.max_col = self.max_row_element = 0
+        self.values = self.implicit = 0
+        self.rows_seen = 0
+        self.implicit_per_row = 0  # most cells without a reference in one row
+        self._open_row_implicit = 0  # such cells in the row still open at the end of the last block
+        self.giant_tag = False
+        self._pending: list[bytes] = []
+        self._size = 0
+        self._carry = b""
+
+    def feed(self, data: bytes) -> None:
+        self._pending.append(data)
+        self._size += len(data)
+        if self._size >= self.BLOCK:
+            self._flush(final=False)
+
+    def _flush(self, final: bool) -> None:
+        buf = self._carry + b"".join(self._pending)
+        self._pending, self._size = [], 0
+        if not buf:
+            return
+        # Scan what starts before `cut`; keep the rest for the next block. Cutting before a
+        # '<row' keeps every cell whole in one block; failing that, before any tag.
+        if final:
+            buf += b" " * 16
+            cut = len(buf)
+        else:
+            limit = len(buf) - self.OVERLAP
+            cut = buf.rfind(b"<row", 0, limit)
+            if cut <= 0:
+                cut = buf.rfind(b"<", 0, limit)
+            if cut <= 0:
+                # No tag starts in this block (a long text run): cut anywhere, never carrying the whole
+                # block again (that would be quadratic). A start tag this long is not a spreadsheet's.
+                if buf.startswith(b"<") and b">" not in buf[:limit]:
+                    self.giant_tag = True
+                cut = limit
+        if not self._scan_fast(buf, cut):
+            self._scan(buf, cut)
+        self._carry = buf[cut:]
+
+    def _scan_fast(self, buf: bytes, cut: int) -> bool:
+        """The common case, or False to leave the block to :meth:`_scan`.
+
+        Common: every cell start tag has ``r`` as its first attribute and is closed by
+        ``</c>`` (so none is an empty ``<c .../>``), which counting alone can confirm.
+        """
+        a = np.frombuffer(buf, dtype=np.uint8)
+        n = min(cut, len(buf) - 16)
+        if n <= 0:
+            return True
+        lt = a[:n] == 60
+        lt_c = lt[:-1] & (a[1:n] == 99)
+        after = a[2 : n + 1]
+        cell_starts = int(np.count_nonzero(lt_c & ((after <= 32) | (after == 62) | (after == 47))))
+        cell_ends = int(np.count_nonzero(lt[:-1] & (a[1:n] == 47) & (a[2 : n + 1] == 99) & (a[3 : n + 2] == 62)))
+        eq = np.flatnonzero(a[:n] == 61)
+        eq = eq[(eq >= 4) & (a[eq + 1] == 34) & (a[eq - 1] == 114)]
+        direct = eq[(a[eq - 2] <= 32) & (a[eq - 3] == 99) & (a[eq - 4] == 60)]  # '<c r="'
+        if cell_starts != cell_ends or len(direct) != cell_starts:
+            return False
+        row_refs = eq[(eq >= 6) & (a[eq - 2] <= 32) & (a[eq - 3] == 119) & (a[eq - 4] == 111)
+                      & (a[eq - 5] == 114) & (a[eq - 6] == 60)]  # '<row r="'
+        self.values += cell_starts
+        self.rows_seen += int(np.count_nonzero(lt[:-4] & (a[1 : n - 3] == 114) & (a[2 : n - 2] == 111)
+                                               & (a[3 : n - 1] == 119) & ((a[4:n] <= 32) | (a[4:n] == 62))))
+        self._open_row_implicit = 0
+        row, col = _max_ref(a, direct + 2)
+        self.max_row, self.max_col = max(self.max_row, row), max(self.max_col, col)
+        row, _ = _max_ref(a, row_refs + 2)
+        self.max_row_element = max(self.max_row_element, row)
+        return True
+
+    def _scan(self, buf: bytes, cut: int) -> None:
+        a = np.frombuffer(buf, dtype=np.uint8)
+        n = len(buf) - 16  # the last bytes only complete tags and references that start earlier
+        if n <= 0:
+            return
+        # Every tag start '<', and what kind of tag each one is (by the characters after it).
+        lt = np.flatnonzero(a[:n] == 60)
+        c1, c2 = a[lt + 1], a[lt + 2]
+        is_cell = (c1 == 99) & ((c2 <= 32) | (c2 == 62) | (c2 == 47))  # '<c ', '<c>', '<c/'
+        # A cell holds a value when the next tag is its <v>, <f> or <is> child ('<c .../>' has none).
+        following = np.append(c1[1:], 118)  # past the block's last tag: assume a value (safe side)
+        valued = is_cell & ((following == 118) | (following == 102) | (following == 105))
+        starts_here = lt < cut
+        valued &= starts_here
+        # r="..." attributes: '=' preceded by whitespace + 'r' and followed by a quote.
+        eq = np.flatnonzero(a[:n] == 61)
+        eq = eq[(eq >= 2) & (a[eq + 1] == 34)]
+        eq = eq[(a[eq - 1] == 114) & (a[eq - 2] <= 32)]
+        refs = eq + 2
+        owner = np.searchsorted(lt, refs, side="right") - 1  # the tag each attribute sits in
+        owner = owner[owner >= 0]
+        refs = refs[-len(owner):] if len(owner) else refs[:0]
+        cell_refs = refs[valued[owner]]
+        with_ref = np.zeros(len(lt), dtype=bool)
+        with_ref[owner[valued[owner]]] = True
+        self.values += int(valued.sum())
+        implicit = valued & ~with_ref
+        self.implicit += int(implicit.sum())
+        c4 = a[lt + 4]
+        is_row = (c1 == 114) & (c2 == 111) & (a[lt + 3] == 119) & ((c4 <= 32) | (c4 == 62)) & starts_here  # <row
+        self.rows_seen += int(is_row.sum())
+        if implicit.any() or self._open_row_implicit:
+            # cells without a reference per row: segment k holds the cells after the k-th row start in this block
+            segment = np.cumsum(is_row)[implicit]
+            counts = np.bincount(segment, minlength=int(is_row.sum()) + 1)
+            counts[0] += self._open_row_implicit  # the row continued from the previous block
+            self.implicit_per_row = max(self.implicit_per_row, int(counts.max()))
+            self._open_row_implicit = int(counts[-1])
+        row, col = _max_ref(a, cell_refs)
+        self.max_row, self.max_col = max(self.max_row, row), max(self.max_col, col)
+        # Row elements' references (they matter only for cells without their own, see check()).
+        row, _ = _max_ref(a, refs[is_row[owner]])
+        self.max_row_element = max(self.max_row_element, row)
+
+    def check(self, member: str, filename: str | None) -> None:
+        self._flush(final=True)
+        rows, cols = self.max_row, self.max_col
+        if self.implicit:  # cells placed by order: see the class docstring
+            rows = max(rows, self.max_row_element) + self.rows_seen
+            cols = cols + self.implicit_per_row
+        area = rows * cols
+        if self.giant_tag:
+            raise DataError(_DAMAGED, filename=filename)
+        if cols > MAX_COLUMNS:
+            raise DataError(
+                f"A sheet has {cols:,} columns; the limit is {MAX_COLUMNS:,}. "
+                "Remove columns you do not need (or transpose it) and upload again.",
+                filename=filename,
+            )
+        if rows > MAX_ROWS:
+            raise DataError(
+                f"A sheet has {rows:,} rows; the limit is {MAX_ROWS:,}. Split it by period and upload the parts.",
+                filename=filename,
+            )
+        if area > SPARSE_FLOOR_CELLS and area > MAX_SPARSITY * max(self.values, 1):
+            raise DataError(
+                f"A sheet has values spread over {cols:,} columns and {rows:,} rows, but only "
+                f"{self.values:,} cells hold anything; reading it would take far more memory than its data "
+                "needs, so it was refused for safety. In Excel, delete the rows and columns beyond your table "
+                "(Ctrl+End shows the last used cell), save, and upload again.",
+                filename=filename,
+            )
+        if area > MAX_SHEET_CELLS:
+            raise DataError(
+                f"A sheet spans {cols:,} columns and {rows:,} rows ({area:,} cells); the limit is "
+                f"{MAX_SHEET_CELLS:,} cells. Split it by period, or remove columns you do not need, and upload again.",
+                filename=filename,
+            )
+
+
+_BEYOND = 1 << 40  # decoded from a reference no spreadsheet can have: refused by every limit
+
+
+def _max_ref(a: np.ndarray, starts: np.ndarray) -> tuple[int, int]:
+    """Largest row and largest column among the cell references ('AB12') starting at ``starts``.
+
+    Only the maxima are needed, so no reference is decoded in full: the longest runs
+    of letters (digits) are narrowed down one character at a time. More than 3 letters
+    or 8 digits is beyond any spreadsheet and reported as a huge number. ``a`` must
+    extend at least 13 bytes past every start (callers leave 16).
+    """
+    if not len(starts):
+        return 0, 0
+    letters = np.zeros(len(starts), dtype=np.int64)
+    going = np.ones(len(starts), dtype=bool)
+    for k in range(4):
+        going &= (a[starts + k] - np.uint8(65)) < 26  # 'A'..'Z' (uint8 arithmetic wraps below 'A')
+        letters += going
+    digits = np.zeros(len(starts), dtype=np.int64)
+    going = np.ones(len(starts), dtype=bool)
+    first_digit = starts + letters
+    for k in range(9):
+        going &= (a[first_digit + k] - np.uint8(48)) < 10
+        digits += going
+    return _largest(a, first_digit, digits, 8, 10, 48), _largest(a, starts, letters, 3, 26, 64)
+
+
+def _largest(a: np.ndarray, starts: np.ndarray, lengths: np.ndarray, longest: int, base: int, zero: int) -> int:
+    """The largest number written at ``starts`` with ``lengths`` characters (digits or letters)."""
+    width = int(lengths.max())
+    if width > longest:
+        return _BEYOND
+    candidates = starts[lengths == width]
+    for k in range(width):  # same width: the largest has the largest character at each position
+        chars = a[candidates + k]
+        candidates = candidates[chars == chars.max()]
+    value = 0
+    for ch in a[candidates[0] : candidates[0] + width]:
+        value = value * base + int(ch) - zero
+    return value
