@@ -1,15 +1,12 @@
-"""Workshop: live prioritisation with participants scoring from their phones."""
+"""Workshop: live prioritisation — facilitator setup, participants' phones and the big screen.
 
-import streamlit as st
+The view follows the URL (see components/workshop_view.py): no parameters = setup,
+``?join=…`` = participant, ``?w=…&f=…`` = facilitator controls and big screen.
+"""
 
-from components import ui
+from components import workshop_view
+from components.frame import ensure_frame
 
-st.title("Workshop")
-st.caption("Put the opportunity matrix on the big screen while participants score from their phones.")
-ds = ui.require_dataset("A workshop scores the opportunity backlog.")
-if ds is not None:
-    if ds.opportunities.empty:
-        ui.empty_state("There is no opportunity backlog to score. Load an Opportunities sheet first.")
-    else:
-        ui.view_in_progress(f"A live scoring session over the {len(ds.opportunities)} opportunities in the backlog.",
-                            "issue #7")
+ensure_frame()  # a deep link on a fresh server must still get the router and sidebar
+
+workshop_view.render()

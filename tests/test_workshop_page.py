@@ -1,0 +1,436 @@
+"""The live workshop page (issue #7) through AppTest: setup, participant and facilitator views.
+
+Each test gets its own SQLite file (CXLENS_DATABASE_URL in tmp_path) and a fresh cached Store.
+The views are chosen by query parameters, set on AppTest before the run; AppTest starts an
+st.navigation app on its default page, so every helper runs once and then switches to the
+workshop page, the way tests/test_pages.py does.
+"""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import cxlens
+from components import data_source, store_resource
+from components import workshop_view as wv
+from components.markdown import md
+from cxlens import backlog as bl
+from cxlens.store import Store
+
+from .conftest import ROOT, SAMPLE_XLSX
+
+PAGE = "pages/workshop.py"
+
+
+@pytest.fixture(scope="module")
+def sample_backlog() -> pd.DataFrame:
+    return bl.from_sheet(cxlens.load(SAMPLE_XLSX).opportunities)
+
+
+@pytest.fixture
+def db_url(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'workshop.sqlite3'}"
+    monkeypatch.setenv("CXLENS_DATABASE_URL", url)
+    store_resource.clear()
+    yield url
+    store_resource.clear()
+
+
+@pytest.fixture
+def store(db_url):
+    s = Store(db_url)
+    yield s
+    s.close()
+
+
+def sample_digest() -> str:
+    return data_source.digest_of(((SAMPLE_XLSX.name, SAMPLE_XLSX.read_bytes()),))
+
+
+def make_workshop(store: Store, backlog: pd.DataFrame, n_items: int = 3, criteria=None, *, open_round=True):
+    key = sample_digest()
+    ids = store.save_opportunities(key, backlog.head(n_items))
+    w = store.create_workshop("Friday prioritisation", key, ids, criteria or wv.SCORE_CRITERIA)
+    if open_round:
+        store.open_round(w.id, w.facilitator_token)
+    return w
+
+
+def open_page(**params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def click(at: AppTest, label: str) -> AppTest:
+    buttons = [b for b in at.button if b.label == label]
+    assert buttons, f"no button {label!r} in {[b.label for b in at.button]}"
+    buttons[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    for kind in ("success", "info", "warning", "error"):
+        parts += [e.value for e in getattr(at, kind)]
+    return "\n".join(parts)
+
+
+def vote(at: AppTest, values: dict[tuple[int, str], object]) -> AppTest:
+    """Set the participant's sliders: {(item index, criterion): value}; then save."""
+    for (i, criterion), value in values.items():
+        sliders = [s for s in at.select_slider if s.key and s.key.endswith(f"_{i}_{criterion}")]
+        assert len(sliders) == 1, [s.key for s in at.select_slider]
+        sliders[0].set_value(value)
+    return click(at, "Save my scores")
+
+
+# -- setup ---------------------------------------------------------------------------------
+
+
+def test_setup_creates_workshop_and_shows_links(db_url, store):
+    at = open_page()
+    assert at.title[0].value == "Workshop"
+    assert [m.label for m in at.multiselect] == ["Opportunities to score"]
+    assert len(at.multiselect[0].value) == 19  # every opportunity of the sample, by default
+    at.text_input(key="ws_new_name").set_value("Q3 *planning*").run()
+    click(at, "Create workshop")
+
+    listed = store.list_workshops(sample_digest())
+    assert listed["name"].tolist() == ["Q3 *planning*"]
+    w = store.get_workshop(int(listed["id"][0]))
+    assert len(w.items) == 19 and w.mode == "score" and w.backlog_key == sample_digest()
+    # The user's asterisks are shown literally, not as emphasis.
+    assert any("Q3 \\*planning\\*" in s.value for s in at.success)
+    codes = [c.value for c in at.code]
+    assert f"/workshop?join={w.join_token}" in codes[0]
+    fac = [c for c in codes if "?w=" in c][0]
+    token = fac.split("&f=", 1)[1]
+    assert store.check_facilitator(w.id, token)
+    assert any(w.join_code in m.value for m in at.markdown)  # the short code, for typing
+    assert len(at.get("image")) == 1  # the QR code
+    assert any("Keep this link private" in x.value for x in at.warning)
+    # The list of workshops on this backlog shows no codes or tokens.
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["Workshop", "Created", "Round", "Status", "Participants"]
+    assert w.join_code not in table.to_string() and token not in table.to_string()
+
+    click(at, "Open the facilitator screen")
+    assert at.query_params["w"] == str(w.id) and at.query_params["f"] == token
+    assert {m.label for m in at.metric} >= {"Participants", "Have voted"}
+
+
+def test_setup_dots_mode(db_url, store):
+    at = open_page()
+    at.radio(key="ws_new_mode").set_value("dots").run()
+    at.number_input(key="ws_new_dots").set_value(3).run()
+    at.multiselect(key="ws_new_items").set_value(at.multiselect(key="ws_new_items").value[:4]).run()
+    click(at, "Create workshop")
+    w = store.get_workshop(int(store.list_workshops(sample_digest())["id"][0]))
+    assert w.mode == "dots" and w.dots == 3 and len(w.items) == 4
+
+
+def test_join_by_code_box_opens_participant_view(store, sample_backlog):
+    w = make_workshop(store, sample_backlog)
+    at = open_page()
+    [t for t in at.text_input if "join code" in t.label][0].set_value(w.join_code.lower())
+    click(at, "Join")
+    assert at.query_params["join"] == w.join_code.lower()
+    assert at.title[0].value == "Friday prioritisation"
+    assert [t.label for t in at.text_input] == ["Your name (optional)"]
+
+
+def test_unknown_join_code_is_explained(db_url):
+    at = open_page(join="ZZZZZZ")
+    assert any("No workshop matches" in e.value for e in at.error)
+
+
+# -- participant -----------------------------------------------------------------------------
+
+
+def test_participant_votes_are_saved_and_restored_after_reload(store, sample_backlog):
+    w = make_workshop(store, sample_backlog)
+    at = open_page(join=w.join_token)
+    at.text_input[0].set_value("Ana <b>")
+    click(at, "Join the workshop")
+    token = at.query_params["p"]
+    assert store.participant_by_token(w.id, token).display_name == "Ana <b>"
+    assert "Ana \\<b\\>" in texts(at)  # escaped, not HTML
+    assert not [b for b in at.button if b.label in ("Open voting", "Reveal results", "Close voting")]
+
+    vote(at, {(0, "value"): 8, (0, "effort"): 3, (1, "value"): 5})
+    assert any("Saved ✓" in s.value and "until the round closes" in s.value for s in at.success)
+    assert store.my_votes(w.id, token) == {w.items[0][0]: {"value": 8.0, "effort": 3.0}, w.items[1][0]: {"value": 5.0}}
+
+    # A reload is a new session with the same URL: same participant, votes pre-filled.
+    again = open_page(join=w.join_token, p=token)
+    assert [t.label for t in again.text_input] == []  # no second join
+    values = {s.key.split("_", 4)[-1]: s.value for s in again.select_slider}
+    assert values["0_value"] == 8 and values["0_effort"] == 3 and values["1_value"] == 5
+    assert values["1_effort"] == wv.NOT_SCORED
+    assert "Your saved scores are filled in" in texts(again)
+    assert len(store.list_participants(w.id)) == 1
+
+    # Changing a score replaces it ("–" withdraws it).
+    vote(again, {(0, "value"): 9, (1, "value"): wv.NOT_SCORED})
+    assert store.my_votes(w.id, token) == {w.items[0][0]: {"value": 9.0, "effort": 3.0}}
+
+
+def test_anonymous_participant_and_invalid_personal_link(store, sample_backlog):
+    w = make_workshop(store, sample_backlog)
+    at = open_page(join=w.join_code, p="not-a-real-participant-token-xxxxxxxx")
+    assert any("not valid for this workshop" in x.value for x in at.warning)
+    click(at, "Join the workshop")
+    token = at.query_params["p"]
+    assert store.participant_by_token(w.id, token).display_name is None
+    assert "You are **Anonymous**" in texts(at)
+
+
+def test_participant_waits_until_voting_opens(store, sample_backlog):
+    w = make_workshop(store, sample_backlog, open_round=False)
+    at = open_page(join=w.join_token)
+    click(at, "Join the workshop")
+    assert "Waiting for the facilitator" in texts(at)
+    assert not at.select_slider
+
+
+def test_dots_ballot_counts_remaining_dots(store, sample_backlog):
+    w = make_workshop(store, sample_backlog, n_items=4, criteria=wv.dots_criteria(3))
+    at = open_page(join=w.join_token)
+    click(at, "Join the workshop")
+    assert "**3 of 3 dots left**" in texts(at)
+    at.number_input[0].set_value(2).run()
+    at.number_input[1].set_value(2).run()
+    assert "1 dot too many" in texts(at)
+    assert [b for b in at.button if b.label == "Save my dots"][0].disabled
+    at.number_input[1].set_value(1).run()
+    assert "**0 of 3 dots left**" in texts(at)
+    click(at, "Save my dots")
+    token = at.query_params["p"]
+    assert store.my_votes(w.id, token) == {w.items[0][0]: {"dots": 2.0}, w.items[1][0]: {"dots": 1.0}}
+    assert any("Saved ✓" in s.value for s in at.success)
+
+
+# -- facilitator -----------------------------------------------------------------------------
+
+
+def test_wrong_facilitator_token_is_refused(store, sample_backlog):
+    w = make_workshop(store, sample_backlog)
+    participant = store.join(w.id, "Mallory")
+    for token in (w.join_token, participant.token, "x" * 43, ""):
+        at = open_page(w=str(w.id), f=token)
+        assert [e.value for e in at.error] == [at.error[0].value] and "This facilitator link is not valid" in \
+            at.error[0].value
+        assert not at.metric and not at.button and not at.table and not at.code
+    at = open_page(w="999", f=w.facilitator_token)
+    assert "This facilitator link is not valid" in at.error[0].value
+
+
+def _three_voters(store: Store, w) -> list[str]:
+    tokens = []
+    for name, (v, e) in zip(("A", "B", "C"), ((8, 2), (6, 4), (10, 3))):
+        p = store.join(w.id, name)
+        store.cast_votes(w.id, p.token, {(w.items[0][0], "value"): v, (w.items[0][0], "effort"): e,
+                                         (w.items[1][0], "value"): 5, (w.items[1][0], "effort"): 5})
+        tokens.append(p.token)
+    return tokens
+
+
+def test_facilitator_reveal_shows_matrix_and_consensus(store, sample_backlog):
+    w = make_workshop(store, sample_backlog)
+    _three_voters(store, w)
+    at = open_page(w=str(w.id), f=w.facilitator_token)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Participants"] == "3" and metrics["Have voted"] == "3"
+    assert not at.table and not at.get("plotly_chart")  # hidden by default: no scores
+    assert "Scores are hidden" in texts(at)
+
+    click(at, "Reveal results")
+    assert store.get_workshop(w.id).revealed
+    table = at.table[0].value
+    assert list(table.columns) == ["Opportunity", "Value (mean ± sd)", "Effort (mean ± sd)", "Spread", "Votes"]
+    # Sorted by spread: the item people disagree on (values 8, 6, 10) comes first; only scored items.
+    assert table.iloc[0].tolist() == [md(w.items[0][1]), "8.0 ± 1.6", "3.0 ± 0.8", "1.6", "3"]
+    assert table.iloc[1].tolist() == [md(w.items[1][1]), "5.0 ± 0.0", "5.0 ± 0.0", "0.0", "3"]
+    assert len(table) == 2 and "1 more opportunity has no scores yet." in texts(at)
+    assert len(at.get("plotly_chart")) == 1
+    click(at, "Hide results")
+    assert not at.table
+
+
+def test_dots_big_screen_lists_dots_most_first(store, sample_backlog):
+    w = make_workshop(store, sample_backlog, n_items=4, criteria=wv.dots_criteria(3))
+    for spread in ({0: 2, 2: 1}, {2: 3}):
+        p = store.join(w.id)
+        store.cast_votes(w.id, p.token, {(w.items[i][0], "dots"): n for i, n in spread.items()})
+    store.set_revealed(w.id, w.facilitator_token, True)
+    at = open_page(w=str(w.id), f=w.facilitator_token)
+    table = at.table[0].value
+    assert list(table.columns) == ["Opportunity", "Dots", "People"]
+    assert table.values.tolist() == [[md(w.items[2][1]), "4", "2"], [md(w.items[0][1]), "2", "1"]]
+    assert len(at.get("plotly_chart")) == 1 and "2 more opportunities have no dots yet." in texts(at)
+    assert {m.label: m.value for m in at.metric}["Finished"] == "2"  # both placed all 3 dots
+
+
+def test_close_round_participant_sees_round_closed(store, sample_backlog):
+    w = make_workshop(store, sample_backlog)
+    participant = open_page(join=w.join_token)
+    click(participant, "Join the workshop")
+    token = participant.query_params["p"]
+
+    fac = open_page(w=str(w.id), f=w.facilitator_token)
+    click(fac, "Close voting")
+    assert store.get_workshop(w.id).round_state == "closed"
+    assert "Voting is closed" in texts(fac)
+
+    participant = open_page(join=w.join_token, p=token)
+    assert "Round closed — thank you" in texts(participant)
+    assert not participant.select_slider
+
+
+def test_participant_sees_averages_only_after_reveal_never_votes(store, sample_backlog):
+    w = make_workshop(store, sample_backlog)
+    tokens = _three_voters(store, w)
+    at = open_page(join=w.join_token, p=tokens[0])
+    assert not at.table
+    store.set_revealed(w.id, w.facilitator_token, True)
+    store.close_round(w.id, w.facilitator_token)
+    at = open_page(join=w.join_token, p=tokens[0])
+    assert "Round closed — thank you" in texts(at)
+    table = at.table[0].value
+    assert list(table.columns) == ["Opportunity", "Value", "Effort", "Votes"]
+    # Sorted by value: item 0 (8, 6, 10 -> 8.0) before item 1 (5, 5, 5); unscored items are left out.
+    assert table.values.tolist() == [[md(w.items[0][1]), "8.0", "3.0", "3"], [md(w.items[1][1]), "5.0", "5.0", "3"]]
+    assert "1 opportunity has no votes yet." in texts(at)
+    # No facilitator controls, no spread, no per-person numbers anywhere.
+    assert not [b for b in at.button if b.label in ("Open voting", "Reveal results", "Hide results")]
+    assert not at.metric and not at.dataframe and "sd" not in " ".join(table.columns)
+
+
+def test_participant_average_hidden_below_three_votes(store, sample_backlog):
+    w = make_workshop(store, sample_backlog)
+    oid = w.items[0][0]
+    a, b, c = (store.join(w.id, n) for n in "ABC")
+    store.cast_votes(w.id, a.token, {(oid, "value"): 9, (oid, "effort"): 2})
+    store.cast_votes(w.id, b.token, {(oid, "value"): 1, (oid, "effort"): 8})
+    store.set_revealed(w.id, w.facilitator_token, True)
+    at = open_page(join=w.join_token, p=a.token)
+    row = at.table[0].value.set_index("Opportunity").loc[md(w.items[0][1])]
+    # Two votes: A could work out B's vote from the average and their own.
+    assert row["Value"] == "–" and row["Effort"] == "–" and row["Votes"] == "2"
+    store.cast_votes(w.id, c.token, {(oid, "value"): 5})  # value now has 3 votes, effort still 2
+    at = open_page(join=w.join_token, p=a.token)
+    row = at.table[0].value.set_index("Opportunity").loc[md(w.items[0][1])]
+    assert row["Value"] == "5.0" and row["Effort"] == "–"
+
+
+def test_facilitator_round_timer_and_backlog_write(store, sample_backlog):
+    w = make_workshop(store, sample_backlog)
+    _three_voters(store, w)
+    at = open_page(w=str(w.id), f=w.facilitator_token)
+    click(at, "Start timer")
+    assert store.get_workshop(w.id).timer_ends_at is not None
+    assert "Time left" in {m.label for m in at.metric}
+    click(at, "Clear timer")
+    assert store.get_workshop(w.id).timer_ends_at is None
+
+    click(at, "Write results into the backlog")
+    assert any("Wrote round 1 into the backlog" in s.value and "2 opportunities" in s.value for s in at.success)
+    scores = store.list_workshop_scores(w.backlog_key)
+    assert set(scores["criterion"]) == {"value", "effort"} and len(scores) == 4
+    first = scores[(scores["opportunity_id"] == w.items[0][0]) & (scores["criterion"] == "value")].iloc[0]
+    assert first["value"] == pytest.approx(8.0) and first["n"] == 3
+    assert len(at.dataframe) == 1  # what was written
+
+    assert [d.label for d in at.get("download_button")] == ["CSV", "Excel"]
+
+    click(at, "Yes, start round 2")
+    w2 = store.get_workshop(w.id)
+    assert w2.current_round == 2 and w2.round_state == "open" and not w2.revealed
+    assert {m.label: m.value for m in at.metric}["Have voted"] == "0"
+
+
+def test_presentation_mode_hides_controls_and_survives_in_url(store, sample_backlog):
+    w = make_workshop(store, sample_backlog)
+    at = open_page(w=str(w.id), f=w.facilitator_token)
+    at.toggle(key="ws_present").set_value(True).run()
+    assert at.query_params.get("present") == "1"
+    assert not [b for b in at.button if b.label in ("Close voting", "Reveal results", "Start timer")]
+    assert {m.label for m in at.metric} >= {"Participants"}
+    again = open_page(w=str(w.id), f=w.facilitator_token, present="1")
+    assert again.toggle(key="ws_present").value is True
+    assert not [b for b in again.button if b.label == "Close voting"]
+
+
+def test_export_is_formula_safe_and_has_no_individual_votes(store, sample_backlog):
+    key = sample_digest()
+    store.save_opportunity(key, {"opportunity_id": "evil", "name": '=HYPERLINK("http://x","click")'})
+    w = store.create_workshop("W", key, ["evil"], wv.SCORE_CRITERIA)
+    store.open_round(w.id, w.facilitator_token)
+    for v in (3, 9):
+        store.cast_votes(w.id, store.join(w.id, f"P{v}").token, {("evil", "value"): v})
+    at = open_page(w=str(w.id), f=w.facilitator_token)
+    assert [d.label for d in at.get("download_button")] == ["CSV", "Excel"]
+
+    csv = wv.results_csv(store, w.id).decode("utf-8-sig")
+    assert "'=HYPERLINK" in csv and "\n=HYPERLINK" not in csv
+    frame = pd.read_csv(io.StringIO(csv))
+    assert "participant_id" not in frame.columns and "display_name" not in frame.columns
+    assert frame.loc[frame["criterion"] == "value", "mean"].item() == pytest.approx(6.0)
+
+    book = openpyxl.load_workbook(io.BytesIO(wv.results_xlsx(store, w.id)))
+    assert book.sheetnames == ["Round 1", "All rounds"]
+    cells = [c.value for row in book["All rounds"].iter_rows() for c in row]
+    assert "'=HYPERLINK(\"http://x\",\"click\")" in cells
+
+
+# -- the store resource ----------------------------------------------------------------------
+
+
+def test_unreachable_database_is_an_error_message_not_a_traceback(monkeypatch):
+    monkeypatch.setenv("CXLENS_DATABASE_URL", "postgresql+psycopg://cxlens:SECRET@127.0.0.1:1/nowhere")
+    store_resource.clear()
+    try:
+        for params in ({}, {"join": "ABCDEF"}, {"w": "1", "f": "x" * 43}):
+            at = open_page(**params)
+            assert not at.exception
+            message = " ".join(e.value for e in at.error)
+            assert "The workshop database is not available" in message
+            assert "SECRET" not in message and "127.0.0.1:1" in message
+    finally:
+        store_resource.clear()
+
+
+def test_database_url_precedence(tmp_path, monkeypatch):
+    monkeypatch.setenv("CXLENS_DATABASE_URL", "sqlite:///from-env.sqlite3")
+    assert store_resource.database_url() == "sqlite:///from-env.sqlite3"
+    monkeypatch.delenv("CXLENS_DATABASE_URL")
+    monkeypatch.setenv("CXLENS_DATA_DIR", str(tmp_path))
+    # No secrets file: falls back to the embedded SQLite file without an error.
+    assert store_resource.database_url() == f"sqlite:///{tmp_path / 'cxlens.sqlite3'}"
+
+
+def test_secrets_url_is_used_when_env_is_unset(tmp_path, monkeypatch):
+    monkeypatch.delenv("CXLENS_DATABASE_URL", raising=False)
+    url = f"sqlite:///{tmp_path / 'from-secrets.sqlite3'}"
+    store_resource.clear()
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.secrets["connections"] = {"cxlens": {"url": url}}
+        at.run()
+        at.switch_page(PAGE).run()
+        click(at, "Create workshop")
+        with Store(url) as s:
+            assert len(s.list_workshops(sample_digest())) == 1
+    finally:
+        store_resource.clear()
