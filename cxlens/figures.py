@@ -27,6 +27,19 @@ def safe_label(value: object, limit: int = 80) -> str:
     return html.escape(text, quote=True)
 
 
+def wrap_label(label: str, width: int = 14, max_lines: int | None = None) -> str:
+    """Break an already-escaped label into lines of about ``width`` characters at spaces (plotly <br>)."""
+    words, lines, line = label.split(" "), [], ""
+    for w in words:
+        if line and len(line) + 1 + len(w) > width:
+            lines.append(line)
+            line = w
+        else:
+            line = f"{line} {w}" if line else w
+    lines.append(line)
+    return "<br>".join(lines[:max_lines] if max_lines else lines)
+
+
 def base_layout(fig: go.Figure, *, height: int | None = None, title: str | None = None) -> go.Figure:
     fig.update_layout(
         font=FONT,

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .figures import BAD, CATEGORICAL, GOOD, NEUTRAL, base_layout, safe_label
+from .figures import BAD, CATEGORICAL, GOOD, NEUTRAL, base_layout, safe_label, wrap_label
 
 #: Colour-blind-safe diverging scale (ColorBrewer PuOr), from orange (worse) to purple (better).
 DIVERGING = ["#b35806", "#e08214", "#fdb863", "#fee0b6", "#f7f7f7", "#d8daeb", "#b2abd2", "#8073ac", "#542788"]
@@ -53,16 +53,7 @@ def _unique_labels(values, limit: int = 60) -> list[str]:
 
 
 def _wrap(label: str, width: int = 14) -> str:
-    """Break an (already escaped) axis label into lines of about ``width`` characters at spaces."""
-    words, lines, line = label.split(" "), [], ""
-    for w in words:
-        if line and len(line) + 1 + len(w) > width:
-            lines.append(line)
-            line = w
-        else:
-            line = f"{line} {w}" if line else w
-    lines.append(line)
-    return "<br>".join(lines[:3])
+    return wrap_label(label, width, max_lines=3)
 
 
 def _order(series: pd.Series) -> list:

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .figures import BAD, CATEGORICAL, GOOD, NEUTRAL, base_layout, safe_label
+from .figures import BAD, CATEGORICAL, GOOD, NEUTRAL, base_layout, safe_label, wrap_label
 from .maturity import MaturityModel, MaturityResult
 
 PROJECTOR_FONT = 16
@@ -28,15 +28,7 @@ STAGE_FILLS = ["#f1f4f8", "#dfe9f3", "#cbdcec", "#b5cfe4", "#9fc1dc", "#8ab4d4",
 
 def _wrap(text: str, width: int = 16, limit: int = 60) -> str:
     """Escape first, then break at spaces so long names fit around the radar (or in a hover)."""
-    words, lines, line = safe_label(text, limit).split(" "), [], ""
-    for w in words:
-        if line and len(line) + 1 + len(w) > width:
-            lines.append(line)
-            line = w
-        else:
-            line = f"{line} {w}" if line else w
-    lines.append(line)
-    return "<br>".join(lines)
+    return wrap_label(safe_label(text, limit), width)
 
 
 def _closed(values: list) -> list:
