@@ -3,7 +3,9 @@
 Why: a spreadsheet is a zip of XML. A 40 kB upload can declare gigabytes of
 content (a "zip bomb") and exhaust the server's memory inside the parser, where
 we could no longer stop it. We read the zip directory (which costs nothing) and
-refuse files whose declared content is too large or compresses implausibly well.
+refuse files whose declared content is too large or compresses implausibly well,
+then inflate every part once with a budget of its declared size, because the
+directory can lie and the parser does not check it.
 
 A workbook's sheets are also measured before parsing (see MAX_SHEET_CELLS): the
 parser allocates a grid as large as the distance between the sheet's farthest
@@ -128,8 +130,8 @@ def _verify_members(data: bytes, archive: zipfile.ZipFile, filename: str | None)
         extent = _SheetExtent() if info.filename in sheets else None
         if info.compress_type == zipfile.ZIP_STORED:
             produced = len(raw)
-            if extent:
-                extent.feed(bytes(raw))
+            for pos in range(0, len(raw), chunk) if extent else ():
+                extent.feed(bytes(raw[pos:pos + chunk]))
         elif info.compress_type == zipfile.ZIP_DEFLATED:
             produced = _inflate_within(raw, info.file_size, chunk, extent.feed if extent else None)
         else:
@@ -206,14 +208,17 @@ class _SheetExtent:
     are placed after the previous cell of their row, in a row numbered by its own
     ``r`` or after the previous row: for those the bound is the farthest reference
     plus the most such cells in one row (columns) or the number of rows (rows).
+    References are read as the parser reads them: either quote, spaces around '=',
+    any attribute order, lower-case column letters, leading zeros.
 
     Vectorised with numpy over blocks cut at row boundaries. The common case (every
-    cell written as ``<c r="..." ...>...</c>``, as Excel and the usual libraries do) is
-    recognised by counting, and takes a fast path that never lists every tag.
+    cell written ``<c r="..." ...>...</c>``, as Excel and the usual libraries do) is
+    confirmed by counting and takes a fast path that never lists every tag.
     """
 
     BLOCK = 8 * 1024 * 1024
     OVERLAP = 1024  # a start tag cut by a block boundary is re-read whole from the next block
+    PAD = 128  # bytes past the last one scanned that lookups may touch
 
     def __init__(self) -> None:
         self.max_row = self.max_col = self.max_row_element = 0
@@ -222,6 +227,7 @@ class _SheetExtent:
         self.implicit_per_row = 0  # most cells without a reference in one row
         self._open_row_implicit = 0  # such cells in the row still open at the end of the last block
         self.giant_tag = False
+        self.unparsed = False  # an attribute in a cell tag that could not be read safely
         self._pending: list[bytes] = []
         self._size = 0
         self._carry = b""
@@ -240,8 +246,8 @@ class _SheetExtent:
         # Scan what starts before `cut`; keep the rest for the next block. Cutting before a
         # '<row' keeps every cell whole in one block; failing that, before any tag.
         if final:
-            buf += b" " * 16
             cut = len(buf)
+            buf += b" " * self.PAD
         else:
             limit = len(buf) - self.OVERLAP
             cut = buf.rfind(b"<row", 0, limit)
@@ -253,72 +259,69 @@ class _SheetExtent:
                 if buf.startswith(b"<") and b">" not in buf[:limit]:
                     self.giant_tag = True
                 cut = limit
-        if not self._scan_fast(buf, cut):
-            self._scan(buf, cut)
-        self._carry = buf[cut:]
+        a = np.frombuffer(buf, dtype=np.uint8)
+        attrs = _r_attributes(a, cut)
+        if not self._scan_fast(a, cut, attrs):
+            self._scan(a, cut, attrs)
+        self._carry = buf[cut:len(buf) - (self.PAD if final else 0)]
 
-    def _scan_fast(self, buf: bytes, cut: int) -> bool:
+    def _scan_fast(self, a: np.ndarray, n: int, attrs) -> bool:
         """The common case, or False to leave the block to :meth:`_scan`.
 
-        Common: every cell start tag has ``r`` as its first attribute and is closed by
-        ``</c>`` (so none is an empty ``<c .../>``), which counting alone can confirm.
+        Common: every cell start tag begins ``<c r=`` and is closed by ``</c>`` (so none is
+        an empty ``<c .../>``), and every ``r`` attribute is a cell's or a row's.
         """
-        a = np.frombuffer(buf, dtype=np.uint8)
-        n = min(cut, len(buf) - 16)
-        if n <= 0:
-            return True
-        lt = a[:n] == 60
-        lt_c = lt[:-1] & (a[1:n] == 99)
-        after = a[2 : n + 1]
-        cell_starts = int(np.count_nonzero(lt_c & ((after <= 32) | (after == 62) | (after == 47))))
-        cell_ends = int(np.count_nonzero(lt[:-1] & (a[1:n] == 47) & (a[2 : n + 1] == 99) & (a[3 : n + 2] == 62)))
-        eq = np.flatnonzero(a[:n] == 61)
-        eq = eq[(eq >= 4) & (a[eq + 1] == 34) & (a[eq - 1] == 114)]
-        direct = eq[(a[eq - 2] <= 32) & (a[eq - 3] == 99) & (a[eq - 4] == 60)]  # '<c r="'
-        if cell_starts != cell_ends or len(direct) != cell_starts:
+        if n < 8:
+            return n <= 0
+        values, tag, unresolved = attrs
+        if unresolved.any():
             return False
-        row_refs = eq[(eq >= 6) & (a[eq - 2] <= 32) & (a[eq - 3] == 119) & (a[eq - 4] == 111)
-                      & (a[eq - 5] == 114) & (a[eq - 6] == 60)]  # '<row r="'
+        lt = np.flatnonzero(a[:n] == 60)
+        c1, c2, c3 = a[lt + 1], a[lt + 2], a[lt + 3]
+        cell_starts = int(np.count_nonzero((c1 == 99) & ((c2 <= 32) | (c2 == 62) | (c2 == 47))))
+        cell_ends = int(np.count_nonzero((c1 == 47) & (c2 == 99) & (c3 == 62)))
+        is_cell = (a[tag] == 99) & (a[tag - 1] == 60)  # '<c' right before 'r' (and spaces)
+        is_row = (a[tag] == 119) & (a[tag - 1] == 111) & (a[tag - 2] == 114) & (a[tag - 3] == 60)  # '<row'
+        if cell_starts != cell_ends or int(is_cell.sum()) != cell_starts or not (is_cell | is_row).all():
+            return False
         self.values += cell_starts
-        self.rows_seen += int(np.count_nonzero(lt[:-4] & (a[1 : n - 3] == 114) & (a[2 : n - 2] == 111)
-                                               & (a[3 : n - 1] == 119) & ((a[4:n] <= 32) | (a[4:n] == 62))))
+        c4 = a[lt + 4]
+        self.rows_seen += int(np.count_nonzero((c1 == 114) & (c2 == 111) & (c3 == 119) & ((c4 <= 32) | (c4 == 62))))
         self._open_row_implicit = 0
-        row, col = _max_ref(a, direct + 2)
-        self.max_row, self.max_col = max(self.max_row, row), max(self.max_col, col)
-        row, _ = _max_ref(a, row_refs + 2)
-        self.max_row_element = max(self.max_row_element, row)
+        self._add(*_max_ref(a, values[is_cell]))
+        self.max_row_element = max(self.max_row_element, _max_ref(a, values[is_row])[0])
         return True
 
-    def _scan(self, buf: bytes, cut: int) -> None:
-        a = np.frombuffer(buf, dtype=np.uint8)
-        n = len(buf) - 16  # the last bytes only complete tags and references that start earlier
+    def _add(self, row: int, col: int) -> None:
+        self.max_row, self.max_col = max(self.max_row, row), max(self.max_col, col)
+
+    def _scan(self, a: np.ndarray, n: int, attrs) -> None:
         if n <= 0:
             return
-        # Every tag start '<', and what kind of tag each one is (by the characters after it).
+        values, tag, unresolved = attrs
+        # Every tag start '<' before n, and what kind of tag each one is (by the characters after it).
         lt = np.flatnonzero(a[:n] == 60)
         c1, c2 = a[lt + 1], a[lt + 2]
         is_cell = (c1 == 99) & ((c2 <= 32) | (c2 == 62) | (c2 == 47))  # '<c ', '<c>', '<c/'
+        c4 = a[lt + 4]
+        is_row = (c1 == 114) & (c2 == 111) & (a[lt + 3] == 119) & ((c4 <= 32) | (c4 == 62))  # '<row'
         # A cell holds a value when the next tag is its <v>, <f> or <is> child ('<c .../>' has none).
         following = np.append(c1[1:], 118)  # past the block's last tag: assume a value (safe side)
         valued = is_cell & ((following == 118) | (following == 102) | (following == 105))
-        starts_here = lt < cut
-        valued &= starts_here
-        # r="..." attributes: '=' preceded by whitespace + 'r' and followed by a quote.
-        eq = np.flatnonzero(a[:n] == 61)
-        eq = eq[(eq >= 2) & (a[eq + 1] == 34)]
-        eq = eq[(a[eq - 1] == 114) & (a[eq - 2] <= 32)]
-        refs = eq + 2
-        owner = np.searchsorted(lt, refs, side="right") - 1  # the tag each attribute sits in
-        owner = owner[owner >= 0]
-        refs = refs[-len(owner):] if len(owner) else refs[:0]
-        cell_refs = refs[valued[owner]]
+        # The tag each r attribute sits in (text content may hold look-alikes: their tag is not a cell).
+        owner = np.searchsorted(lt, values, side="right") - 1
+        known = owner >= 0
+        values, owner = values[known], owner[known]
+        if unresolved.any():
+            around = np.searchsorted(lt, unresolved, side="right") - 1
+            if (is_cell[around[around >= 0]]).any():
+                self.unparsed = True
+        mine = valued[owner]
         with_ref = np.zeros(len(lt), dtype=bool)
-        with_ref[owner[valued[owner]]] = True
+        with_ref[owner[mine]] = True
         self.values += int(valued.sum())
         implicit = valued & ~with_ref
         self.implicit += int(implicit.sum())
-        c4 = a[lt + 4]
-        is_row = (c1 == 114) & (c2 == 111) & (a[lt + 3] == 119) & ((c4 <= 32) | (c4 == 62)) & starts_here  # <row
         self.rows_seen += int(is_row.sum())
         if implicit.any() or self._open_row_implicit:
             # cells without a reference per row: segment k holds the cells after the k-th row start in this block
@@ -327,11 +330,9 @@ class _SheetExtent:
             counts[0] += self._open_row_implicit  # the row continued from the previous block
             self.implicit_per_row = max(self.implicit_per_row, int(counts.max()))
             self._open_row_implicit = int(counts[-1])
-        row, col = _max_ref(a, cell_refs)
-        self.max_row, self.max_col = max(self.max_row, row), max(self.max_col, col)
+        self._add(*_max_ref(a, values[mine]))
         # Row elements' references (they matter only for cells without their own, see check()).
-        row, _ = _max_ref(a, refs[is_row[owner]])
-        self.max_row_element = max(self.max_row_element, row)
+        self.max_row_element = max(self.max_row_element, _max_ref(a, values[is_row[owner]])[0])
 
     def check(self, member: str, filename: str | None) -> None:
         self._flush(final=True)
@@ -340,7 +341,7 @@ class _SheetExtent:
             rows = max(rows, self.max_row_element) + self.rows_seen
             cols = cols + self.implicit_per_row
         area = rows * cols
-        if self.giant_tag:
+        if self.giant_tag or self.unparsed:
             raise DataError(_DAMAGED, filename=filename)
         if cols > MAX_COLUMNS:
             raise DataError(
@@ -370,42 +371,80 @@ class _SheetExtent:
 
 
 _BEYOND = 1 << 40  # decoded from a reference no spreadsheet can have: refused by every limit
+_SKIP = 64  # longest run of spaces skipped around '=' (longer ones in a cell tag are refused)
+
+
+def _r_attributes(a: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``r`` attributes whose '=' lies before ``n``: (value starts, tag-name end, unresolved '=').
+
+    Reads ``r="A1"``, ``r='A1'`` and ``r = "A1"``. The tag-name end is the position of
+    the last character of the element name before the attribute's leading spaces when
+    ``r`` is the first attribute ('c' of '<c r=...'), else some other character. An '='
+    with more than _SKIP spaces on either side is returned as unresolved.
+    """
+    eq = np.flatnonzero(a[:n] == 61)
+    eq = eq[eq >= 2]
+    name = _skip_spaces(a, eq - 1, -1)
+    value = _skip_spaces(a, eq + 1, +1)
+    unresolved = eq[(a[name] <= 32) | (a[value] <= 32)]
+    quote = a[value]
+    is_r = (a[name] == 114) & (a[name - 1] <= 32) & ((quote == 34) | (quote == 39))
+    tag = _skip_spaces(a, name[is_r] - 1, -1)
+    return value[is_r] + 1, tag, unresolved
+
+
+def _skip_spaces(a: np.ndarray, pos: np.ndarray, step: int) -> np.ndarray:
+    pos = pos.copy()
+    pending = np.flatnonzero(a[pos] <= 32)
+    for _ in range(_SKIP):
+        if not len(pending):
+            break
+        pos[pending] = np.maximum(pos[pending] + step, 1)  # never before the block (position 0 is a '<')
+        pending = pending[a[pos[pending]] <= 32]
+    return pos
 
 
 def _max_ref(a: np.ndarray, starts: np.ndarray) -> tuple[int, int]:
     """Largest row and largest column among the cell references ('AB12') starting at ``starts``.
 
     Only the maxima are needed, so no reference is decoded in full: the longest runs
-    of letters (digits) are narrowed down one character at a time. More than 3 letters
-    or 8 digits is beyond any spreadsheet and reported as a huge number. ``a`` must
-    extend at least 13 bytes past every start (callers leave 16).
+    of letters (digits, leading zeros aside) are narrowed down one character at a time.
+    Letters may be lower case, as the parser accepts. More than 3 letters or 8 digits
+    is beyond any spreadsheet and reported as a huge number. ``a`` must extend at least
+    32 bytes past every start.
     """
     if not len(starts):
         return 0, 0
-    letters = np.zeros(len(starts), dtype=np.int64)
-    going = np.ones(len(starts), dtype=bool)
-    for k in range(4):
-        going &= (a[starts + k] - np.uint8(65)) < 26  # 'A'..'Z' (uint8 arithmetic wraps below 'A')
-        letters += going
-    digits = np.zeros(len(starts), dtype=np.int64)
-    going = np.ones(len(starts), dtype=bool)
+    letters = _run_length(a, starts, 4, lambda ch: ((ch | np.uint8(32)) - np.uint8(97)) < 26)  # A-Z, a-z
     first_digit = starts + letters
-    for k in range(9):
-        going &= (a[first_digit + k] - np.uint8(48)) < 10
-        digits += going
-    return _largest(a, first_digit, digits, 8, 10, 48), _largest(a, starts, letters, 3, 26, 64)
+    significant = first_digit + _run_length(a, first_digit, 16, lambda ch: ch == 48)  # leading zeros
+    digits = _run_length(a, significant, 9, lambda ch: (ch - np.uint8(48)) < 10)
+    return _largest(a, significant, digits, 8, 10, 48, 0), _largest(a, starts, letters, 3, 26, 96, 32)
 
 
-def _largest(a: np.ndarray, starts: np.ndarray, lengths: np.ndarray, longest: int, base: int, zero: int) -> int:
+def _run_length(a: np.ndarray, starts: np.ndarray, longest: int, test) -> np.ndarray:
+    """How many characters from each start pass ``test`` (at most ``longest``), looking only where runs go on."""
+    length = np.zeros(len(starts), dtype=np.int64)
+    running = np.arange(len(starts))
+    for k in range(longest):
+        running = running[test(a[starts[running] + k])]
+        if not len(running):
+            break
+        length[running] += 1
+    return length
+
+
+def _largest(a: np.ndarray, starts: np.ndarray, lengths: np.ndarray, longest: int, base: int, zero: int,
+             fold: int) -> int:
     """The largest number written at ``starts`` with ``lengths`` characters (digits or letters)."""
     width = int(lengths.max())
     if width > longest:
         return _BEYOND
     candidates = starts[lengths == width]
     for k in range(width):  # same width: the largest has the largest character at each position
-        chars = a[candidates + k]
+        chars = a[candidates + k] | np.uint8(fold)
         candidates = candidates[chars == chars.max()]
     value = 0
     for ch in a[candidates[0] : candidates[0] + width]:
-        value = value * base + int(ch) - zero
+        value = value * base + (int(ch) | fold) - zero
     return value

@@ -503,8 +503,8 @@ def docx_like_zip() -> tuple[bytes, str]:
 # --------------------------------------------------------------------------- hostile zips
 
 
-def _workbook_zip(*, sheet_bytes: bytes | None = None,
-                  extra: dict[str, bytes] | None = None) -> bytes:
+def _workbook_zip(*, sheet_bytes: bytes | None = None, extra: dict[str, bytes] | None = None,
+                  compression: int = zipfile.ZIP_DEFLATED) -> bytes:
     """A minimal xlsx package written by zipfile; the sheet XML may be replaced by a bomb payload."""
     content_types = (
         '<?xml version="1.0" encoding="UTF-8"?>'
@@ -544,7 +544,7 @@ def _workbook_zip(*, sheet_bytes: bytes | None = None,
         "</sheetData></worksheet>"
     ).encode()
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+    with zipfile.ZipFile(buf, "w", compression=compression) as z:
         z.writestr("[Content_Types].xml", content_types)
         z.writestr("_rels/.rels", rels)
         z.writestr("xl/workbook.xml", workbook)
@@ -671,3 +671,31 @@ def cells_without_references() -> tuple[bytes, str]:
              '<row><c t="inlineStr"><is><t>Touchpoint</t></is></c><c t="inlineStr"><is><t>CSAT</t></is></c></row>'
              f"{body}</sheetData></worksheet>")
     return _workbook_zip(sheet_bytes=sheet.encode()), "no_refs.xlsx"
+
+
+#: The far cell of ``sparse_sheet_bomb`` written in every way the workbook parser accepts.
+SPARSE_BOMB_SPELLINGS = {
+    "single quotes": "<row r='100000'><c r='ALL100000'><v>1</v></c></row>",
+    "spaces around =": '<row r = "100000"><c r = "ALL100000"><v>1</v></c></row>',
+    "r not first": '<row spans="1:1000" r="100000"><c s="0" t="n" r="ALL100000"><v>1</v></c></row>',
+    "lower case": '<row r="100000"><c r="all100000"><v>1</v></c></row>',
+    "zero padding beside": '<row r="100000"><c r="ALL100000"><v>1</v></c><c r="A0000001"><v>1</v></c></row>',
+    "tabs and newlines": '<row\n\tr="100000"><c\n\tr\t=\t"ALL100000"><v>1</v></c></row>',
+    "no r on the far cell": '<row r="100000">' + "<c><v>1</v></c>" * 999 + "<c><v>1</v></c></row>",
+    "formula cell": '<row r="100000"><c r="ALL100000"><f>1+1</f><v>2</v></c></row>',
+    "inline string": '<row r="100000"><c r="ALL100000" t="inlineStr"><is><t>x</t></is></c></row>',
+}
+
+
+def sparse_sheet_bomb_spelled(spelling: str) -> tuple[bytes, str]:
+    return _workbook_zip(sheet_bytes=_sheet_xml(SPARSE_BOMB_SPELLINGS[spelling])), "sparse.xlsx"
+
+
+def stored_workbook() -> tuple[bytes, str]:
+    """Some tools write workbooks without compression ('stored' zip members)."""
+    return _workbook_zip(compression=zipfile.ZIP_STORED), "stored.xlsx"
+
+
+def stored_sparse_sheet_bomb() -> tuple[bytes, str]:
+    sheet = _sheet_xml('<row r="100000"><c r="ALL100000"><v>1</v></c></row>')
+    return _workbook_zip(sheet_bytes=sheet, compression=zipfile.ZIP_STORED), "stored_sparse.xlsx"

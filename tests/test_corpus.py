@@ -569,3 +569,18 @@ def test_sheet_measurement_does_not_depend_on_block_boundaries(monkeypatch, buil
 def test_grid_limit_applies_to_real_workbooks(monkeypatch):
     monkeypatch.setattr(cxlens.safety, "MAX_SHEET_CELLS", 100)
     assert "6 columns and 31 rows (186 cells); the limit is 100 cells" in refused(corpus.wide_survey)
+
+
+@pytest.mark.parametrize("spelling", sorted(corpus.SPARSE_BOMB_SPELLINGS))
+def test_sparse_sheet_bomb_in_every_spelling_the_parser_accepts(monkeypatch, spelling):
+    import fastexcel
+
+    monkeypatch.setattr(fastexcel, "read_excel", lambda *a, **k: pytest.fail("the workbook parser was reached"))
+    message = refused(lambda: corpus.sparse_sheet_bomb_spelled(spelling))
+    assert "refused for safety" in message or "the limit is 1,000" in message
+
+
+def test_uncompressed_workbooks_are_checked_too():
+    ds = load(corpus.stored_workbook)
+    assert ds.feedback["csat"].tolist() == [4.0]
+    assert "refused for safety" in refused(corpus.stored_sparse_sheet_bomb)
