@@ -69,20 +69,24 @@ PARTICIPANT_REFRESH = 3  # seconds
 
 _CSS = """
 <style>
-.st-key-ws_bigscreen [data-testid="stMarkdownContainer"] p { font-size: 1.2rem; }
+.st-key-ws_bigscreen [data-testid="stMarkdown"] [data-testid="stMarkdownContainer"] p,
+.st-key-ws_bigscreen [data-testid="stProgress"] p { font-size: 1.2rem; }
 .st-key-ws_bigscreen [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p {
   font-size: 3.4rem; line-height: 1.1; font-weight: 650; }
 .st-key-ws_bigscreen [data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p { font-size: 1.2rem; }
-.st-key-ws_bigscreen [data-testid="stTable"] table { font-size: 1.25rem; }
-.st-key-ws_bigscreen [data-testid="stTable"] th { font-size: 1.05rem; }
+.st-key-ws_bigscreen [data-testid="stTable"] td, .st-key-ws_bigscreen [data-testid="stTable"] td p {
+  font-size: 1.25rem; }
+.st-key-ws_bigscreen [data-testid="stTable"] th, .st-key-ws_bigscreen [data-testid="stTable"] th p {
+  font-size: 1.05rem; }
 .st-key-ws_joincode [data-testid="stMarkdownContainer"] p {
   font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
   font-size: 2.6rem; font-weight: 700; letter-spacing: 0.18em; margin: 0; }
 @media (max-width: 640px) {
   [data-testid="stMain"] [data-testid="stHeadingWithActionElements"] h1 { font-size: 1.9rem; }
   .st-key-ws_bigscreen [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p { font-size: 2.2rem; }
-  .st-key-ws_bigscreen [data-testid="stTable"] table, .st-key-ws_bigscreen [data-testid="stTable"] th {
-    font-size: 0.9rem; }
+  .st-key-ws_bigscreen [data-testid="stTable"] td, .st-key-ws_bigscreen [data-testid="stTable"] td p,
+  .st-key-ws_bigscreen [data-testid="stTable"] th, .st-key-ws_bigscreen [data-testid="stTable"] th p {
+    font-size: 0.85rem; }
 }
 </style>
 """
@@ -202,9 +206,11 @@ def dots_figure(results: pd.DataFrame) -> go.Figure:
         marker_color=CATEGORICAL[0], text=table["Dots"], textposition="outside", cliponaxis=False,
         hovertext=[safe_label(n, 120) for n in table["Opportunity"]], hovertemplate="%{hovertext}: %{x}<extra></extra>",
     ))
-    fig.update_xaxes(title="Dots", gridcolor="#eef0f3", rangemode="tozero")
-    fig.update_layout(font_size=17)
-    return base_layout(fig, height=max(320, 48 * len(table) + 120))
+    fig.update_xaxes(title="Dots", gridcolor="#eef0f3", rangemode="tozero", tickfont_size=15)
+    fig.update_yaxes(tickfont_size=16)
+    base_layout(fig, height=max(320, 48 * len(table) + 120))
+    fig.update_layout(font_size=17)  # after base_layout, which sets the app's default font
+    return fig
 
 
 def _seconds_text(seconds: float) -> str:
@@ -285,6 +291,7 @@ def _database_trouble(err: BaseException) -> None:
 
 
 def _flash(kind: str, message: str) -> None:
+    """Remember a message (Markdown: escape user text with md()) to show after the rerun."""
     st.session_state[_FLASH] = (kind, message)
 
 
@@ -307,24 +314,8 @@ def _css() -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def _ensure_router() -> None:
-    """Work around a Streamlit quirk: until a server process has run ``st.navigation`` once, it
-    serves the legacy ``pages/`` folder, so the very first visitor of a fresh (or restarted)
-    server who opens a workshop link gets pages/workshop.py alone — no app.py, no sidebar, no
-    data. Turn that legacy mode off (what st.navigation itself does) and rerun: app.py then
-    routes back here with the same URL. A no-op in every later run."""
-    try:
-        from streamlit.runtime.pages_manager import PagesManager
-    except ImportError:  # pragma: no cover - moved in a future Streamlit; then the quirk is gone too
-        return
-    if getattr(PagesManager, "uses_pages_directory", False):
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
 def render() -> None:
     """Draw the view the URL asks for."""
-    _ensure_router()
     _css()
     if _param(QP_WORKSHOP) or _param(QP_FACILITATOR):
         facilitator_view()
@@ -639,7 +630,7 @@ def _saved_note(w: Workshop, restored: bool) -> None:
         st.success(f"**Saved ✓** — you can change your scores until the round closes. (Last saved at "
                    f"{_local(saved)}.)", icon=":material/cloud_done:")
     elif restored:
-        st.info("Your saved scores are filled in — you can change them until the round closes.",
+        st.info("Your saved votes are filled in — you can change them until the round closes.",
                 icon=":material/cloud_done:")
 
 
@@ -802,7 +793,7 @@ def _act(action, success: str | None = None) -> None:
     except PermissionError:
         _flash("error", "Only the workshop's facilitator can do this — this link's token was not accepted.")
     except ValueError as err:
-        _flash("error", str(err))
+        _flash("error", md(err))
     except (StoreError, sa.exc.SQLAlchemyError) as err:
         _flash("error", f"The workshop database did not answer ({type(err).__name__}); try again.")
     else:
@@ -974,7 +965,7 @@ def _write_backlog(store: Store, w: Workshop, token: str) -> None:
         _flash("error", "Only the workshop's facilitator can write results into the backlog.")
         st.rerun()
     except (StoreError, sa.exc.SQLAlchemyError, ValueError) as err:
-        _flash("error", f"Nothing was written: {err}")
+        _flash("error", f"Nothing was written: {md(err)}")
         st.rerun()
     if count == 0:
         _flash("warning", f"Nothing to write yet: round {w.current_round} has no votes.")
@@ -982,7 +973,7 @@ def _write_backlog(store: Store, w: Workshop, token: str) -> None:
         what = "total dots" if w.mode == "dots" else "average value and effort"
         _flash("success", f"Wrote round {w.current_round} into the backlog: the {what} of {count} "
                           f"opportunit{'ies' if count != 1 else 'y'}, each with its number of votes and spread "
-                          f"(workshop “{w.name}”, {dt.date.today():%Y-%m-%d}).")
+                          f"(workshop “{md(w.name)}”, {dt.date.today():%Y-%m-%d}).")
         st.session_state[_WRITTEN] = (w.id, w.current_round)
     st.rerun()
 

@@ -7,6 +7,6 @@ The view follows the URL (see components/workshop_view.py): no parameters = setu
 from components import workshop_view
 from components.frame import ensure_frame
 
-ensure_frame()  # a deep link on a fresh server must still get the router and sidebar
+ensure_frame()  # a join or facilitator link opened first on a fresh server must still get the router and sidebar
 
 workshop_view.render()

@@ -178,7 +178,7 @@ def test_participant_votes_are_saved_and_restored_after_reload(store, sample_bac
     values = {s.key.split("_", 4)[-1]: s.value for s in again.select_slider}
     assert values["0_value"] == 8 and values["0_effort"] == 3 and values["1_value"] == 5
     assert values["1_effort"] == wv.NOT_SCORED
-    assert "Your saved scores are filled in" in texts(again)
+    assert "Your saved votes are filled in" in texts(again)
     assert len(store.list_participants(w.id)) == 1
 
     # Changing a score replaces it ("–" withdraws it).

@@ -24,25 +24,31 @@ PG_SERVER_URL = os.environ.get("CXLENS_TEST_POSTGRES_URL", "postgresql+psycopg:/
 #: (value, effort) of each participant for the first two opportunities.
 CONTENT_HEIGHT_JS = """() => Math.max(document.body.scrollHeight,
     ...[...document.querySelectorAll('[data-testid="stMain"] *')].map(e => e.scrollHeight))"""
+#: The test servers do not watch the source tree: an edit elsewhere in the checkout while a test
+#: runs would otherwise put a "File change — Rerun" prompt on every page.
+NO_WATCHER = {"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}
 VOTES = {"Ana": [(8, 2), (3, 9)], "Ben": [(6, 4), (3, 9)]}
 
 
 def wsettle(page, timeout: float = 60_000) -> None:
-    """Like conftest.settle, for every width: phones show no top navigation bar."""
-    t0 = time.time()
+    """Like conftest.settle, for every width (phones show no top navigation bar). On a timeout the
+    failure names the URL and what the page showed, with a screenshot in test-artifacts/workshop/."""
     try:
-        _wsettle(page, timeout)
-    finally:
-        if os.environ.get("WS_DEBUG"):
-            print(f"settle {time.time() - t0:5.1f}s {page.url[:90]}", flush=True)
-
-
-def _wsettle(page, timeout):
-    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
-    page.wait_for_selector("h1", timeout=timeout)
-    page.wait_for_timeout(400)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
-    page.wait_for_timeout(400)
+        page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
+        page.wait_for_selector("h1", timeout=timeout)
+        page.wait_for_timeout(400)
+        page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+                               timeout=timeout)
+        page.wait_for_timeout(400)
+    except Exception as err:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        path = SHOTS / f"failure-{int(time.time())}.png"
+        try:
+            page.screenshot(path=str(path))
+            body = page.inner_text("body")[:800]
+        except Exception:
+            body = "(page unavailable)"
+        raise AssertionError(f"page did not settle: {page.url}\n{body}\nscreenshot: {path}") from err
 
 
 def new_page(browser, **context):
@@ -251,7 +257,7 @@ def close_all(flow: dict) -> None:
 
 
 def test_workshop_live_flow_and_restart_on_sqlite(browser, tmp_path):
-    env = {"CXLENS_DATABASE_URL": f"sqlite:///{tmp_path / 'workshop.sqlite3'}"}
+    env = {"CXLENS_DATABASE_URL": f"sqlite:///{tmp_path / 'workshop.sqlite3'}", **NO_WATCHER}
     server = AppServer(env=env).start()
     try:
         flow = run_workshop_flow(browser, server, shots=True)
@@ -312,7 +318,7 @@ def pg_url():
 
 
 def test_workshop_live_flow_on_postgresql(browser, pg_url):
-    server = AppServer(env={"CXLENS_DATABASE_URL": pg_url}).start()
+    server = AppServer(env={"CXLENS_DATABASE_URL": pg_url, **NO_WATCHER}).start()
     try:
         flow = run_workshop_flow(browser, server, shots=False)
         close_all(flow)
