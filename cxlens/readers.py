@@ -238,15 +238,22 @@ def _read_workbook(data: bytes, filename: str, *, zipped: bool) -> list[RawTable
     return tables
 
 
+# schema_sample_rows=None types each column from all its rows. fastexcel's default (1,000 rows)
+# with dtype_coercion="coerce" silently turns a later "n/a" or "four" in a numeric column into
+# NaN, which the problem report would never see; typed from all rows the column stays text and
+# cleaning reports each such value.
+_SHEET_OPTIONS = dict(skip_whitespace_tail_rows=True, whitespace_as_null=True, schema_sample_rows=None)
+
+
 def _read_sheet(reader, name: str, filename: str) -> RawTable:
     """Read one sheet; find the header row when title rows sit above it."""
     try:
-        sheet = reader.load_sheet(name, header_row=0, skip_whitespace_tail_rows=True, whitespace_as_null=True)
+        sheet = reader.load_sheet(name, header_row=0, **_SHEET_OPTIONS)
         frame = sheet.to_pandas()
     except Exception as exc:
         # An empty sheet, or one the reader cannot type: try raw, header-less, before giving up.
         try:
-            frame = reader.load_sheet(name, header_row=None, whitespace_as_null=True).to_pandas()
+            frame = reader.load_sheet(name, header_row=None, **_SHEET_OPTIONS).to_pandas()
         except Exception:
             frame = pd.DataFrame()
         if frame.empty:
@@ -262,9 +269,7 @@ def _read_sheet(reader, name: str, filename: str) -> RawTable:
         grid = [[None if str(c).startswith("__UNNAMED__") else c for c in frame.columns]] + frame.head(SNIFF_ROWS).astype("object").where(frame.head(SNIFF_ROWS).notna(), None).values.tolist()
         found = find_header_row(grid)
         if found > 0:
-            frame = reader.load_sheet(
-                name, header_row=found, skip_whitespace_tail_rows=True, whitespace_as_null=True
-            ).to_pandas()
+            frame = reader.load_sheet(name, header_row=found, **_SHEET_OPTIONS).to_pandas()
             header_line = found + 1
     frame.columns = clean_headers(["" if str(c).startswith("__UNNAMED__") else c for c in frame.columns])
     frame = frame.dropna(how="all")

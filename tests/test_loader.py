@@ -127,3 +127,18 @@ def test_unreadable_inputs_raise_data_error():
     for data, name in [(b"", "empty.csv"), (b"<html><body>x</body></html>", "report.xls"), (b"PK\x03\x04garbage", "x.xlsx")]:
         with pytest.raises(cxlens.DataError):
             cxlens.load(data, filename=name)
+
+
+def test_text_late_in_a_numeric_workbook_column_is_reported_not_lost():
+    # fastexcel types a column from its first 1,000 rows by default and then coerces later text
+    # to NaN without a word; every late value must reach the problem report instead.
+    scores = [4] * 2500 + ["n/a", "four"] + [5] * 498
+    frame = pd.DataFrame({"Response ID": [f"r{i}" for i in range(3000)], "Touchpoint": ["Checkout"] * 3000,
+                          "CSAT (1-5)": scores})
+    ds = cxlens.load(_xlsx({"Feedback": frame}), filename="late_text.xlsx")
+    fb = ds.feedback
+    assert len(fb) == 3000
+    assert fb["csat"].notna().sum() == 2998 and fb["csat"].sum() == 4 * 2500 + 5 * 498
+    found = ds.problems.set_index("problem")
+    assert found.loc["no-answer code", "value"] == "n/a" and found.loc["no-answer code", "row"] == 2502
+    assert found.loc["not a number", "value"] == "four" and found.loc["not a number", "row"] == 2503
