@@ -30,6 +30,7 @@ UI escapes it, and figures pass it through :func:`cxlens.figures.safe_label`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -63,6 +64,15 @@ EVIDENCE_KEYS = ("touchpoints_without_metric", "hotspots_without_owner", "no_jou
 HOTSPOT_MIN_N = 30
 HOTSPOT_MARGIN = 10.0
 
+#: Custom models (uploaded sheets): largest file, and limits that keep the questionnaire usable and every
+#: text within what the store keeps (docs/maturity.md, "Using your own model").
+MODEL_MAX_BYTES = 2 * 1024 * 1024
+MAX_MODEL_DIMENSIONS = 20
+MAX_MODEL_STATEMENTS = 150
+MAX_NAME_CHARS = 120
+MAX_STATEMENT_CHARS = 500
+MAX_TEXT_CHARS = 2_000
+
 #: Feedback columns that count as "a metric" for a touchpoint or stage.
 SCORE_COLUMNS = ("csat", "ces", "nps", "rating")
 
@@ -86,6 +96,21 @@ class MaturityError(ValueError):
         super().__init__(message)
         self.message = message
         self.problems = problems if problems is not None else pd.DataFrame(columns=PROBLEM_COLUMNS)
+
+
+class ModelSheetError(ValueError):
+    """A maturity model (uploaded sheet or model file) cannot be used. ``problems`` lists every problem found,
+    each a plain-text sentence for a manager; ``str(err)`` joins them."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = list(problems) or ["The maturity model cannot be used."]
+        if len(self.problems) == 1:
+            message = self.problems[0]
+        else:
+            message = (f"The maturity model has {len(self.problems)} problems: "
+                       + " ".join(f"({i}) {p}" for i, p in enumerate(self.problems, 1)))
+        super().__init__(message)
+        self.message = message
 
 
 # ============================================================================= the model
@@ -231,72 +256,152 @@ def _text_series(s: pd.Series) -> pd.Series:
     return pd.Series([("" if _is_blank(v) else str(v).strip()) for v in s], index=s.index, dtype="object")
 
 
-def _validate(model: MaturityModel) -> MaturityModel:
-    """Raise ValueError (written for a manager) when the model cannot be used."""
+def _model_problems(model: MaturityModel) -> list[str]:
+    """Every reason (written for a manager) why the model cannot be used; [] when it can."""
+    p: list[str] = []
     if not model.dimensions:
-        raise ValueError("The maturity model has no dimensions. Add at least one dimension with its statements.")
+        p.append("The maturity model has no dimensions. Add at least one dimension with its statements.")
     if not model.scale_min < model.scale_max:
-        raise ValueError("The maturity model's scale is invalid: the lowest score must be below the highest.")
+        p.append("The maturity model's scale is invalid: the lowest score must be below the highest.")
+    if len(model.dimensions) > MAX_MODEL_DIMENSIONS:
+        p.append(f"The maturity model has {len(model.dimensions)} dimensions; the limit is {MAX_MODEL_DIMENSIONS}. "
+                 "Merge related dimensions.")
+    n_statements = sum(len(d.statements) for d in model.dimensions)
+    if n_statements > MAX_MODEL_STATEMENTS:
+        p.append(f"The maturity model has {n_statements} statements; the limit is {MAX_MODEL_STATEMENTS} "
+                 "(a questionnaire people finish). Remove statements.")
     seen_dims: dict[str, str] = {}
     seen_statements: dict[str, str] = {}
     for d in model.dimensions:
         if not d.name.strip():
-            raise ValueError("A dimension of the maturity model has no name.")
+            p.append("A dimension of the maturity model has no name.")
+            continue
+        if len(d.name) > MAX_NAME_CHARS:
+            p.append(f"The dimension name '{_short(d.name)}' is {len(d.name)} characters long; the limit is "
+                     f"{MAX_NAME_CHARS}. Shorten it.")
+        if len(d.description) > MAX_TEXT_CHARS:
+            p.append(f"The description of '{_short(d.name)}' is {len(d.description)} characters long; the limit is "
+                     f"{MAX_TEXT_CHARS}.")
         k = _key(d.name)
         if k in seen_dims:
-            raise ValueError(f"The dimension '{d.name}' appears twice in the maturity model. "
-                             "Give each dimension a unique name.")
+            p.append(f"The dimension '{d.name}' appears twice in the maturity model. "
+                     "Give each dimension a unique name.")
         seen_dims[k] = d.name
         if not d.statements:
-            raise ValueError(f"The dimension '{d.name}' has no statements. "
-                             "Add at least one statement or remove the dimension.")
+            p.append(f"The dimension '{d.name}' has no statements. "
+                     "Add at least one statement or remove the dimension.")
         w = d.weight
-        if not isinstance(w, (int, float)) or isinstance(w, bool) or math.isnan(w) or w <= 0:
-            raise ValueError(f"The weight of '{d.name}' must be a number above 0 (found {w!r}).")
+        if (not isinstance(w, (int, float)) or isinstance(w, bool) or not math.isfinite(w) or w <= 0):
+            p.append(f"The weight of '{d.name}' must be a number above 0 (found {w!r}).")
         for s in d.statements:
             sk = _key(s)
             if not sk:
-                raise ValueError(f"The dimension '{d.name}' has an empty statement.")
+                p.append(f"The dimension '{d.name}' has an empty statement.")
+                continue
+            if len(s) > MAX_STATEMENT_CHARS:
+                p.append(f"The statement '{_short(s)}' is {len(s)} characters long; the limit is "
+                         f"{MAX_STATEMENT_CHARS}. Shorten it.")
             if sk in seen_statements:
                 where = seen_statements[sk]
-                raise ValueError(
-                    f"The statement '{s}' appears more than once (in '{where}'"
-                    + (f" and '{d.name}'" if where != d.name else " twice")
-                    + "). Each statement may appear only once in the model.")
+                p.append(f"The statement '{s}' appears more than once (in '{where}'"
+                         + (f" and '{d.name}'" if where != d.name else " twice")
+                         + "). Each statement may appear only once in the model.")
             seen_statements[sk] = d.name
     if len({d.id for d in model.dimensions}) != len(model.dimensions):
-        raise ValueError("Two dimensions of the maturity model have the same id.")
+        p.append("Two dimensions of the maturity model have the same id.")
     if not model.stages:
-        raise ValueError("The maturity model has no stages. Add at least one stage with its lowest score.")
+        p.append("The maturity model has no stages. Add at least one stage with its lowest score.")
+        return p
     names = [_key(s.name) for s in model.stages]
     if len(set(names)) != len(names) or "" in names:
-        raise ValueError("Every maturity stage needs a name, and no two stages may have the same name.")
+        p.append("Every maturity stage needs a name, and no two stages may have the same name.")
+    for s in model.stages:
+        if len(s.name) > MAX_NAME_CHARS or len(s.description) > MAX_TEXT_CHARS:
+            p.append(f"The stage '{_short(s.name)}' has a name over {MAX_NAME_CHARS} or a description over "
+                     f"{MAX_TEXT_CHARS} characters. Shorten it.")
     cuts = [s.min_score for s in model.stages]
     if any(not isinstance(c, (int, float)) or math.isnan(c) for c in cuts):
-        raise ValueError("Every maturity stage needs a lowest score (a number).")
-    if any(b <= a for a, b in zip(cuts, cuts[1:])):
-        raise ValueError("The stages' lowest scores must increase from the first stage to the last "
-                         f"(found {', '.join(f'{c:g}' for c in cuts)}).")
-    if cuts[0] > model.scale_min + TOLERANCE:
-        raise ValueError(f"The first stage must start at {model.scale_min:g} (the lowest possible score) "
-                         f"so that every score has a stage; it starts at {cuts[0]:g}.")
-    if cuts[-1] > model.scale_max:
-        raise ValueError(f"The last stage starts at {cuts[-1]:g}, above the highest possible score "
-                         f"{model.scale_max:g}.")
+        p.append("Every maturity stage needs a lowest score (a number).")
+    else:
+        if any(b <= a for a, b in zip(cuts, cuts[1:])):
+            p.append("The stages' lowest scores must increase from the first stage to the last "
+                     f"(found {', '.join(f'{c:g}' for c in cuts)}).")
+        if cuts[0] > model.scale_min + TOLERANCE:
+            p.append(f"The first stage must start at {model.scale_min:g} (the lowest possible score) "
+                     f"so that every score has a stage; it starts at {cuts[0]:g}.")
+        if cuts[-1] > model.scale_max:
+            p.append(f"The last stage starts at {cuts[-1]:g}, above the highest possible score "
+                     f"{model.scale_max:g}.")
     dim_ids = {d.id for d in model.dimensions}
     stage_keys = set(names)
     for r in model.recommendations:
+        if len(r.project) > MAX_TEXT_CHARS or len(r.why) > MAX_TEXT_CHARS:
+            p.append(f"The recommendation '{_short(r.project)}' has a project or reason over {MAX_TEXT_CHARS} "
+                     "characters. Shorten it.")
         if r.dimension not in dim_ids:
-            raise ValueError(f"The recommendation '{r.project}' is for a dimension the model does not have "
-                             f"('{r.dimension}').")
+            p.append(f"The recommendation '{r.project}' is for a dimension the model does not have "
+                     f"('{r.dimension}').")
         unknown = [s for s in r.stages if _key(s) not in stage_keys]
         if unknown or not r.stages:
-            raise ValueError(f"The recommendation '{r.project}' names stages the model does not have: "
-                             f"{', '.join(unknown) or '(none)'}. Use: {', '.join(model.stage_names)}.")
+            p.append(f"The recommendation '{r.project}' names stages the model does not have: "
+                     f"{', '.join(unknown) or '(none)'}. Use: {', '.join(model.stage_names)}.")
         if r.evidence and r.evidence not in EVIDENCE_KEYS:
-            raise ValueError(f"The recommendation '{r.project}' has an unknown evidence rule '{r.evidence}'. "
-                             f"Use one of: {', '.join(EVIDENCE_KEYS)}, or leave it blank.")
+            p.append(f"The recommendation '{r.project}' has an unknown evidence rule '{r.evidence}'. "
+                     f"Use one of: {', '.join(EVIDENCE_KEYS)}, or leave it blank.")
+    return p
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _validate(model: MaturityModel, earlier: list[str] | None = None) -> MaturityModel:
+    """Raise :class:`ModelSheetError` listing every problem (``earlier`` ones first) when the model cannot be used."""
+    problems = _unique(list(earlier or []) + _model_problems(model))
+    if problems:
+        raise ModelSheetError(problems)
     return model
+
+
+def _unique(items: list[str]) -> list[str]:
+    out: list[str] = []
+    for item in items:
+        if item not in out:
+            out.append(item)
+    return out
+
+
+def model_to_dict(model: MaturityModel) -> dict:
+    """The model in the JSON format of ``cxlens/data/maturity_model.json`` (for the store and downloads)."""
+    return {
+        "name": model.name,
+        "version": model.version,
+        "scale": {"min": model.scale_min, "max": model.scale_max, "labels": dict(model.scale_labels)},
+        "dimensions": [{"id": d.id, "name": d.name, "description": d.description, "weight": d.weight,
+                        "statements": list(d.statements)} for d in model.dimensions],
+        "stages": [{"name": s.name, "min_score": s.min_score, "description": s.description} for s in model.stages],
+        "recommendations": [{"dimension": r.dimension, "stages": list(r.stages), "project": r.project,
+                             "why": r.why, "evidence": r.evidence} for r in model.recommendations],
+    }
+
+
+def model_from_dict(data: dict) -> MaturityModel:
+    """A model from :func:`model_to_dict`'s format, validated (ValueError listing every problem)."""
+    if not isinstance(data, dict):
+        raise ModelSheetError(["The stored maturity model is not a model (expected an object)."])
+    return _model_from_dict(data)
+
+
+def model_fingerprint(model: MaturityModel) -> str:
+    """16 hex digits identifying what raters answer and how it is scored: dimensions (ids, names, weights,
+    statements), stages, recommendations and scale. The model's name and version are left out, so the
+    default model downloaded as a sheet and uploaded unchanged has the default model's fingerprint."""
+    content = model_to_dict(model)
+    content.pop("name")
+    content.pop("version")
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def _model_from_dict(data: dict) -> MaturityModel:
@@ -406,6 +511,22 @@ def _number(value: object) -> float | None:
         return math.nan
 
 
+def _rows(frame: pd.DataFrame, what: str):
+    """(where, row) for each row: where = "Row 7 of the model sheet 'Model'" using the spreadsheet's own row
+    numbers (``frame.attrs['header_line']``, default 1, is the header's row; data rows follow it)."""
+    header = int(frame.attrs.get("header_line", 1))
+    sheet = frame.attrs.get("sheet") or ""
+    label = f"the {what} sheet" + (f" '{sheet}'" if sheet else "")
+    for pos, (idx, row) in enumerate(frame.iterrows()):
+        line = header + 1 + (int(idx) if isinstance(idx, (int, np.integer)) else pos)
+        yield line, f"Row {line} of {label}", row
+
+
+def _sheet_label(frame: pd.DataFrame, what: str) -> str:
+    sheet = frame.attrs.get("sheet") or ""
+    return f"The {what} sheet" + (f" '{sheet}'" if sheet else "")
+
+
 def model_from_frame(
     frame: pd.DataFrame,
     stages: pd.DataFrame | None = None,
@@ -426,16 +547,42 @@ def model_from_frame(
     (Dimension, Stages, Project, Why, Evidence) are given. A dimension whose name
     matches a dimension of ``base`` keeps its id, description and recommendations;
     base recommendations for dimensions not in the sheet are dropped.
-    Raises ValueError with a message for a manager when the sheet cannot be used.
+
+    Raises :class:`ModelSheetError` (a ValueError) whose ``problems`` list **every**
+    problem found in all the sheets, each with its spreadsheet row where there is one.
     """
     base = base or load_model()
+    problems: list[str] = []
+    dims = _dimensions_from_frame(frame, base, problems)
+    stage_list = base.stages if stages is None else _stages_from_frame(stages, problems)
+    ids = {d.id for d in dims}
+    if recommendations is not None:
+        recs = _recommendations_from_frame(recommendations, dims, problems)
+    else:
+        stage_keys = {_key(s.name) for s in stage_list}
+        recs = tuple(
+            replace(r, stages=tuple(s for s in r.stages if _key(s) in stage_keys))
+            for r in base.recommendations if r.dimension in ids
+        )
+        recs = tuple(r for r in recs if r.stages)
+    if not dims:  # the sheet's own problems say why; no point validating an empty model
+        raise ModelSheetError(_unique(problems or ["The maturity model sheet has no statements."]))
+    model = MaturityModel(dimensions=tuple(dims), stages=tuple(stage_list), recommendations=recs,
+                          name=_short(name, MAX_NAME_CHARS), version="", scale_min=base.scale_min,
+                          scale_max=base.scale_max, scale_labels=dict(base.scale_labels))
+    return _validate(model, problems)
+
+
+def _dimensions_from_frame(frame: pd.DataFrame | None, base: MaturityModel, problems: list[str]) -> list[Dimension]:
     if frame is None or frame.empty:
-        raise ValueError("The maturity model sheet is empty. It needs one row per statement with its dimension.")
+        problems.append("The maturity model sheet is empty. It needs one row per statement with its dimension.")
+        return []
     cols = _find_columns(frame, _MODEL_SYNONYMS)
     missing = [c for c in ("dimension", "statement") if c not in cols]
     if missing:
-        raise ValueError("The maturity model sheet needs a 'Dimension' and a 'Statement' column; "
-                         f"found: {', '.join(str(c) for c in frame.columns)}.")
+        problems.append(f"{_sheet_label(frame, 'maturity model')} needs a 'Dimension' and a 'Statement' column; "
+                        f"found: {', '.join(str(c) for c in frame.columns)}.")
+        return []
     base_by_name = {_key(d.name): d for d in base.dimensions}
     order: list[str] = []
     names: dict[str, str] = {}
@@ -443,13 +590,13 @@ def model_from_frame(
     weights: dict[str, list[tuple[float, int]]] = {}
     descriptions: dict[str, str] = {}
     seen: dict[str, tuple[str, int]] = {}
-    for pos, (_, row) in enumerate(frame.iterrows()):
-        line = pos + 2  # spreadsheet row: header is row 1
+    for line, where, row in _rows(frame, "maturity model"):
         dim_raw, st_raw = row[cols["dimension"]], row[cols["statement"]]
         if _is_blank(dim_raw) and _is_blank(st_raw):
             continue
         if _is_blank(dim_raw):
-            raise ValueError(f"Row {line} of the maturity model sheet has a statement but no dimension.")
+            problems.append(f"{where} has a statement but no dimension.")
+            continue
         dim = str(dim_raw).strip()
         dk = _key(dim)
         if dk not in names:
@@ -460,10 +607,11 @@ def model_from_frame(
         if "weight" in cols:
             w = _number(row[cols["weight"]])
             if w is not None:
-                if math.isnan(w) or w <= 0:
-                    raise ValueError(f"Row {line}: the weight of '{dim}' must be a number above 0 "
-                                     f"(found '{row[cols['weight']]}').")
-                weights[dk].append((w, line))
+                if not math.isfinite(w) or w <= 0:
+                    problems.append(f"{where}: the weight of '{dim}' must be a number above 0 "
+                                    f"(found '{row[cols['weight']]}').")
+                else:
+                    weights[dk].append((w, line))
         if "description" in cols and not _is_blank(row[cols["description"]]) and dk not in descriptions:
             descriptions[dk] = str(row[cols["description"]]).strip()
         if _is_blank(st_raw):
@@ -471,23 +619,25 @@ def model_from_frame(
         st = str(st_raw).strip()
         sk = _key(st)
         if sk in seen:
-            raise ValueError(f"The statement '{st}' appears more than once in the maturity model sheet "
-                             f"(rows {seen[sk][1]} and {line}). Each statement may appear only once.")
+            problems.append(f"The statement '{_short(st)}' appears more than once in the maturity model sheet "
+                            f"(rows {seen[sk][1]} and {line}). Each statement may appear only once.")
+            continue
         seen[sk] = (dk, line)
         statements[dk].append((st, line))
-    if not order:
-        raise ValueError("The maturity model sheet has no statements.")
+    if not order and not problems:
+        problems.append("The maturity model sheet has no statements.")
     dims = []
     used_ids: set[str] = set()
     for dk in order:
         if not statements[dk]:
-            raise ValueError(f"The dimension '{names[dk]}' has no statements in the maturity model sheet. "
-                             "Add at least one statement or remove the dimension.")
-        ws = {w for w, _ in weights[dk]}
+            problems.append(f"The dimension '{names[dk]}' has no statements in the maturity model sheet. "
+                            "Add at least one statement or remove the dimension.")
+            continue
+        ws = sorted({w for w, _ in weights[dk]})
         if len(ws) > 1:
             lines = ", ".join(str(line) for _, line in weights[dk])
-            raise ValueError(f"The dimension '{names[dk]}' has different weights on rows {lines}. "
-                             "The weight belongs to the dimension: use one value (or fill it in on one row only).")
+            problems.append(f"The dimension '{names[dk]}' has different weights on rows {lines}. "
+                            "The weight belongs to the dimension: use one value (or fill it in on one row only).")
         b = base_by_name.get(dk)
         did = b.id if b is not None else _slug(names[dk])
         while did in used_ids:
@@ -495,78 +645,84 @@ def model_from_frame(
         used_ids.add(did)
         dims.append(Dimension(
             id=did, name=names[dk], statements=tuple(s for s, _ in statements[dk]),
-            weight=ws.pop() if ws else 1.0,
+            weight=weights[dk][0][0] if weights[dk] else 1.0,
             description=descriptions.get(dk) or (b.description if b is not None else ""),
         ))
-    stage_list = _stages_from_frame(stages) if stages is not None else base.stages
-    ids = {d.id for d in dims}
-    if recommendations is not None:
-        recs = _recommendations_from_frame(recommendations, dims)
-    else:
-        stage_keys = {_key(s.name) for s in stage_list}
-        recs = tuple(
-            replace(r, stages=tuple(s for s in r.stages if _key(s) in stage_keys))
-            for r in base.recommendations if r.dimension in ids
-        )
-        recs = tuple(r for r in recs if r.stages)
-    model = MaturityModel(dimensions=tuple(dims), stages=tuple(stage_list), recommendations=recs, name=name,
-                          version="", scale_min=base.scale_min, scale_max=base.scale_max,
-                          scale_labels=dict(base.scale_labels))
-    return _validate(model)
+    return dims
 
 
-def _stages_from_frame(frame: pd.DataFrame) -> tuple[Stage, ...]:
+def _stages_from_frame(frame: pd.DataFrame, problems: list[str] | None = None) -> tuple[Stage, ...]:
+    own = problems is None
+    problems = [] if own else problems
     cols = _find_columns(frame, _STAGE_SYNONYMS)
-    if "stage" not in cols or "min_score" not in cols:
-        raise ValueError("The stages sheet needs a 'Stage' and a 'Min score' column (the lowest overall score of "
-                         f"the stage); found: {', '.join(str(c) for c in frame.columns)}.")
     out = []
-    for pos, (_, row) in enumerate(frame.iterrows()):
-        if _is_blank(row[cols["stage"]]):
-            continue
-        v = _number(row[cols["min_score"]])
-        if v is None or math.isnan(v):
-            raise ValueError(f"Row {pos + 2} of the stages sheet needs a lowest score (a number) for "
-                             f"'{row[cols['stage']]}'.")
-        desc = "" if "description" not in cols or _is_blank(row[cols["description"]]) else str(row[cols["description"]])
-        out.append(Stage(str(row[cols["stage"]]).strip(), v, desc.strip()))
-    if not out:
-        raise ValueError("The stages sheet has no stages.")
+    if "stage" not in cols or "min_score" not in cols:
+        problems.append(f"{_sheet_label(frame, 'stages')} needs a 'Stage' and a 'Min score' column (the lowest "
+                        f"overall score of the stage); found: {', '.join(str(c) for c in frame.columns)}.")
+    else:
+        for _, where, row in _rows(frame, "stages"):
+            if _is_blank(row[cols["stage"]]):
+                continue
+            v = _number(row[cols["min_score"]])
+            if v is None or not math.isfinite(v):
+                problems.append(f"{where} needs a lowest score (a number) for '{row[cols['stage']]}'.")
+                continue
+            desc = "" if "description" not in cols or _is_blank(row[cols["description"]]) else str(
+                row[cols["description"]])
+            out.append(Stage(str(row[cols["stage"]]).strip(), v, desc.strip()))
+        if not out and not problems:
+            problems.append(f"{_sheet_label(frame, 'stages')} has no stages.")
+    if own and problems:
+        raise ModelSheetError(problems)
     return tuple(sorted(out, key=lambda s: s.min_score))
 
 
-def _recommendations_from_frame(frame: pd.DataFrame, dims: list[Dimension]) -> tuple[Recommendation, ...]:
+def _recommendations_from_frame(frame: pd.DataFrame, dims: list[Dimension],
+                                problems: list[str] | None = None) -> tuple[Recommendation, ...]:
+    own = problems is None
+    problems = [] if own else problems
     cols = _find_columns(frame, _REC_SYNONYMS)
     if not {"dimension", "stages", "project"} <= set(cols):
-        raise ValueError("The recommendations sheet needs 'Dimension', 'Stages' and 'Project' columns "
-                         "('Why' and 'Evidence' are optional).")
+        problems.append(f"{_sheet_label(frame, 'recommendations')} needs 'Dimension', 'Stages' and 'Project' "
+                        "columns ('Why' and 'Evidence' are optional).")
+        if own:
+            raise ModelSheetError(problems)
+        return ()
     by_key = {}
     for d in dims:
         by_key[_key(d.name)] = d.id
         by_key[_key(d.id)] = d.id
     out = []
-    for pos, (_, row) in enumerate(frame.iterrows()):
+    for _, where, row in _rows(frame, "recommendations"):
         if _is_blank(row[cols["project"]]):
             continue
         dk = _key(row[cols["dimension"]])
         if dk not in by_key:
-            raise ValueError(f"Row {pos + 2} of the recommendations sheet is for the dimension "
-                             f"'{row[cols['dimension']]}', which is not in the model.")
-        stages = tuple(s.strip() for s in re.split(r"[;,|/]", str(row[cols["stages"]])) if s.strip())
+            problems.append(f"{where} is for the dimension '{row[cols['dimension']]}', which is not in the model.")
+            continue
+        stages = tuple(s.strip() for s in re.split(r"[;,|/]", str(row[cols["stages"]])) if s.strip()) \
+            if not _is_blank(row[cols["stages"]]) else ()
         ev = None if "evidence" not in cols or _is_blank(row[cols["evidence"]]) else str(row[cols["evidence"]]).strip()
         why = "" if "why" not in cols or _is_blank(row[cols["why"]]) else str(row[cols["why"]]).strip()
         out.append(Recommendation(by_key[dk], stages, str(row[cols["project"]]).strip(), why, ev))
+    if own and problems:
+        raise ModelSheetError(problems)
     return tuple(out)
 
 
-def model_from_sheets(sheets: Mapping[str, pd.DataFrame], *, base: MaturityModel | None = None) -> MaturityModel:
-    """A custom model from a workbook's sheets (name -> frame): the sheet with Dimension and Statement
+def model_from_sheets(sheets: Mapping[str, pd.DataFrame], *, base: MaturityModel | None = None,
+                      name: str = "Custom CX maturity model") -> MaturityModel:
+    """A custom model from a workbook's sheets (name -> frame): the first sheet with Dimension and Statement
     columns is the model; a sheet with Stage and Min score columns, if any, replaces the stages; a sheet
-    with a Project column, if any, replaces the recommendations."""
+    with a Project column, if any, replaces the recommendations. Other sheets (e.g. 'Read me') are ignored.
+    Raises :class:`ModelSheetError` listing every problem of every sheet."""
     model_frame = stage_frame = rec_frame = None
-    for frame in sheets.values():
+    for sheet, frame in sheets.items():
         if frame is None or frame.empty:
             continue
+        if "sheet" not in frame.attrs:
+            frame = frame.copy()
+            frame.attrs["sheet"] = sheet
         if rec_frame is None and "project" in _find_columns(frame, _REC_SYNONYMS):
             rec_frame = frame
         elif stage_frame is None and {"stage", "min_score"} <= set(_find_columns(frame, _STAGE_SYNONYMS)):
@@ -574,8 +730,77 @@ def model_from_sheets(sheets: Mapping[str, pd.DataFrame], *, base: MaturityModel
         elif model_frame is None and {"dimension", "statement"} <= set(_find_columns(frame, _MODEL_SYNONYMS)):
             model_frame = frame
     if model_frame is None:
-        raise ValueError("No sheet with 'Dimension' and 'Statement' columns was found for the maturity model.")
-    return model_from_frame(model_frame, stage_frame, rec_frame, base=base)
+        found = "; ".join(f"'{s}': {', '.join(str(c) for c in f.columns) or '(empty)'}"
+                          for s, f in sheets.items() if f is not None) or "no sheets"
+        raise ModelSheetError(["No sheet has a 'Dimension' and a 'Statement' column, so the file holds no maturity "
+                               f"model (found {found}). Download the default model, edit it and upload that."])
+    return model_from_frame(model_frame, stage_frame, rec_frame, base=base, name=name)
+
+
+def model_sheets(model: MaturityModel | None = None) -> dict[str, pd.DataFrame]:
+    """The model as editable sheets (what :func:`model_from_sheets` reads back): 'Model' (Dimension, Statement,
+    Weight, Description), 'Stages' (Stage, Min score, Description), 'Recommendations' (Dimension, Stages,
+    Project, Why, Evidence) and 'Read me'. Uploading them unchanged gives the same model (same fingerprint)."""
+    model = model or load_model()
+    rows = []
+    for d in model.dimensions:
+        for i, s in enumerate(d.statements):
+            rows.append((d.name, s, d.weight, d.description if i == 0 else ""))
+    names = {d.id: d.name for d in model.dimensions}
+    return {
+        "Model": pd.DataFrame(rows, columns=["Dimension", "Statement", "Weight", "Description"]),
+        "Stages": pd.DataFrame([(s.name, s.min_score, s.description) for s in model.stages],
+                               columns=["Stage", "Min score", "Description"]),
+        "Recommendations": pd.DataFrame(
+            [(names.get(r.dimension, r.dimension), "; ".join(r.stages), r.project, r.why, r.evidence or "")
+             for r in model.recommendations],
+            columns=["Dimension", "Stages", "Project", "Why", "Evidence"]),
+        "Read me": pd.DataFrame({"How to edit this maturity model": [
+            "Model sheet: one row per statement. Dimension and Statement are required; Weight is the "
+            "dimension's weight in the overall score (the same on every row of a dimension, or on one row only); "
+            "Description (first row of a dimension) is shown above its statements.",
+            f"At most {MAX_MODEL_DIMENSIONS} dimensions and {MAX_MODEL_STATEMENTS} statements; each statement "
+            "only once.",
+            "Stages sheet (optional, delete it to keep the default stages): the first stage starts at 1 and the "
+            "lowest scores increase.",
+            "Recommendations sheet (optional): Stages are stage names separated by ';'. Evidence is blank or one "
+            f"of: {', '.join(EVIDENCE_KEYS)}.",
+            "Upload the edited file on the Maturity page, tab 'The model'. Scores are 1-5.",
+        ]}),
+    }
+
+
+def read_model_file(data: bytes, filename: str = "maturity_model.xlsx", *,
+                    base: MaturityModel | None = None) -> MaturityModel:
+    """A custom model from an uploaded CSV or Excel file (bytes).
+
+    Files over :data:`MODEL_MAX_BYTES` are refused before reading; the bytes then go
+    through the loader's reader (:func:`cxlens.readers.read_tables`, which applies the
+    upload-safety checks of :mod:`cxlens.safety`: size, zip-bomb and sheet-extent
+    limits, non-spreadsheet files). Hidden sheets are ignored. Raises
+    :class:`ModelSheetError` whose ``problems`` list every problem found.
+    """
+    from . import readers
+    from .errors import DataError
+
+    if len(data) > MODEL_MAX_BYTES:
+        raise ModelSheetError([f"The file is {len(data) / 1e6:.1f} MB; a maturity model file may be at most "
+                               f"{MODEL_MAX_BYTES / 1e6:.0f} MB. A model is one row per statement: remove other "
+                               "sheets and data, then upload again."])
+    try:
+        tables = readers.read_tables(data, filename)
+    except DataError as err:
+        raise ModelSheetError([err.message]) from None
+    sheets: dict[str, pd.DataFrame] = {}
+    for t in tables:
+        if t.meta.get("visible", True) is False or t.meta.get("empty"):
+            continue
+        frame = t.frame.copy()
+        frame.attrs["header_line"] = t.header_line
+        frame.attrs["sheet"] = t.sheet
+        sheets[t.sheet or filename] = frame
+    stem = Path(filename).stem.strip() or "upload"
+    return model_from_sheets(sheets, base=base, name=f"Custom model ({stem})")
 
 
 # ============================================================================= answers -> rounds
@@ -1228,3 +1453,28 @@ def recommend(result: MaturityResult, model: MaturityModel | None = None, datase
     out = pd.DataFrame(picked, columns=RECOMMENDATION_COLUMNS[1:])
     out.insert(0, "rank", range(1, len(out) + 1))
     return out
+
+
+# ============================================================================= export
+
+
+def export_sheets(result: MaturityResult, answers: pd.DataFrame, recommendations: pd.DataFrame | None = None
+                  ) -> dict[str, pd.DataFrame]:
+    """The sheets of the scores-and-answers download: Scores (one row per dimension), Answers (as given,
+    with the model's dimension), Recommendations and Problems. Write them with
+    :func:`cxlens.export.to_xlsx_bytes` / ``to_csv_bytes``, which neutralise formula injection in every
+    text cell (rater names, departments, statements and dimension names come from users)."""
+    cols = ["rater", "department", "date", "dimension", "question", "score"]
+    a = answers.reindex(columns=cols).copy() if answers is not None else pd.DataFrame(columns=cols)
+    for c in ("rater", "department", "dimension", "question"):
+        a[c] = a[c].astype("object")
+    sheets = {"Scores": result.dimensions.drop(columns=["dimension_id"]), "Answers": a}
+    if recommendations is not None:
+        r = recommendations.copy()
+        if "evidence_items" in r.columns:
+            r["evidence_items"] = r["evidence_items"].map(lambda v: "; ".join(map(str, v)) if isinstance(
+                v, (list, tuple)) else v)
+        sheets["Recommendations"] = r
+    if not result.problems.empty:
+        sheets["Problems"] = result.problems
+    return sheets

@@ -571,3 +571,157 @@ def test_sample_planted_patterns(sample_dataset):
     assert rec.at[0, "dimension"] == "Measurement & feedback"
     owner = rec[rec["evidence_key"] == "hotspots_without_owner"]
     assert owner["evidence_items"].iloc[0] == ["Moving home transfer"]
+
+
+# ----------------------------------------------------------------------------- custom model files (upload)
+
+
+def xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
+    from cxlens import export
+
+    return export.to_xlsx_bytes(sheets)
+
+
+def test_every_problem_of_a_model_sheet_is_reported_at_once():
+    bad = pd.DataFrame({
+        "Dimension": ["A", "A", None, "B", "C", "D"],
+        "Statement": ["a1", "a1.", "x", None, "c1", "d1"],
+        "Weight": [1, 2, None, None, 0, "heavy"],
+    })
+    stages = pd.DataFrame({"Stage": ["Low", "High"], "Min score": [2, "lots"]})
+    with pytest.raises(M.ModelSheetError) as err:
+        M.model_from_frame(bad, stages=stages)
+    # spreadsheet rows: header is row 1, so the frame's first row is row 2
+    assert err.value.problems == [
+        "The statement 'a1.' appears more than once in the maturity model sheet (rows 2 and 3). "
+        "Each statement may appear only once.",
+        "Row 4 of the maturity model sheet has a statement but no dimension.",
+        "Row 6 of the maturity model sheet: the weight of 'C' must be a number above 0 (found '0').",
+        "Row 7 of the maturity model sheet: the weight of 'D' must be a number above 0 (found 'heavy').",
+        "The dimension 'A' has different weights on rows 2, 3. The weight belongs to the dimension: use one value "
+        "(or fill it in on one row only).",
+        "The dimension 'B' has no statements in the maturity model sheet. Add at least one statement or remove "
+        "the dimension.",
+        "Row 3 of the stages sheet needs a lowest score (a number) for 'High'.",
+        "The first stage must start at 1 (the lowest possible score) so that every score has a stage; it starts "
+        "at 2.",
+    ]
+    assert str(err.value).startswith("The maturity model has 8 problems: (1) The statement 'a1.'")
+
+
+def test_default_model_round_trips_through_its_download():
+    default = M.load_model()
+    sheets = M.model_sheets(default)
+    assert list(sheets) == ["Model", "Stages", "Recommendations", "Read me"]
+    assert sheets["Model"].shape == (28, 4) and sheets["Stages"]["Min score"].tolist() == [1, 1.8, 2.6, 3.4, 4.2]
+    assert sheets["Recommendations"].iloc[0].tolist()[:3] == [
+        "Strategy & leadership", "Investigate; Initiate", "Write a one-page CX vision with the leadership team"]
+    from cxlens import export
+
+    back = M.read_model_file(xlsx(sheets), "cxlens_maturity_model.xlsx")
+    assert back.name == "Custom model (cxlens_maturity_model)"
+    assert M.model_fingerprint(back) == M.model_fingerprint(default)
+    assert back.dimensions == default.dimensions and back.stages == default.stages
+    assert back.recommendations == default.recommendations
+    # the statements-only CSV keeps the default stages and recommendations: the same model again
+    csv_back = M.read_model_file(export.to_csv_bytes(sheets["Model"]), "statements.csv")
+    assert M.model_fingerprint(csv_back) == M.model_fingerprint(default)
+    assert M.model_from_dict(M.model_to_dict(default)) == default
+
+
+def test_fingerprint_follows_what_is_answered_and_scored():
+    model = small_model()
+    same = M.model_from_frame(pd.DataFrame({"Dimension": ["A", "A", "B", "B", "C"],
+                                            "Statement": ["a1", "a2", "b1", "b2", "c1"], "Weight": [2, 2, 1, 1, 1]}),
+                              name="Another name")
+    assert M.model_fingerprint(same) == M.model_fingerprint(model)  # the name does not matter
+    heavier = M.model_from_frame(pd.DataFrame({"Dimension": ["A", "A", "B", "B", "C"],
+                                               "Statement": ["a1", "a2", "b1", "b2", "c1"], "Weight": [3, 3, 1, 1, 1]}))
+    reworded = M.model_from_frame(pd.DataFrame({"Dimension": ["A", "A", "B", "B", "C"],
+                                                "Statement": ["a1", "a2!", "b1", "b2", "c1"], "Weight": [2, 2, 1, 1, 1]}))
+    fps = {M.model_fingerprint(m) for m in (model, heavier, reworded)}
+    assert len(fps) == 3 and all(len(f) == 16 for f in fps)
+
+
+def test_model_file_rows_are_the_spreadsheets_rows_and_sheets_are_named():
+    model = pd.DataFrame({"Dimension": ["A", None, "A"], "Statement": ["a1", None, "a1"]})  # row 3 left blank
+    recs = pd.DataFrame({"Dimension": ["Nope"], "Stages": ["Scale"], "Project": ["Do it"]})
+    with pytest.raises(M.ModelSheetError) as err:
+        M.read_model_file(xlsx({"My model": model, "Projects": recs}), "m.xlsx")
+    assert err.value.problems == [
+        "The statement 'a1' appears more than once in the maturity model sheet (rows 2 and 4). "
+        "Each statement may appear only once.",
+        "Row 2 of the recommendations sheet 'Projects' is for the dimension 'Nope', which is not in the model.",
+    ]
+
+
+@pytest.mark.parametrize("data, name, message", [
+    (b"", "m.csv", "The file is empty (0 bytes)."),
+    (b"%PDF-1.4 not a sheet", "m.xlsx", "This file is a PDF document, not a spreadsheet."),
+    (b"PK\x03\x04 not really a workbook", "m.xlsx", "The workbook is damaged"),
+    (b"Area,Text\nA,a1\n", "m.csv", "No sheet has a 'Dimension' and a 'Statement' column"),
+    (b"x" * (M.MODEL_MAX_BYTES + 1), "m.csv", "The file is 2.1 MB; a maturity model file may be at most 2 MB."),
+])
+def test_unusable_model_files_are_refused_with_one_clear_message(data, name, message):
+    with pytest.raises(M.ModelSheetError) as err:
+        M.read_model_file(data, name)
+    assert len(err.value.problems) == 1 and err.value.problems[0].startswith(message)
+    assert "Traceback" not in str(err.value)
+
+
+def test_model_limits():
+    many = pd.DataFrame({"Dimension": [f"D{i % 25}" for i in range(151)], "Statement": [f"s{i}" for i in range(151)]})
+    with pytest.raises(M.ModelSheetError) as err:
+        M.model_from_frame(many)
+    assert err.value.problems == [
+        "The maturity model has 25 dimensions; the limit is 20. Merge related dimensions.",
+        "The maturity model has 151 statements; the limit is 150 (a questionnaire people finish). Remove statements.",
+    ]
+    long = pd.DataFrame({"Dimension": ["A"], "Statement": ["w" * 501]})
+    with pytest.raises(M.ModelSheetError, match="is 501 characters long; the limit is 500"):
+        M.model_from_frame(long)
+
+
+def test_uploaded_model_scores_its_own_answers_and_reports_others():
+    # A (weight 3): a1, a2; B (weight 1): b1
+    data = b"Dimension,Statement,Weight\nA,a1,3\nA,a2,\nB,b1,1\n"
+    model = M.read_model_file(data, "two.csv")
+    assert model.weights == {"A": 3.0, "B": 1.0} and model.stages == M.load_model().stages
+    rows = [("Ann", "Ops", "2026-05-04", "A", "a1", 4), ("Ann", "Ops", "2026-05-04", "A", "a2", 2),
+            ("Ann", "Ops", "2026-05-04", "B", "b1", 5),
+            ("Ann", "Ops", "2026-05-04", "Strategy & leadership",
+             "We have a written customer-experience vision that everyone can explain in one sentence", 1)]
+    r = M.maturity_scores(answers(rows), model)
+    # A = (4 + 2) / 2 = 3; B = 5; overall = (3 * 3 + 1 * 5) / 4 = 3.5 -> Scale (from 3.4)
+    assert dims(r)["score"].tolist() == [3.0, 5.0]
+    assert r.overall == 3.5 and r.stage == "Scale"
+    # the answer to a default-model statement is listed, not silently scored
+    assert r.problems[["row", "problem", "action"]].values.tolist() == [
+        [4, "statement is not in the maturity model", "answer not used"]]
+
+
+def test_export_of_scores_and_answers_neutralises_formulas():
+    import openpyxl
+
+    from cxlens import export
+
+    sheet = pd.DataFrame({"Dimension": ["@SUM(A1)", "B"], "Statement": ["-2+3", "=1+1"]})
+    model = M.model_from_frame(sheet)
+    rows = [("=HYPERLINK(\"http://evil\",\"x\")", "+cmd", "2026-05-04", "@SUM(A1)", "-2+3", 2),
+            ("Bo", "Ops", "2026-05-04", "B", "=1+1", 4)]
+    a = answers(rows)
+    r = M.maturity_scores(a, model)
+    sheets = M.export_sheets(r, a, M.recommend(r, model))
+    assert list(sheets) == ["Scores", "Answers", "Recommendations"]
+    book = openpyxl.load_workbook(io.BytesIO(export.to_xlsx_bytes(sheets)))
+    answers_ws = [[c.value for c in row] for row in book["Answers"].iter_rows(min_row=2)]
+    assert [row[0] for row in answers_ws] == ["'=HYPERLINK(\"http://evil\",\"x\")", "Bo"]
+    assert [row[1] for row in answers_ws] == ["'+cmd", "Ops"]
+    assert [row[3:] for row in answers_ws] == [["'@SUM(A1)", "'-2+3", 2], ["B", "'=1+1", 4]]
+    assert all(c.data_type != "f" for ws in book for row in ws.iter_rows() for c in row)
+    header = [c.value for c in book["Scores"][1]]
+    assert header[:3] == ["dimension", "weight", "score"]
+    scores = [[c.value for c in row][0:3:2] for row in book["Scores"].iter_rows(min_row=2)]
+    assert scores == [["'@SUM(A1)", 2], ["B", 4]]  # dimension names neutralised, scores stay numbers
+    text = export.to_csv_bytes(sheets["Answers"]).decode("utf-8-sig").splitlines()
+    assert text[1].startswith('"\'=HYPERLINK') and ",'+cmd," in text[1] and text[2].endswith(",B,'=1+1,4.0")
