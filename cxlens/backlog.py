@@ -11,7 +11,7 @@ import pandas as pd
 from .schema import column_names
 
 BACKLOG_COLUMNS = ["opportunity_id", *column_names("opportunities"), "time_criticality", "risk_reduction", "origin",
-                   "evidence"]
+                   "evidence", "goals"]  # goals: goal ids tagged in the app (None = use the `goal` cell)
 NUMERIC = ["customer_value", "business_value", "effort", "confidence", "reach", "cost", "time_criticality",
            "risk_reduction"]
 
@@ -32,6 +32,7 @@ def from_sheet(opportunities: pd.DataFrame) -> pd.DataFrame:
     out["origin"] = "sheet"
     out["opportunity_id"] = [opportunity_id(n, "sheet") for n in out["opportunity"]]
     out["evidence"] = None
+    out["goals"] = None
     for c in NUMERIC:
         out[c] = pd.to_numeric(out[c], errors="coerce").astype("float64")
     return out.reset_index(drop=True)

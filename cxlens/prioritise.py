@@ -4,6 +4,10 @@ Inputs are the canonical opportunity columns (1-10 scales for values and effort,
 confidence 0..1, reach in customers per month). Formulas (shown in the app):
 
 - value       = w * customer_value + (1 - w) * business_value          (w = customer weight, 0..1; default 0.5)
+- with goal alignment blended in (g = goal weight, 0..1; default 0 = off), business_value is replaced by
+  business_value_used = (1 - g) * business_value + g * (1 + 9 * goal_alignment)
+                                                                        (goal_alignment 0..1, cxlens.strategy;
+                                                                        a missing business value stays missing)
 - value/effort = value / effort
 - RICE        = reach * impact * confidence / effort                   (impact = value, 1-10)
 - ICE product = impact * (10 * confidence) * ease                      (ease = 11 - effort, so 1-10)
@@ -38,14 +42,29 @@ FORMULAS = {
     "ice_mean": "(impact + 10 × confidence + ease) ÷ 3, ease = 11 − effort",
     "wsjf": "(value + time criticality + risk reduction) ÷ job size",
 }
+GOAL_BLEND_FORMULA = "business value used = (1 − g) × business value + g × (1 + 9 × goal alignment)"
 QUADRANTS = ("Quick win", "Big bet", "Fill-in", "Money pit")
 DEFAULT_CONFIDENCE = 0.5  # used where confidence is blank, and said so in the output column `assumed`
 
 
-def blended_value(opps: pd.DataFrame, customer_weight: float = 0.5) -> pd.Series:
-    """w * customer_value + (1 - w) * business_value; either alone when the other is missing (1-10)."""
+def business_value_used(opps: pd.DataFrame, goal_weight: float = 0.0) -> pd.Series:
+    """(1 - g) * business_value + g * (1 + 9 * goal_alignment) (1-10); business_value itself when g = 0
+    or the frame has no ``goal_alignment`` column. A missing business value stays missing; a missing
+    alignment counts as 0 (serves no goal)."""
+    bv = opps["business_value"].astype("float64")
+    g = float(goal_weight or 0.0)
+    if not g or "goal_alignment" not in opps:
+        return bv
+    if not 0.0 <= g <= 1.0:
+        raise ValueError(f"goal weight must be between 0 and 1, not {g}")
+    goal_score = 1 + 9 * opps["goal_alignment"].astype("float64").fillna(0.0).clip(0, 1)
+    return (1 - g) * bv + g * goal_score
+
+
+def blended_value(opps: pd.DataFrame, customer_weight: float = 0.5, goal_weight: float = 0.0) -> pd.Series:
+    """w * customer_value + (1 - w) * business value used; either alone when the other is missing (1-10)."""
     w = float(customer_weight)
-    cv, bv = opps["customer_value"].astype("float64"), opps["business_value"].astype("float64")
+    cv, bv = opps["customer_value"].astype("float64"), business_value_used(opps, goal_weight)
     both = w * cv + (1 - w) * bv
     return both.where(cv.notna() & bv.notna(), cv.fillna(bv))
 
@@ -62,9 +81,10 @@ def quadrant(value: pd.Series, effort: pd.Series, value_threshold: float | None 
     return out, vt, et
 
 
-def score(opps: pd.DataFrame, method: str = "value_effort", *, customer_weight: float = 0.5) -> pd.Series:
+def score(opps: pd.DataFrame, method: str = "value_effort", *, customer_weight: float = 0.5,
+          goal_weight: float = 0.0) -> pd.Series:
     """The score of each opportunity under ``method`` (higher is better; NaN where inputs are missing)."""
-    value = blended_value(opps, customer_weight)
+    value = blended_value(opps, customer_weight, goal_weight)
     effort = opps["effort"].astype("float64").where(opps["effort"] > 0)
     confidence = opps["confidence"].astype("float64").fillna(DEFAULT_CONFIDENCE)
     if method == "value_effort":
@@ -99,14 +119,16 @@ def prioritise(opportunities: pd.DataFrame, method: str = "value_effort", weight
                value_threshold: float | None = None, effort_threshold: float | None = None) -> pd.DataFrame:
     """Score, rank and place every opportunity in a quadrant.
 
-    ``weights``: {"customer": w} (0..1) for the value blend. Returns the inputs plus
-    ``value`` (blended, 1-10), ``score``, ``rank`` (1 = best), ``quadrant`` and
-    ``assumed`` (which inputs were defaulted), sorted by rank.
+    ``weights``: {"customer": w} (0..1) for the value blend and optionally {"goal": g} (0..1) to blend
+    the ``goal_alignment`` column (cxlens.strategy.attach_goals) into business value. Returns the inputs
+    plus ``business_value_used``, ``value`` (blended, 1-10), ``score``, ``rank`` (1 = best),
+    ``quadrant`` and ``assumed`` (which inputs were defaulted), sorted by rank.
     """
-    w = (weights or {}).get("customer", 0.5)
+    w, g = _weights(weights)
     opps = opportunities.reset_index(drop=True).copy()
-    opps["value"] = blended_value(opps, w)
-    opps["score"] = score(opps, method, customer_weight=w)
+    opps["business_value_used"] = business_value_used(opps, g)
+    opps["value"] = blended_value(opps, w, g)
+    opps["score"] = score(opps, method, customer_weight=w, goal_weight=g)
     opps["rank"] = rank_scores(opps["score"], opps["opportunity"])
     opps["quadrant"], _, _ = quadrant(opps["value"], opps["effort"].astype("float64"), value_threshold,
                                       effort_threshold)
@@ -115,14 +137,19 @@ def prioritise(opportunities: pd.DataFrame, method: str = "value_effort", weight
     return opps.sort_values(["rank", "opportunity"], na_position="last", kind="stable").reset_index(drop=True)
 
 
+def _weights(weights: dict | None) -> tuple[float, float]:
+    weights = weights or {}
+    return float(weights.get("customer", 0.5)), float(weights.get("goal", 0.0) or 0.0)
+
+
 def compare_methods(opportunities: pd.DataFrame, methods=("value_effort", "rice", "ice", "wsjf"),
                     weights: dict | None = None) -> pd.DataFrame:
     """One row per opportunity, a rank column per method (1 = best)."""
     base = opportunities.reset_index(drop=True)
     out = pd.DataFrame({"opportunity": base["opportunity"]})
-    w = (weights or {}).get("customer", 0.5)
+    w, g = _weights(weights)
     for m in methods:
-        out[m] = rank_scores(score(base, m, customer_weight=w), base["opportunity"])
+        out[m] = rank_scores(score(base, m, customer_weight=w, goal_weight=g), base["opportunity"])
     return out
 
 
@@ -159,7 +186,7 @@ def rank_agreement(ranks: pd.DataFrame) -> pd.DataFrame:
 
 
 def sensitivity(opportunities: pd.DataFrame, method: str = "value_effort", top: int = 5,
-                customer_weights=None, confidence_shift: float = 0.2) -> pd.DataFrame:
+                customer_weights=None, confidence_shift: float = 0.2, goal_weight: float = 0.0) -> pd.DataFrame:
     """How robust is the top list? Re-rank over a grid of plausible settings.
 
     The grid varies the customer weight from 0 to 1 in steps of 0.1 and, for
@@ -167,7 +194,7 @@ def sensitivity(opportunities: pd.DataFrame, method: str = "value_effort", top: 
     (clipped to 0.05..1). Returns per opportunity: ``in_top_share`` (0..1, the
     share of settings in which it is in the top ``top``), ``best_rank``,
     ``worst_rank`` and ``verdict``: "stays in top N" (always), "fragile" (sometimes)
-    or "never in top N".
+    or "never in top N". ``goal_weight`` (0..1) blends goal alignment into business value in every setting.
     """
     base = opportunities.reset_index(drop=True)
     weights = list(customer_weights) if customer_weights is not None else [i / 10 for i in range(11)]
@@ -178,7 +205,8 @@ def sensitivity(opportunities: pd.DataFrame, method: str = "value_effort", top: 
             variant = base.copy()
             if shift:
                 variant["confidence"] = (variant["confidence"].fillna(DEFAULT_CONFIDENCE) + shift).clip(0.05, 1)
-            ranks.append(rank_scores(score(variant, method, customer_weight=w), variant["opportunity"]))
+            ranks.append(rank_scores(score(variant, method, customer_weight=w, goal_weight=goal_weight),
+                                     variant["opportunity"]))
     grid = pd.concat(ranks, axis=1)
     in_top = (grid <= top).mean(axis=1)
     out = pd.DataFrame({

@@ -235,6 +235,8 @@ opportunities = sa.Table(
     sa.Column("origin", sa.String(16), nullable=False),
     sa.Column("evidence", _json_type()),
     sa.Column("goals", _json_type()),
+    sa.Column("time_criticality", sa.Float),  # WSJF inputs (migration 6)
+    sa.Column("risk_reduction", sa.Float),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("updated_at", UTCDateTime, nullable=False),
     sa.Column("updated_by", sa.String(NAME_MAX)),
@@ -255,6 +257,8 @@ strategy_goals = sa.Table(
     sa.Column("weight", sa.Float),
     sa.Column("owner", sa.String(NAME_MAX)),
     sa.Column("position", sa.Integer),
+    sa.Column("kind", sa.String(NAME_MAX)),  # target customers, value proposition, ... (migration 6)
+    sa.Column("removed", sa.Boolean),  # a sheet goal the user deleted in the app (migration 6)
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("updated_at", UTCDateTime, nullable=False),
     sa.Column("updated_by", sa.String(NAME_MAX)),
@@ -633,6 +637,19 @@ def _m5_vote_lookup_index(conn: Connection) -> None:
     sa.Index("ix_opportunity_workshop_scores_key", scores.c.backlog_key).create(conn)
 
 
+def _m6_wsjf_inputs_and_goal_kinds(conn: Connection) -> None:
+    # WSJF's time criticality and risk reduction on opportunities; a goal's kind and a
+    # tombstone for sheet goals deleted in the app. Goal tags use the existing `goals` JSON column.
+    added = (
+        ("opportunities", "time_criticality", sa.Float()),
+        ("opportunities", "risk_reduction", sa.Float()),
+        ("strategy_goals", "kind", sa.String(80)),
+        ("strategy_goals", "removed", sa.Boolean()),
+    )
+    for table, column, type_ in added:
+        conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} {type_.compile(dialect=conn.dialect)}")
+
+
 #: Ordered migration steps. Append only.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "backlog: opportunities and strategy goals", _m1_backlog),
@@ -640,6 +657,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "live workshops, votes and workshop scores in the backlog", _m3_workshops),
     Migration(4, "shared workspaces with Parquet tables", _m4_workspaces),
     Migration(5, "indexes for round results and backlog score history", _m5_vote_lookup_index),
+    Migration(6, "WSJF inputs on opportunities, goal kinds and removed sheet goals", _m6_wsjf_inputs_and_goal_kinds),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 
@@ -1145,9 +1163,10 @@ class Store:
     _OPPORTUNITY_FIELDS = (
         "opportunity_id", "name", "touchpoint", "stage", "customer_value", "business_value", "effort",
         "confidence", "reach", "cost", "owner", "goal", "status", "origin", "evidence", "goals",
-        "created_at", "updated_at", "updated_by",
+        "created_at", "updated_at", "updated_by", "time_criticality", "risk_reduction",
     )  # fmt: skip
-    _NUMBER_FIELDS = ("customer_value", "business_value", "effort", "confidence", "reach", "cost")
+    _NUMBER_FIELDS = ("customer_value", "business_value", "effort", "confidence", "reach", "cost",
+                      "time_criticality", "risk_reduction")  # fmt: skip
 
     def _opportunity_values(self, record: Mapping[str, Any], *, strict: bool = True) -> dict[str, Any]:
         """Validated column values for the keys present in ``record``."""
@@ -1282,7 +1301,7 @@ class Store:
             return result.rowcount > 0
 
     _GOAL_FIELDS = ("goal_id", "name", "description", "metric", "target", "weight", "owner", "position",
-                    "created_at", "updated_at", "updated_by")  # fmt: skip
+                    "created_at", "updated_at", "updated_by", "kind", "removed")  # fmt: skip
 
     def save_strategy_goal(self, backlog_key: str, record: Mapping[str, Any], *, updated_by: str | None = None) -> str:
         """Insert or update a strategy goal (matched on ``goal_id``, generated if absent); return its id."""
@@ -1301,6 +1320,10 @@ class Store:
                 values[k] = _text(rec[k], k.capitalize(), LABEL_MAX)
         if "owner" in rec:
             values["owner"] = _text(rec["owner"], "Owner", NAME_MAX)
+        if "kind" in rec:
+            values["kind"] = _text(rec["kind"], "Goal kind", NAME_MAX)
+        if "removed" in rec:
+            values["removed"] = bool(rec["removed"]) if not _is_missing(rec["removed"]) else None
         if "weight" in rec:
             values["weight"] = _number(rec["weight"], "weight")
         if "position" in rec:
@@ -1345,6 +1368,7 @@ class Store:
         df = pd.DataFrame([tuple(r) for r in rows], columns=list(self._GOAL_FIELDS))
         df["weight"] = df["weight"].astype("float64")
         df["position"] = df["position"].astype("Int64")
+        df["removed"] = df["removed"].astype("object").fillna(False).astype(bool)
         for col in ("created_at", "updated_at"):
             df[col] = pd.to_datetime(df[col], utc=True)
         return df
