@@ -353,46 +353,47 @@ _TEXT: dict[str, dict[str, list[str]]] = {
 # --------------------------------------------------------------------------- #
 GOALS = ("Effortless onboarding", "Reduce churn", "Fewer avoidable contacts", "Transparent, fair billing")
 
+# type, goal, description, importance (1 = nice to have .. 5 = must win)
 _STRATEGY = [
     ("Target customers", "Connected households",
-     "Families and professionals who work, study and stream at home and need dependable fibre."),
+     "Families and professionals who work, study and stream at home and need dependable fibre.", 4),
     ("Target customers", "Home-based small businesses",
-     "Sole traders and micro-businesses run from home, for whom a day offline is a day of lost income."),
+     "Sole traders and micro-businesses run from home, for whom a day offline is a day of lost income.", 3),
     ("Value proposition", "Fast fibre without the fine print",
-     "Reliable speeds, one clear monthly price and help from a real person when it matters."),
+     "Reliable speeds, one clear monthly price and help from a real person when it matters.", 4),
     ("Brand promise", "Simple, fair, always on",
-     "Everything we do should be easy to understand, priced fairly and work first time."),
+     "Everything we do should be easy to understand, priced fairly and work first time.", 3),
     ("Business goal", "Effortless onboarding",
-     "Every new customer connected within 10 days with an onboarding effort score (CES) of 3 or lower."),
+     "Every new customer connected within 10 days with an onboarding effort score (CES) of 3 or lower.", 4),
     ("Business goal", "Reduce churn",
-     "Cut annual churn from 14% to 10% by 2027, especially at first renewal."),
+     "Cut annual churn from 14% to 10% by 2027, especially at first renewal.", 5),
     ("Business goal", "Fewer avoidable contacts",
-     "Cut avoidable support contacts per customer by 20% by fixing root causes."),
+     "Cut avoidable support contacts per customer by 20% by fixing root causes.", 3),
     ("Business goal", "Transparent, fair billing",
-     "Halve bill-related complaints and calls; no customer should need to call to understand a bill."),
+     "Halve bill-related complaints and calls; no customer should need to call to understand a bill.", 4),
 ]
 
 # opportunity, touchpoint, customer value, business value, effort, confidence %,
 # cost EUR, owner, goal, status. Reach and stage come from the touchpoint.
 _OPPORTUNITIES = [
     ("Offer a phone callback button in support chat", "Support chat", 9, 8, 1, 90, 6000,
-     "Customer Service", "Fewer avoidable contacts", "Planned"),
+     "Customer Service", "Fewer avoidable contacts; Simple, fair, always on", "Planned"),
     ("Accept driving licences and auto-capture ID photos", "Identity check", 9, 8, 3, 80, 45000,
      "Operations", "Effortless onboarding", "Planned"),
     ("Plain-language bill with a pro-rata explainer", "Monthly bill", 8, 8, 6, 75, 120000,
-     "Billing", "Transparent, fair billing", "In progress"),
+     "Billing", "Transparent, fair billing; Fast fibre without the fine print", "In progress"),
     ("First-bill preview in the welcome email", "Welcome email", 7, 6, 2, 75, 9000,
      "Marketing", "Transparent, fair billing", "Idea"),
     ("Self-service installation rescheduling", "Installation appointment", 7, 5, 4, 70, 35000,
      "Operations", "Effortless onboarding", "Idea"),
     ("Proactive outage alerts with repair times", "Help centre", 7, 6, 4, 70, 40000,
-     "Digital", "Fewer avoidable contacts", "Planned"),
+     "Digital", "Fewer avoidable contacts; Home-based small businesses", "Planned"),
     ("Name a single owner and concierge for home moves", "Moving home transfer", 8, 6, 4, 65, 30000,
      "Operations", "Reduce churn", "Idea"),
     ("Online cancellation in three clicks", "Cancellation / retention call", 8, 5, 5, 70, 60000,
      "Digital", "Reduce churn", "Idea"),
     ("Loyalty pricing offered before the renewal date", "Renewal offer", 8, 9, 6, 60, 250000,
-     "Marketing", "Reduce churn", "Planned"),
+     "Marketing", "Reduce churn; Connected households", "Planned"),
     ("Skills-based routing to cut hotline hold times", "Support hotline", 8, 7, 7, 65, 180000,
      "Customer Service", "Fewer avoidable contacts", "In progress"),
     ("Address-level speed estimates in the coverage checker", "Coverage & speed checker", 6, 7, 7, 60, 150000,
@@ -412,7 +413,7 @@ _OPPORTUNITIES = [
     ("Digitise in-store contract changes", "In-store contract change", 3, 2, 7, 50, 140000,
      "Sales", "Reduce churn", "Idea"),
     ("Rebuild the mobile app from scratch", "Mobile app account", 3, 3, 10, 50, 2400000,
-     "Digital", "Fewer avoidable contacts", "Idea"),
+     "Digital", None, "Idea"),
 ]
 
 # --------------------------------------------------------------------------- #
@@ -671,7 +672,7 @@ def _maturity(rng: np.random.Generator, model: dict) -> pd.DataFrame:
 
 
 def _strategy() -> pd.DataFrame:
-    return pd.DataFrame(_STRATEGY, columns=["Type", "Goal", "Description"])
+    return pd.DataFrame(_STRATEGY, columns=["Type", "Goal", "Description", "Importance (1-5)"])
 
 
 def build_sample(model: dict | None = None) -> dict[str, pd.DataFrame]:
@@ -696,7 +697,7 @@ _WIDTHS = {
     "Feedback": [12, 12, 15, 30, 9, 32, 9, 11, 16, 30, 90],
     "Opportunities": [52, 30, 15, 22, 22, 14, 15, 24, 12, 18, 26, 12],
     "Maturity": [10, 18, 12, 30, 90, 12],
-    "Strategy": [20, 34, 100],
+    "Strategy": [20, 34, 100, 16],
 }
 
 

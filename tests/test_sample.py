@@ -39,7 +39,7 @@ HEADERS = {
         "Strategic goal", "Status",
     ],
     "Maturity": ["Rater", "Department", "Date", "Dimension", "Statement", "Score (1-5)"],
-    "Strategy": ["Type", "Goal", "Description"],
+    "Strategy": ["Type", "Goal", "Description", "Importance (1-5)"],
 }
 STAGES = ["Awareness", "Consideration", "Purchase", "Onboarding", "Use", "Support", "Renewal", "Advocacy"]
 SENIOR = "Senior / low digital confidence"
@@ -292,7 +292,11 @@ def test_opportunities(frames):
     assert opp["Confidence (%)"].between(50, 90).all()
     assert (opp["Reach (customers/month)"] > 0).all() and (opp["Cost (EUR)"] > 0).all()
     assert set(opp["Status"]) == {"Idea", "Planned", "In progress"}
-    assert opp["Strategic goal"].isin(frames["Strategy"]["Goal"]).all()
+    # every named goal is a goal of the Strategy sheet; several are separated by "; "; one item serves none
+    named = opp["Strategic goal"].dropna().str.split("; ").explode()
+    assert named.isin(frames["Strategy"]["Goal"]).all()
+    assert opp.loc[opp["Strategic goal"].isna(), "Opportunity"].tolist() == ["Rebuild the mobile app from scratch"]
+    assert (opp["Strategic goal"].str.count("; ") == 1).sum() == 4
     planted = {"Identity check", "Support chat", "Monthly bill", "Checkout / payment",
                "Cancellation / retention call", "Moving home transfer", "In-store contract change"}
     assert planted <= set(opp["Touchpoint"])
@@ -311,6 +315,8 @@ def test_strategy(frames):
     assert 6 <= len(st) <= 8
     assert set(st["Type"]) == {"Target customers", "Value proposition", "Business goal", "Brand promise"}
     assert st["Goal"].is_unique and st["Description"].str.len().gt(20).all()
+    assert st["Importance (1-5)"].between(1, 5).all()
+    assert st.loc[st["Importance (1-5)"].idxmax(), "Goal"] == "Reduce churn"
 
 
 def test_maturity_model_file(model):
