@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -12,10 +13,11 @@ from cxlens import friction
 from . import data_source
 from .markdown import md
 
-EDITABLE = ["opportunity", "customer_value", "business_value", "effort", "confidence", "reach", "cost",
-            "touchpoint", "stage", "owner", "goal", "status"]
+EDITABLE = ["opportunity", "goals", "customer_value", "business_value", "effort", "confidence", "reach", "cost",
+            "time_criticality", "risk_reduction", "touchpoint", "stage", "owner", "status"]
 STORED_FIELDS = ["opportunity_id", "opportunity", "touchpoint", "stage", "customer_value", "business_value",
-                 "effort", "confidence", "reach", "cost", "owner", "goal", "status", "origin", "evidence"]
+                 "effort", "confidence", "reach", "cost", "owner", "goal", "status", "origin", "evidence",
+                 "time_criticality", "risk_reduction", "goals"]
 
 
 def _store():
@@ -49,19 +51,44 @@ def save(rows: pd.DataFrame) -> int:
         return 0
     records = []
     for rec in rows[[c for c in STORED_FIELDS if c in rows]].to_dict("records"):
+        if "goals" in rec:
+            rec["goals"] = goal_list(rec["goals"])
         records.append({k: (None if not isinstance(v, (dict, list)) and pd.isna(v) else v) for k, v in rec.items()})
     store.save_opportunities(backlog_key(), records)
     return len(records)
 
 
-def editor(backlog: pd.DataFrame) -> None:
-    """An editable backlog table; 'Save' stores changed and new rows (they survive restarts)."""
+def goal_list(value) -> list[str]:
+    """Goal tags as a plain list of ids (the editor may hand back arrays, tuples or None)."""
+    if isinstance(value, (list, tuple, np.ndarray, pd.Series)):
+        return [str(v) for v in list(value) if v is not None and str(v)]
+    return []
+
+
+def editor(backlog: pd.DataFrame, goals: pd.DataFrame) -> None:
+    """An editable backlog table; 'Save' stores changed and new rows (they survive restarts).
+
+    ``backlog`` has its goal tags resolved (cxlens.strategy.attach_goals); the goals column picks
+    from ``goals``.
+    """
     view = backlog[["opportunity_id"] + EDITABLE + ["origin"]].copy()
+    view["goals"] = view["goals"].map(goal_list)
+    names = dict(zip(goals["goal_id"], goals["name"].astype(str)))
     edited = st.data_editor(
         view, key="backlog_editor", hide_index=True, width="stretch", num_rows="dynamic",
         disabled=["opportunity_id", "origin"],
         column_config={
             "opportunity_id": None,
+            "opportunity": st.column_config.TextColumn("opportunity", pinned=True),
+            "goals": st.column_config.MultiselectColumn(
+                "goals served", options=list(names), format_func=lambda g: names.get(g, g), width="medium",
+                help="The strategy goals this opportunity serves (edit the goals in the Strategy panel above)."),
+            "time_criticality": st.column_config.NumberColumn(
+                "time criticality", min_value=0, max_value=10, step=0.5,
+                help="WSJF: how much value is lost by waiting (0-10)."),
+            "risk_reduction": st.column_config.NumberColumn(
+                "risk reduction", min_value=0, max_value=10, step=0.5,
+                help="WSJF: risk reduced or opportunity enabled (0-10)."),
             "customer_value": st.column_config.NumberColumn("customer value", min_value=1, max_value=10, step=0.5),
             "business_value": st.column_config.NumberColumn("business value", min_value=1, max_value=10, step=0.5),
             "effort": st.column_config.NumberColumn("effort", min_value=1, max_value=10, step=0.5),
@@ -88,6 +115,9 @@ def _changed_rows(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     differs = merged["_merge"] == "left_only"
     for col in EDITABLE:
         a, b = merged[col], merged[f"{col}_before"]
+        if col == "goals":
+            differs |= a.map(lambda v: tuple(goal_list(v))) != b.map(lambda v: tuple(goal_list(v)))
+            continue
         differs |= ~((a == b) | (a.isna() & b.isna())).astype(bool)
     return after[after["opportunity_id"].isin(merged.loc[differs, "opportunity_id"])]
 
@@ -109,7 +139,7 @@ def add_hotspot_candidates(ds: cxlens.Dataset, backlog: pd.DataFrame) -> None:
             st.rerun()
 
 
-def quick_edit(ranked: pd.DataFrame) -> None:
+def quick_edit(ranked: pd.DataFrame, goals: pd.DataFrame) -> None:
     """Edit one opportunity's scores in a form (keyboard- and phone-friendly twin of the table editor)."""
     names = dict(zip(ranked["opportunity_id"], ranked["opportunity"].astype(str)))
     if not names:
@@ -123,15 +153,28 @@ def quick_edit(ranked: pd.DataFrame) -> None:
     def val(col, default):
         return float(row[col]) if pd.notna(row[col]) else default
 
+    goal_names = dict(zip(goals["goal_id"], goals["name"].astype(str)))
     with st.form("quick_edit"):
         c = st.columns(4)
         cv = c[0].number_input("Customer value (1-10)", 1.0, 10.0, val("customer_value", 5.0), 0.5, key=f"qe_cv_{chosen}")
         bv = c[1].number_input("Business value (1-10)", 1.0, 10.0, val("business_value", 5.0), 0.5, key=f"qe_bv_{chosen}")
         ef = c[2].number_input("Effort (1-10)", 1.0, 10.0, val("effort", 5.0), 0.5, key=f"qe_effort_{chosen}")
         co = c[3].number_input("Confidence (0-1)", 0.0, 1.0, val("confidence", 0.5), 0.05, key=f"qe_conf_{chosen}")
+        g1, g2, g3 = st.columns([2, 1, 1])
+        tags = g1.multiselect("Goals it serves", list(goal_names), default=[t for t in goal_list(row["goals"])
+                                                                              if t in goal_names],
+                              format_func=lambda g: goal_names.get(g, g), key=f"qe_goals_{chosen}",
+                              placeholder="Not tied to any goal" if goal_names else "No strategy goals yet")
+        tc = g2.number_input("Time criticality (0-10, WSJF)", 0.0, 10.0, val("time_criticality", None), 0.5,
+                             key=f"qe_tc_{chosen}", placeholder="blank = 0")
+        rr = g3.number_input("Risk reduction (0-10, WSJF)", 0.0, 10.0, val("risk_reduction", None), 0.5,
+                             key=f"qe_rr_{chosen}", placeholder="blank = 0")
         if st.form_submit_button("Save scores", type="primary"):
             updated = ranked[ranked["opportunity_id"] == chosen].copy()
             updated[["customer_value", "business_value", "effort", "confidence"]] = [cv, bv, ef, co]
+            updated["time_criticality"] = np.nan if tc is None else tc
+            updated["risk_reduction"] = np.nan if rr is None else rr
+            updated["goals"] = pd.Series([list(tags)], index=updated.index, dtype="object")
             save(updated)
             st.session_state["opp_selected"] = chosen
             st.rerun()

@@ -7,15 +7,17 @@ import streamlit as st
 
 from cxlens import export
 from cxlens import prioritise as pr
+from cxlens import strategy as sg
 from cxlens.opportunity_figures import matrix_figure, rank_comparison_figure
 
 from .markdown import md
 
 SIZE_OPTIONS = {"reach": "Reach (customers/month)", "confidence": "Confidence", "none": "Same size"}
-COLOR_OPTIONS = {"stage": "Stage", "goal": "Strategic goal", "owner": "Owner", "status": "Status", "origin": "Source"}
+COLOR_OPTIONS = {"stage": "Stage", "primary_goal": "Strategic goal", "owner": "Owner", "status": "Status",
+                 "origin": "Source"}
 
 
-def matrix_controls() -> dict:
+def matrix_controls(has_goals: bool = True) -> dict:
     c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
     weight = c1.slider("Value = customer value × w + business value × (1 − w); w =", 0.0, 1.0, 0.5, 0.1,
                        key="opp_weight", help="Slide to 1 to rank by customer value only, to 0 for business value only.")
@@ -28,7 +30,37 @@ def matrix_controls() -> dict:
         t1, t2 = st.columns(2)
         thresholds = (t1.slider("High value from", 1.0, 10.0, 5.5, 0.5, key="opp_vt"),
                       t2.slider("High effort from", 1.0, 10.0, 5.5, 0.5, key="opp_et"))
-    return {"weight": weight, "size": None if size == "none" else size, "color": color, "thresholds": thresholds}
+    goal_weight = 0.0
+    g1, g2 = st.columns([1, 2])
+    blend = g1.toggle("Blend goal alignment into business value", key="opp_goal_blend", disabled=not has_goals,
+                      help="Goal alignment = " + sg.ALIGNMENT_FORMULA + ". See docs/prioritisation.md.")
+    if blend and has_goals:
+        goal_weight = g2.slider("Share of business value that comes from goal alignment (g)", 0.1, 1.0, 0.5, 0.1,
+                                key="opp_goal_weight")
+        st.caption(f"**{pr.GOAL_BLEND_FORMULA}**, g = {goal_weight:.1f}. Goal alignment (0-1) = "
+                   f"{sg.ALIGNMENT_FORMULA}; serving no goal counts as 0.")
+    elif not has_goals:
+        g2.caption("Add strategy goals (above) to use goal alignment.")
+    return {"weight": weight, "size": None if size == "none" else size, "color": color, "thresholds": thresholds,
+            "goal_weight": goal_weight}
+
+
+def weights(controls: dict) -> dict:
+    return {"customer": controls["weight"], "goal": controls.get("goal_weight", 0.0)}
+
+
+def untied_callout(ranked: pd.DataFrame, has_goals: bool) -> None:
+    """Say which opportunities serve no strategy goal (they compete for the same budget)."""
+    if not has_goals:
+        return
+    untied = ranked.loc[ranked["goals"].map(len) == 0, "opportunity"].astype(str).tolist()
+    if not untied:
+        st.caption("Every opportunity serves at least one strategy goal.")
+        return
+    shown = ", ".join(f"“{md(n)}”" for n in untied[:6]) + (f" and {len(untied) - 6} more" if len(untied) > 6 else "")
+    st.warning(f"**{len(untied)} opportunit{'y is' if len(untied) == 1 else 'ies are'} not tied to any goal:** "
+               f"{shown}. Tag the goals they serve in the backlog below, or ask why they are on the list.",
+               icon=":material/link_off:")
 
 
 def render_matrix(ranked: pd.DataFrame, controls: dict) -> str | None:
@@ -48,7 +80,7 @@ def render_matrix(ranked: pd.DataFrame, controls: dict) -> str | None:
     return st.session_state.get("opp_selected")
 
 
-def detail_card(ranked: pd.DataFrame, selected: str | None) -> None:
+def detail_card(ranked: pd.DataFrame, selected: str | None, goals: pd.DataFrame | None = None) -> None:
     if not selected or selected not in set(ranked["opportunity_id"]):
         return
     row = ranked.set_index("opportunity_id").loc[selected]
@@ -61,10 +93,11 @@ def detail_card(ranked: pd.DataFrame, selected: str | None) -> None:
         cols[3].metric("Confidence", "–" if pd.isna(row["confidence"]) else f"{row['confidence']:.0%}")
         cols[4].metric("Reach / month", "–" if pd.isna(row["reach"]) else f"{row['reach']:,.0f}")
         facts = [f"**{label}:** {md(row[c])}" for c, label in (("touchpoint", "Touchpoint"), ("stage", "Stage"),
-                                                              ("goal", "Goal"), ("owner", "Owner"), ("status", "Status"),
+                                                              ("owner", "Owner"), ("status", "Status"),
                                                               ("origin", "Source"))
                  if c in row and pd.notna(row[c]) and str(row[c])]
         st.markdown(" · ".join(facts))
+        _goals_served(row, goals)
         evidence = row.get("evidence")
         if isinstance(evidence, dict) and evidence:
             st.markdown("**Evidence**")
@@ -79,12 +112,28 @@ def detail_card(ranked: pd.DataFrame, selected: str | None) -> None:
             st.rerun()
 
 
+def _goals_served(row: pd.Series, goals: pd.DataFrame | None) -> None:
+    if goals is None or goals.empty:
+        return
+    tags = list(row.get("goals") or [])
+    if not tags:
+        st.warning("**Not tied to any goal.** Which target customers, business goal or promise does it serve?",
+                   icon=":material/link_off:")
+        return
+    info = goals.set_index("goal_id")
+    served = [f"**{md(info.at[g, 'name'])}** ({md(info.at[g, 'kind']).lower()}, importance {info.at[g, 'weight']:.0f})"
+              for g in tags if g in info.index]
+    st.markdown(f"**Serves:** {' · '.join(served)}  \n**Goal alignment:** {row['goal_alignment']:.0%}"
+                + (f" · business value used {row['business_value_used']:.1f} (entered {row['business_value']:.1f})"
+                   if pd.notna(row.get("business_value_used")) and pd.notna(row.get("business_value"))
+                   and abs(row["business_value_used"] - row["business_value"]) > 1e-9 else ""))
+
+
 def _fmt(v) -> str:
     return "–" if pd.isna(v) else f"{v:.1f}"
 
 
-def frameworks(backlog: pd.DataFrame, weight: float) -> None:
-    weights = {"customer": weight}
+def frameworks(backlog: pd.DataFrame, weights: dict) -> None:
     methods = ["value_effort", "rice", "ice", "ice_mean", "wsjf"]
     tabs = st.tabs([pr.METHODS[m] for m in methods] + ["Agreement", "Sensitivity"])
     for tab, method in zip(tabs, methods):
@@ -92,10 +141,14 @@ def frameworks(backlog: pd.DataFrame, weight: float) -> None:
             st.markdown(f"**{pr.METHODS[method]}** = {pr.FORMULAS[method]}")
             ranked = pr.prioritise(backlog, method, weights)
             cols = ["rank", "opportunity", "score", "value", "effort", "confidence", "reach", "quadrant", "assumed"]
+            if weights.get("goal"):
+                cols[4:4] = ["goal_alignment", "business_value_used"]
             if method == "wsjf":
                 cols[6:6] = ["time_criticality", "risk_reduction"]
             st.dataframe(ranked[[c for c in cols if c in ranked]], hide_index=True, width="stretch",
                          column_config={"score": st.column_config.NumberColumn(format="%.2f"),
+                                        "goal_alignment": st.column_config.NumberColumn(format="percent"),
+                                        "business_value_used": st.column_config.NumberColumn(format="%.1f"),
                                         "confidence": st.column_config.NumberColumn(format="percent"),
                                         "reach": st.column_config.NumberColumn(format="%d")})
             if ranked["score"].isna().any():
@@ -113,7 +166,7 @@ def frameworks(backlog: pd.DataFrame, weight: float) -> None:
         method = st.selectbox("Framework", ["value_effort", "rice", "ice", "wsjf"], format_func=pr.METHODS.get,
                               key="sens_method")
         top = st.number_input("Top list size", 1, 20, 5, key="sens_top")
-        sens = pr.sensitivity(backlog, method, top=int(top))
+        sens = pr.sensitivity(backlog, method, top=int(top), goal_weight=weights.get("goal", 0.0))
         st.markdown(f"Re-ranked over {int(sens['settings'].iloc[0])} settings (customer weight 0 to 1"
                     + (", confidence ±0.2" if method in ("rice", "ice") else "") + "). "
                     f"**Fragile** items enter and leave the top {int(top)} as the weights move: discuss them.")
@@ -124,9 +177,10 @@ def frameworks(backlog: pd.DataFrame, weight: float) -> None:
 
 def export_buttons(ranked: pd.DataFrame) -> None:
     cols = [c for c in ("rank", "opportunity", "quadrant", "score", "value", "customer_value", "business_value",
-                        "effort", "confidence", "reach", "cost", "touchpoint", "stage", "goal", "owner", "status",
-                        "origin") if c in ranked]
-    table = ranked[cols]
+                        "business_value_used", "goal_alignment", "goal_names", "effort", "confidence", "reach", "cost",
+                        "time_criticality", "risk_reduction", "touchpoint", "stage", "owner", "status", "origin")
+            if c in ranked]
+    table = ranked[cols].rename(columns={"goal_names": "goals"})
     c1, c2 = st.columns(2)
     c1.download_button("Download ranked backlog (CSV)", export.to_csv_bytes(table), "cxlens_backlog.csv", "text/csv",
                        width="stretch")

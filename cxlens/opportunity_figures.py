@@ -81,9 +81,11 @@ def _hover(row: pd.Series, x: str, y: str, size: str | None) -> str:
         if col and col in row and pd.notna(row[col]):
             val = row[col]
             parts.append(f"{label}: {val:.0%}" if col == "confidence" else f"{label}: {val:,.1f}".replace(".0", ""))
-    for col in ("touchpoint", "goal", "quadrant"):
+    for col, label in (("touchpoint", "touchpoint"), ("goal_names", "goals"), ("quadrant", "quadrant")):
         if col in row and pd.notna(row[col]) and str(row[col]):
-            parts.append(f"{col}: {safe_label(row[col], 60)}")
+            parts.append(f"{label}: {safe_label(row[col], 80)}")
+    if "goal_names" in row and not str(row["goal_names"] or ""):
+        parts.append("not tied to any goal")
     return "<br>".join(parts)
 
 

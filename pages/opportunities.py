@@ -1,40 +1,46 @@
-"""Opportunities: value versus effort, with the usual prioritisation frameworks."""
+"""Opportunities: value versus effort, tied to the strategy, with the usual prioritisation frameworks."""
 
 import streamlit as st
 
 from components.frame import ensure_frame
-from components import backlog_state
+from components import backlog_state, strategy_state
 from components import opportunity_view as ov
 from components import ui
 from cxlens import prioritise as pr
+from cxlens import strategy as sg
 
 ensure_frame()  # a deep link on a fresh server must still get the router and sidebar
 
 st.title("Opportunities")
-st.caption("Which improvements pay off for customers and the business — and how robust that ranking is.")
+st.caption("Which improvements pay off for customers and the business, which goals they serve — "
+           "and how robust that ranking is.")
 ds = ui.require_dataset("The matrix needs an Opportunities sheet (or friction hotspots to generate candidates).")
 if ds is not None:
-    backlog = backlog_state.load(ds)
+    goals = strategy_state.load(ds)
+    backlog, goal_problems = sg.attach_goals(backlog_state.load(ds), goals)
     backlog_state.add_hotspot_candidates(ds, backlog)
+    strategy_state.panel(goals, backlog, goal_problems)
     if backlog.empty:
         ui.empty_state("The loaded data has no opportunities yet. Add candidates from the friction hotspots "
                        "above, or an 'Opportunities' sheet (see the Excel template on the Import page).")
     else:
-        controls = ov.matrix_controls()
-        ranked = pr.prioritise(backlog, "value_effort", {"customer": controls["weight"]}, *controls["thresholds"])
+        controls = ov.matrix_controls(has_goals=not goals.empty)
+        ranked = pr.prioritise(backlog, "value_effort", ov.weights(controls), *controls["thresholds"])
         counts = ranked["quadrant"].value_counts()
         st.markdown(" · ".join(f"**{counts.get(q, 0)}** {q.lower()}{'s' if counts.get(q, 0) != 1 else ''}"
                                for q in pr.QUADRANTS))
         unscored = int((ranked["quadrant"] == "Not scored").sum())
         if unscored:
             st.caption(f"{unscored} item(s) need value and effort estimates before they appear on the matrix.")
+        ov.untied_callout(ranked, has_goals=not goals.empty)
         selected = ov.render_matrix(ranked, controls)
-        ov.detail_card(ranked, selected)
+        ov.detail_card(ranked, selected, goals)
         st.subheader("Backlog")
-        st.caption("Edit scores, add rows, then save: changes are kept in the app's database and survive restarts.")
-        backlog_state.quick_edit(ranked)
-        backlog_state.editor(backlog)
+        st.caption("Edit scores and the goals each item serves, add rows, then save: changes are kept in the "
+                   "app's database and survive restarts.")
+        backlog_state.quick_edit(ranked, goals)
+        backlog_state.editor(backlog, goals)
         st.subheader("Frameworks side by side")
-        ov.frameworks(backlog, controls["weight"])
+        ov.frameworks(backlog, ov.weights(controls))
         st.subheader("Export")
         ov.export_buttons(ranked)

@@ -1,0 +1,159 @@
+"""The Opportunities page's strategy context through AppTest: the goal form, tagging an opportunity,
+unknown goal names, the goal-alignment blend. Each test gets its own database."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from components import store_resource
+from cxlens import backlog as bl
+from cxlens import strategy as sg
+
+from .conftest import ROOT
+
+PAGE = "pages/opportunities.py"
+UNTIED = "Rebuild the mobile app from scratch"
+
+
+@pytest.fixture(autouse=True)
+def own_database(tmp_path, monkeypatch):
+    monkeypatch.setenv("CXLENS_DATABASE_URL", f"sqlite:///{tmp_path / 'cx.sqlite3'}")
+    yield
+    store_resource.clear()
+
+
+def _open(upload: tuple[str, bytes] | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    if upload is not None:
+        at.session_state["cxlens_payloads"] = (upload,)
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _strategy_label(at) -> str:
+    return next(e.label for e in at.expander if e.label.startswith("Strategy"))
+
+
+def _untied_warning(at) -> str | None:
+    return next((w.value for w in at.warning if "not tied to any goal" in w.value), None)
+
+
+def test_strategy_form_adds_edits_and_deletes_goals():
+    at = _open()
+    assert _strategy_label(at).startswith("Strategy: 8 goal(s)")
+    # add a goal
+    at.selectbox(key="goal_pick").set_value("__new__").run()
+    at.selectbox(key="gf_kind___new__").set_value("Target customers")
+    at.text_input(key="gf_name___new__").input("Students in shared flats")
+    at.slider(key="gf_weight___new__").set_value(2)
+    next(b for b in at.button if b.label == "Save goal").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert _strategy_label(at).startswith("Strategy: 9 goal(s)")
+    table = next(d.value for d in at.dataframe if "opportunities" in d.value.columns)
+    row = table.set_index("name").loc["Students in shared flats"]
+    assert (row["kind"], row["weight"], row["opportunities"]) == ("Target customers", 2.0, 0)
+    # the form now edits the new goal: raise its importance
+    new_id = sg.goal_id("Students in shared flats", "app")
+    assert at.selectbox(key="goal_pick").value == new_id
+    at.slider(key=f"gf_weight_{new_id}").set_value(4)
+    next(b for b in at.button if b.label == "Save goal").click().run()
+    table = next(d.value for d in at.dataframe if "opportunities" in d.value.columns)
+    assert table.set_index("name").at["Students in shared flats", "weight"] == 4.0
+    # a duplicate name is refused
+    at.selectbox(key="goal_pick").set_value("__new__").run()
+    at.text_input(key="gf_name___new__").input("reduce CHURN")
+    next(b for b in at.button if b.label == "Save goal").click().run()
+    assert any("already a goal called" in e.value for e in at.error)
+    # delete a goal that came from the sheet: it stays deleted on a fresh session
+    churn = sg.goal_id("Reduce churn")
+    at.selectbox(key="goal_pick").set_value(churn).run()
+    next(b for b in at.button if b.label.startswith("Delete")).click().run()
+    assert not at.exception
+    again = _open()
+    assert _strategy_label(again).startswith("Strategy: 8 goal(s)")
+    table = next(d.value for d in again.dataframe if "opportunities" in d.value.columns)
+    assert "Reduce churn" not in set(table["name"]) and "Students in shared flats" in set(table["name"])
+    # the items that served only Reduce churn are now untied (6 of them, plus the mobile app rebuild); the
+    # loyalty pricing item still serves Connected households
+    assert _untied_warning(again).startswith("**7 opportunities are not tied to any goal:**")
+
+
+def test_tagging_an_opportunity_persists_and_changes_alignment():
+    at = _open()
+    assert _untied_warning(at).startswith("**1 opportunity is not tied to any goal:** “Rebuild the mobile app")
+    target = bl.opportunity_id(UNTIED, "sheet")
+    at.selectbox(key="quick_edit_id").set_value(target).run()
+    goals = at.multiselect(key=f"qe_goals_{target}")
+    assert goals.value == []
+    goals.set_value([sg.goal_id("Fewer avoidable contacts")])
+    at.number_input(key=f"qe_tc_{target}").set_value(6.0)
+    at.number_input(key=f"qe_rr_{target}").set_value(3.0)
+    next(b for b in at.button if b.label == "Save scores").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert _untied_warning(at) is None
+    assert any("Every opportunity serves at least one strategy goal" in c.value for c in at.caption)
+    # the detail card of the saved item names the goal and its alignment (3 of 5 = 60%)
+    assert any("Fewer avoidable contacts" in m.value and "60%" in m.value for m in at.markdown)
+    again = _open()  # a new session reads the tags and WSJF inputs back from the database
+    assert _untied_warning(again) is None
+    again.selectbox(key="quick_edit_id").set_value(target).run()
+    assert again.multiselect(key=f"qe_goals_{target}").value == [sg.goal_id("Fewer avoidable contacts")]
+    assert again.number_input(key=f"qe_tc_{target}").value == 6.0
+    assert again.number_input(key=f"qe_rr_{target}").value == 3.0
+    wsjf = next(d.value for d in again.dataframe if {"time_criticality", "score"} <= set(d.value.columns))
+    row = wsjf.set_index("opportunity").loc[UNTIED]
+    # value = (3 + 3) / 2 = 3; WSJF = (3 + 6 + 3) / 10
+    assert (row["time_criticality"], row["risk_reduction"], row["score"]) == (6.0, 3.0, pytest.approx(1.2))
+
+
+def test_blend_moves_business_value_and_is_explained():
+    at = _open()
+    at.toggle(key="opp_goal_blend").set_value(True).run()
+    assert any("business value used = (1 − g) × business value + g × (1 + 9 × goal alignment)" in c.value
+               for c in at.caption)
+    at.slider(key="opp_goal_weight").set_value(1.0).run()
+    table = next(d.value for d in at.dataframe if "business_value_used" in d.value.columns)
+    t = table.set_index("opportunity")
+    # g = 1: business value used = 1 + 9 x alignment. Reduce churn (5 of 5) -> 10; Fewer avoidable contacts
+    # (3 of 5) -> 6.4; no goal -> 1
+    assert t.at["Online cancellation in three clicks", "business_value_used"] == pytest.approx(10.0)
+    assert t.at["Rewrite the top 50 help articles", "business_value_used"] == pytest.approx(6.4)
+    assert t.at[UNTIED, "business_value_used"] == pytest.approx(1.0)
+    # value/effort rank 1 stays the callback button: (9 + 10) / 2 / 1 = 9.5
+    assert t.index[0] == "Offer a phone callback button in support chat"
+    assert t.at["Offer a phone callback button in support chat", "score"] == pytest.approx(9.5)
+
+
+def _workbook() -> bytes:
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="xlsxwriter") as xw:
+        pd.DataFrame({
+            "Opportunity": ["Fix the bill", "Open a pop-up store", "Callback"],
+            "Customer value": [8, 4, 9], "Business value": [6, 5, 8], "Effort": [3, 8, 1],
+            "Strategic goal": ["Fair billing", "Grow abroad; Fair billing", None],
+        }).to_excel(xw, sheet_name="Opportunities", index=False)
+        pd.DataFrame({"Type": ["Business goal"], "Goal": ["Fair billing"], "Description": ["Fewer bill calls"],
+                      "Importance": [4]}).to_excel(xw, sheet_name="Strategy", index=False)
+    return buf.getvalue()
+
+
+def test_unknown_goal_names_are_reported_and_can_be_added():
+    at = _open(("mine.xlsx", _workbook()))
+    warning = next(w.value for w in at.warning if "match no strategy goal" in w.value)
+    assert "“Grow abroad”" in warning and "Fair billing" not in warning
+    problems = next(d.value for d in at.dataframe if "problem" in d.value.columns)
+    assert problems[["opportunity", "goal"]].values.tolist() == [["Open a pop-up store", "Grow abroad"]]
+    assert _untied_warning(at).startswith("**1 opportunity is not tied to any goal:** “Callback”")
+    next(b for b in at.button if b.label == "Add 1 missing goal(s) as business goals").click().run()
+    assert not at.exception
+    assert not any("match no strategy goal" in w.value for w in at.warning)
+    table = next(d.value for d in at.dataframe if "opportunities" in d.value.columns).set_index("name")
+    # Fair billing serves both sheet items; Grow abroad (importance 3 by default) serves the pop-up store
+    assert table["opportunities"].to_dict() == {"Fair billing": 2, "Grow abroad": 1}
+    assert table.at["Grow abroad", "weight"] == 3.0
