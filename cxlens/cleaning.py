@@ -48,8 +48,82 @@ def _is_text(series: pd.Series) -> bool:
 
 def strip_text(series: pd.Series) -> pd.Series:
     """Strings trimmed; NUL characters removed. Non-string values pass through."""
-    s = series.astype("str").where(series.notna())
-    return s.str.replace("\x00", "", regex=False).str.strip()
+    s = series if series.dtype == "str" else series.astype("str").where(series.notna())
+    if _may_hold_nul(s):
+        s = s.str.replace("\x00", "", regex=False)
+    return s.str.strip()
+
+
+def _may_hold_nul(s: pd.Series) -> bool:
+    """Whether a str column may contain a NUL character (False only when it surely does not).
+
+    Arrow-backed columns are checked on their character buffers directly (a few ms for
+    2M values); ``str.contains`` would cost twice the ``str.strip`` that follows.
+    """
+    dtype = s.dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        import pyarrow as pa
+
+        arrow = pa.array(s.array)  # the column's own buffers (via __arrow_array__), no copy
+        for chunk in arrow.chunks if isinstance(arrow, pa.ChunkedArray) else [arrow]:
+            if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
+                return bool(s.str.contains("\x00", regex=False, na=False).any())
+            data = chunk.buffers()[2]
+            if data is not None and data.size and (np.frombuffer(data, np.uint8) == 0).any():
+                return True
+        return False
+    return bool(s.str.contains("\x00", regex=False, na=False).any())
+
+
+#: Columns of at least this many rows are cleaned on their distinct values when those are
+#: at most half the rows (see _on_distinct). A module setting so tests can force the path.
+DISTINCT_MIN_ROWS = 5000
+
+
+class _RecordingLog:
+    """Stands in for a ProblemLog while a function runs on distinct values; replayed on rows."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple] = []
+
+    def add_values(self, problem, action, values, **where) -> None:
+        self.calls.append((problem, action, values, where))
+
+
+def _on_distinct(fn, series: pd.Series, ctx: Context, *args, **kwargs):
+    """Run ``fn(series, ctx, ...)`` once per distinct value instead of once per row.
+
+    Valid for functions whose result for a row depends only on that row's value (dimensions,
+    dates), not for ones that count rows. Problems are replayed onto the rows, so counts,
+    examples and row numbers are exactly what the row-wise call reports. Returns what ``fn``
+    returns, with its Series spread back to ``series``' rows.
+    """
+    if len(series) < DISTINCT_MIN_ROWS:
+        return fn(series, ctx, *args, **kwargs)
+    codes, uniques = pd.factorize(series)
+    if len(uniques) > 0.5 * len(series):
+        return fn(series, ctx, *args, **kwargs)
+    distinct = pd.Series(uniques)
+    recorder = _RecordingLog()
+    sub = Context(recorder, ctx.file, ctx.sheet, pd.Series(distinct.index, index=distinct.index),  # type: ignore[arg-type]
+                  decimal=ctx.decimal)
+    result = fn(distinct, sub, *args, **kwargs)
+    out, extra = (result[0], result[1:]) if isinstance(result, tuple) else (result, None)
+    spread = _spread(out, codes, series.index)
+    for problem, action, values, where in recorder.calls:
+        rows = np.flatnonzero(np.isin(codes, values.index.to_numpy()))
+        on_rows = pd.Series(values.reindex(codes[rows]).to_numpy(), index=series.index[rows], dtype=values.dtype)
+        ctx.log.add_values(problem, action, on_rows, **{**where, "row_numbers": ctx.row_numbers})
+    return (spread, *extra) if extra is not None else spread
+
+
+def _spread(out: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """Per-distinct results back onto rows; code -1 (a missing input) gives a missing result."""
+    if isinstance(out.dtype, pd.CategoricalDtype):
+        cat_codes = np.append(out.cat.codes.to_numpy(), -1)[codes]
+        return pd.Series(pd.Categorical.from_codes(cat_codes, dtype=out.dtype), index=index)
+    padded = pd.concat([out, pd.Series([None], dtype=out.dtype)], ignore_index=True)
+    return pd.Series(padded.array.take(codes), index=index)
 
 
 def na_mask(text: pd.Series, na_codes=DEFAULT_NA_CODES) -> pd.Series:
@@ -173,7 +247,6 @@ def detect_scale(metric: str, values: pd.Series, hint: tuple[int, int] | None = 
     numeric codes that mean "not applicable" (0 on a 1-5 scale whose zeros are
     rare, as in many survey exports).
     """
-    v = values.dropna()
     higher_is_better = not (metric == "ces" and "ease" not in header.lower())
     if metric == "nps":
         return {"min": 0, "max": 10, "na_values": [], "higher_is_better": True}
@@ -182,6 +255,7 @@ def detect_scale(metric: str, values: pd.Series, hint: tuple[int, int] | None = 
     if hint:
         low, high = hint
         return {"min": low, "max": high, "na_values": [], "higher_is_better": higher_is_better}
+    v = values.dropna()
     if v.empty:
         defaults = {"csat": (1, 5), "ces": (1, 7), "rating": (1, 5)}
         low, high = defaults.get(metric, (1, 5))
@@ -235,6 +309,12 @@ def parse_dates(series: pd.Series, ctx: Context, column: str, *, fmt: str | None
     Each value gets the column's best-fitting format; values that fit another
     known format get that one (mixed exports); the rest are reported.
     """
+    if _is_text(series):
+        return _on_distinct(_parse_dates, series, ctx, column, fmt=fmt)
+    return _parse_dates(series, ctx, column, fmt=fmt)
+
+
+def _parse_dates(series: pd.Series, ctx: Context, column: str, *, fmt: str | None = None) -> tuple[pd.Series, list[str]]:
     if pd.api.types.is_datetime64_any_dtype(series):
         s = series.dt.tz_localize(None) if getattr(series.dt, "tz", None) is not None else series
         outside = s.notna() & ~_in_range(s)
@@ -380,6 +460,10 @@ def rank_date_formats(values: pd.Series) -> list[str]:
 
 def to_dimension(series: pd.Series, ctx: Context, column: str) -> pd.Series:
     """Trimmed text as a category; no-answer codes become missing."""
+    return _on_distinct(_to_dimension, series, ctx, column)
+
+
+def _to_dimension(series: pd.Series, ctx: Context, column: str) -> pd.Series:
     text = strip_text(series)
     if _is_text(series):
         codes = text.notna() & na_mask(text.fillna(""))
@@ -403,7 +487,8 @@ def to_id(series: pd.Series) -> pd.Series:
 
 
 def to_text(series: pd.Series) -> pd.Series:
-    return strip_text(series).astype("str").where(series.notna())
+    text = strip_text(series)
+    return text if text.dtype == "str" and series.dtype == "str" else text.astype("str").where(series.notna())
 
 
 _WORDY = re.compile(r"[A-Za-z]")

@@ -142,3 +142,26 @@ def test_text_late_in_a_numeric_workbook_column_is_reported_not_lost():
     found = ds.problems.set_index("problem")
     assert found.loc["no-answer code", "value"] == "n/a" and found.loc["no-answer code", "row"] == 2502
     assert found.loc["not a number", "value"] == "four" and found.loc["not a number", "row"] == 2503
+
+
+def test_cleaning_on_distinct_values_gives_exactly_the_row_wise_result(monkeypatch):
+    # Large columns are cleaned once per distinct value and problems replayed onto rows;
+    # forcing that path on and off must give identical frames and an identical problem log.
+    lines = ["Response ID,Date,Touchpoint,Segment,CSAT"]
+    dates = ["03/01/2026", "2026-01-04", "garbage", "", "15/01/2026", "n/a"]
+    touch = [" Checkout ", "Login", "-", "Billing", "n/a", "Checkout"]
+    for i in range(600):
+        lines.append(f"r{i},{dates[i % 6]},{touch[i % 5]},{'AB'[i % 2] if i % 7 else 'dont know'},{1 + i % 5}")
+    data = ("\n".join(lines) + "\n").encode()
+    from cxlens import cleaning
+
+    monkeypatch.setattr(cleaning, "DISTINCT_MIN_ROWS", 10**9)
+    row_wise = cxlens.load(data, filename="mixed.csv")
+    monkeypatch.setattr(cleaning, "DISTINCT_MIN_ROWS", 0)
+    distinct = cxlens.load(data, filename="mixed.csv")
+    pd.testing.assert_frame_equal(row_wise.feedback, distinct.feedback)
+    pd.testing.assert_frame_equal(row_wise.problems, distinct.problems)
+    # and the replayed log is right: 100 rows have 'garbage' (rows 2 + 6k + 2 of the file, first at line 4)
+    garbage = distinct.problems[distinct.problems["problem"] == "not a date we can read"]
+    assert garbage["count"].iloc[0] == 100 and garbage["row"].tolist()[:3] == [4, 10, 16]
+    assert distinct.feedback["touchpoint"].isna().sum() == 240  # '-' and 'n/a': 2 of every 5 rows
