@@ -57,6 +57,8 @@ __all__ = [
     "LATEST_VERSION",
     "MIGRATIONS",
     "DotsBudgetExceeded",
+    "MaturityModelChanged",
+    "MaturityModelLocked",
     "NotFound",
     "NotInWorkshop",
     "Participant",
@@ -89,6 +91,8 @@ TEXT_MAX = 2_000
 KEY_MAX = 200
 #: Serialized JSON of an opportunity's evidence / goals, a workshop's criteria.
 JSON_MAX = 20_000
+#: Serialized JSON of an assessment's custom maturity model.
+MODEL_JSON_MAX = 1_000_000
 #: A workspace's recipe JSON and view state.
 RECIPE_MAX = 2_000_000
 VIEW_STATE_MAX = 200_000
@@ -164,6 +168,14 @@ class NotInWorkshop(VoteRejected):
 
 class DotsBudgetExceeded(VoteRejected):
     pass
+
+
+class MaturityModelLocked(StoreError, ValueError):
+    """The assessment already has answers, so its maturity model can no longer be changed."""
+
+
+class MaturityModelChanged(StoreError, ValueError):
+    """A rater answered a questionnaire whose model is no longer the assessment's model."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -291,6 +303,17 @@ maturity_answers = sa.Table(
     sa.Column("dimension", sa.String(LABEL_MAX), nullable=False),
     sa.Column("statement", sa.Text, nullable=False),
     sa.Column("score", sa.Float),
+)
+
+maturity_models = sa.Table(  # migration 7: an assessment's custom model (no row: the default model)
+    "maturity_models",
+    metadata,
+    sa.Column("assessment_key", sa.String(KEY_MAX), primary_key=True),
+    sa.Column("name", sa.String(LABEL_MAX), nullable=False),
+    sa.Column("fingerprint", sa.String(64), nullable=False),
+    sa.Column("model", _json_type(), nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.Column("updated_by", sa.String(NAME_MAX)),
 )
 
 workshops = sa.Table(
@@ -650,6 +673,21 @@ def _m6_wsjf_inputs_and_goal_kinds(conn: Connection) -> None:
         conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} {type_.compile(dialect=conn.dialect)}")
 
 
+def _m7_maturity_models(conn: Connection) -> None:
+    md = sa.MetaData()
+    sa.Table(
+        "maturity_models",
+        md,
+        sa.Column("assessment_key", sa.String(200), primary_key=True),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.Column("fingerprint", sa.String(64), nullable=False),
+        sa.Column("model", sa.JSON(none_as_null=True), nullable=False),
+        sa.Column("updated_at", UTCDateTime, nullable=False),
+        sa.Column("updated_by", sa.String(80)),
+    )
+    md.create_all(conn)
+
+
 #: Ordered migration steps. Append only.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "backlog: opportunities and strategy goals", _m1_backlog),
@@ -658,6 +696,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "shared workspaces with Parquet tables", _m4_workspaces),
     Migration(5, "indexes for round results and backlog score history", _m5_vote_lookup_index),
     Migration(6, "WSJF inputs on opportunities, goal kinds and removed sheet goals", _m6_wsjf_inputs_and_goal_kinds),
+    Migration(7, "custom maturity model per assessment", _m7_maturity_models),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 
@@ -1486,11 +1525,16 @@ class Store:
         department: str | None,
         answered_on: dt.date | dt.datetime | str,
         answers: Sequence[tuple[str, str, float | None]] | Sequence[Mapping[str, Any]],
+        *,
+        model_fingerprint: str | None = None,
     ) -> int:
         """Store one rater's submission atomically; return its response_id.
 
         ``answers`` are ``(dimension, statement, score)`` tuples (or dicts with those keys,
         ``question`` accepted for ``statement``). A score may be None ("don't know").
+        ``model_fingerprint``: the fingerprint of the custom model the rater answered, or ``""``
+        for the default model; when given and the assessment's model is no longer that one,
+        nothing is stored and :class:`MaturityModelChanged` is raised.
         """
         key = _text(assessment_key, "assessment_key", KEY_MAX, required=True)
         rater = _text(rater, "Rater", NAME_MAX)
@@ -1521,6 +1565,16 @@ class Store:
                 )
             )
         with self._tx() as conn:
+            self._maturity_lock(conn, key)
+            if model_fingerprint is not None:
+                current = conn.execute(
+                    sa.select(maturity_models.c.fingerprint).where(maturity_models.c.assessment_key == key)
+                ).scalar()
+                if (current or "") != model_fingerprint:
+                    raise MaturityModelChanged(
+                        "The maturity model of this assessment was changed while you were answering, so your "
+                        "answers were not saved. The questionnaire now shows the new statements: please answer again."
+                    )
             response_id = conn.execute(
                 maturity_responses.insert()
                 .values(
@@ -1567,6 +1621,80 @@ class Store:
                 )
             )
             return result.rowcount > 0
+
+    def _maturity_lock(self, conn: Connection, assessment_key: str) -> None:
+        """Serialize model changes and submissions of one assessment (SQLite writers already are)."""
+        if self.dialect == "postgresql":
+            lock_id = int.from_bytes(hashlib.sha256(f"maturity:{assessment_key}".encode()).digest()[:8], "big",
+                                     signed=True)
+            conn.execute(sa.select(sa.func.pg_advisory_xact_lock(lock_id)))
+
+    def get_maturity_model(self, assessment_key: str) -> dict | None:
+        """The assessment's custom maturity model as stored: ``{"model": <dict>, "name", "fingerprint",
+        "updated_at", "updated_by"}``; None when the assessment uses the default model."""
+        m = maturity_models
+        with self._tx(write=False) as conn:
+            row = conn.execute(
+                sa.select(m.c.model, m.c.name, m.c.fingerprint, m.c.updated_at, m.c.updated_by).where(
+                    m.c.assessment_key == assessment_key
+                )
+            ).first()
+        return None if row is None else dict(row._mapping)
+
+    def _refuse_model_change(self, conn: Connection, key: str) -> None:
+        n = conn.execute(
+            sa.select(sa.func.count()).select_from(maturity_responses).where(maturity_responses.c.assessment_key == key)
+        ).scalar_one()
+        if n:
+            raise MaturityModelLocked(
+                f"The assessment '{key}' already has {n} submission{'s' if n != 1 else ''} answered with its current "
+                "model, so the model can no longer be changed (answers to one set of statements must not be scored "
+                "against another). Start a new assessment name for the new model."
+            )
+
+    def set_maturity_model(
+        self,
+        assessment_key: str,
+        model: Mapping[str, Any],
+        *,
+        fingerprint: str,
+        name: str,
+        updated_by: str | None = None,
+    ) -> None:
+        """Make ``model`` (a JSON-able mapping, e.g. ``cxlens.maturity.model_to_dict``) the assessment's model.
+
+        Refused with :class:`MaturityModelLocked` once the assessment has stored answers: the model
+        is fixed from the first submission on.
+        """
+        key = _text(assessment_key, "assessment_key", KEY_MAX, required=True)
+        values = dict(
+            name=_text(name, "Model name", LABEL_MAX, required=True),
+            fingerprint=_text(fingerprint, "Model fingerprint", 64, required=True),
+            model=_json_value(model, "Maturity model", MODEL_JSON_MAX),
+            updated_at=self._now(),
+            updated_by=_text(updated_by, "Updated by", NAME_MAX),
+        )
+        if not isinstance(values["model"], dict):
+            raise ValueError("Maturity model must be a mapping.")
+        with self._tx() as conn:
+            self._maturity_lock(conn, key)
+            self._refuse_model_change(conn, key)
+            stmt = self._insert(maturity_models).values(assessment_key=key, **values)
+            conn.execute(stmt.on_conflict_do_update(index_elements=["assessment_key"], set_=values))
+
+    def clear_maturity_model(self, assessment_key: str) -> bool:
+        """Back to the default model; True if a custom model was removed. Refused with
+        :class:`MaturityModelLocked` once the assessment has stored answers."""
+        with self._tx() as conn:
+            self._maturity_lock(conn, assessment_key)
+            exists = conn.execute(
+                sa.select(maturity_models.c.assessment_key).where(maturity_models.c.assessment_key == assessment_key)
+            ).first()
+            if exists is None:
+                return False
+            self._refuse_model_change(conn, assessment_key)
+            conn.execute(maturity_models.delete().where(maturity_models.c.assessment_key == assessment_key))
+            return True
 
     # -- workshops: setup --------------------------------------------------------------------
 
