@@ -59,7 +59,8 @@ def untied_callout(ranked: pd.DataFrame, has_goals: bool) -> None:
         return
     shown = ", ".join(f"“{md(n)}”" for n in untied[:6]) + (f" and {len(untied) - 6} more" if len(untied) > 6 else "")
     st.warning(f"**{len(untied)} opportunit{'y is' if len(untied) == 1 else 'ies are'} not tied to any goal:** "
-               f"{shown}. Tag the goals they serve in the backlog below, or ask why they are on the list.",
+               f"{shown}. Tag the goals {'it serves' if len(untied) == 1 else 'they serve'} in the backlog below, or ask why "
+               f"{'it is' if len(untied) == 1 else 'they are'} on the list.",
                icon=":material/link_off:")
 
 
@@ -67,6 +68,7 @@ def render_matrix(ranked: pd.DataFrame, controls: dict) -> str | None:
     """Draw the matrix; return the id of the clicked/selected opportunity, if any."""
     _, vt, et = pr.quadrant(ranked["value"], ranked["effort"], *controls["thresholds"])
     fig = matrix_figure(ranked, size=controls["size"], color=controls["color"], x_threshold=et, y_threshold=vt,
+                        color_label=COLOR_OPTIONS.get(controls["color"]),
                         selected=st.session_state.get("opp_selected"))
     event = st.plotly_chart(fig, key="opp_matrix", on_select="rerun", selection_mode=("points",), width="stretch")
     points = (event or {}).get("selection", {}).get("points", []) if event else []
@@ -116,17 +118,18 @@ def _goals_served(row: pd.Series, goals: pd.DataFrame | None) -> None:
     if goals is None or goals.empty:
         return
     tags = list(row.get("goals") or [])
+    blended = ""
+    used, entered = row.get("business_value_used"), row.get("business_value")
+    if pd.notna(used) and pd.notna(entered) and abs(used - entered) > 1e-9:
+        blended = f" · business value used {used:.1f} (entered {entered:.1f})"
     if not tags:
-        st.warning("**Not tied to any goal.** Which target customers, business goal or promise does it serve?",
-                   icon=":material/link_off:")
+        st.warning("**Not tied to any goal** (goal alignment 0%" + blended + "). Which target customers, "
+                   "business goal or promise does it serve?", icon=":material/link_off:")
         return
     info = goals.set_index("goal_id")
     served = [f"**{md(info.at[g, 'name'])}** ({md(info.at[g, 'kind']).lower()}, importance {info.at[g, 'weight']:.0f})"
               for g in tags if g in info.index]
-    st.markdown(f"**Serves:** {' · '.join(served)}  \n**Goal alignment:** {row['goal_alignment']:.0%}"
-                + (f" · business value used {row['business_value_used']:.1f} (entered {row['business_value']:.1f})"
-                   if pd.notna(row.get("business_value_used")) and pd.notna(row.get("business_value"))
-                   and abs(row["business_value_used"] - row["business_value"]) > 1e-9 else ""))
+    st.markdown(f"**Serves:** {' · '.join(served)}  \n**Goal alignment:** {row['goal_alignment']:.0%}{blended}")
 
 
 def _fmt(v) -> str:

@@ -74,7 +74,7 @@ def goal_form(goals: pd.DataFrame) -> None:
     if pending is not None:
         st.session_state["goal_pick"] = pending if pending in options else NEW
     gid = st.selectbox("Add or edit a goal", options, key="goal_pick",
-                       format_func=lambda g: "➕ New goal" if g == NEW else names.get(g, g))
+                       format_func=lambda g: "+ New goal" if g == NEW else names.get(g, g))
     row = goals.set_index("goal_id").loc[gid] if gid != NEW else None
     with st.form(f"goal_form_{gid}", border=True):
         c1, c2, c3 = st.columns([1, 2, 1])

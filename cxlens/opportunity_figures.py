@@ -17,7 +17,7 @@ SYMBOLS = ["circle", "diamond", "square", "triangle-up", "cross", "x", "star", "
 def matrix_figure(items: pd.DataFrame, *, x: str = "effort", y: str = "value", size: str | None = "reach",
                   color: str | None = "stage", x_threshold: float, y_threshold: float,
                   x_label: str = "Effort (1-10, higher = more work)", y_label: str = "Value (1-10)",
-                  selected: str | None = None, height: int = 620) -> go.Figure:
+                  selected: str | None = None, height: int = 620, color_label: str | None = None) -> go.Figure:
     """Bubble matrix of opportunities with quadrant lines and labels.
 
     Every point carries ``customdata = [opportunity_id]`` so a selection maps back to the item.
@@ -49,7 +49,9 @@ def matrix_figure(items: pd.DataFrame, *, x: str = "effort", y: str = "value", s
         is_sel = part["opportunity_id"].astype(str) == str(selected) if selected is not None else pd.Series(False, index=idx)
         fig.add_trace(go.Scatter(
             x=part[x], y=part[y], mode="markers+text", name=safe_label(group, 40),
-            text=[safe_label(t, 28) for t in part["opportunity"]], textposition="top center",
+            text=[safe_label(t, 28) for t in part["opportunity"]],
+            # labels near the right edge grow leftwards so they are not cut off
+            textposition=["top left" if v > hi_x - 2 else "top center" for v in part[x].astype(float)],
             textfont=dict(size=12, color="#1b2430"),
             marker=dict(size=sizes.loc[idx], color=CATEGORICAL[i % len(CATEGORICAL)], symbol=SYMBOLS[i % len(SYMBOLS)],
                         opacity=0.85, line=dict(width=np.where(is_sel, 4, 1), color=np.where(is_sel, "#000", "#fff"))),
@@ -60,7 +62,8 @@ def matrix_figure(items: pd.DataFrame, *, x: str = "effort", y: str = "value", s
         ))
     fig.update_xaxes(title=safe_label(x_label), range=[lo_x, hi_x], gridcolor="#eef0f3", zeroline=False)
     fig.update_yaxes(title=safe_label(y_label), range=[lo_y, hi_y], gridcolor="#eef0f3", zeroline=False)
-    fig.update_layout(legend=dict(orientation="h", y=-0.15, title=safe_label(color or "")), clickmode="event+select",
+    fig.update_layout(legend=dict(orientation="h", y=-0.15, title=safe_label(color_label or color or "")),
+                      clickmode="event+select",
                       dragmode="select")
     return base_layout(fig, height=height)
 
