@@ -1,8 +1,10 @@
-"""Maturity page pieces: the questionnaire form (answers go to the app store) and the results."""
+"""Maturity page pieces: the assessment's model (default or uploaded, kept in the app store), the
+questionnaire form (answers go to the app store) and the results."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import streamlit as st
@@ -11,6 +13,7 @@ import cxlens
 from cxlens import export
 from cxlens import maturity as mt
 from cxlens.maturity_figures import dimension_spread_figure, radar_figure, stage_figure
+from cxlens.store import MaturityModelChanged, MaturityModelLocked, StoreError
 
 from . import view_state as vs
 from .markdown import md
@@ -38,6 +41,92 @@ def _store():
     return get_store()
 
 
+# ----------------------------------------------------------------------------- the assessment's model
+
+
+@dataclass(frozen=True)
+class ActiveModel:
+    """The model an assessment uses: the default one, or the custom one stored for it."""
+
+    model: mt.MaturityModel
+    custom: bool
+    name: str
+    fingerprint: str
+    updated_at: dt.datetime | None = None
+    submissions: int = 0  # stored submissions for the assessment: once > 0 the model is fixed
+
+    @property
+    def locked(self) -> bool:
+        return self.submissions > 0
+
+
+def active_model(key: str) -> ActiveModel:
+    """The assessment's model from the store (shared by every rater's session), else the default model.
+
+    A stored model that no longer validates is reported and the page stops, rather than scoring its
+    answers against another model; "Back to the default model" is offered when allowed."""
+    default = mt.load_model()
+    store = _store()
+    stored, submissions = None, 0
+    if store is not None:
+        try:
+            stored = store.get_maturity_model(key)
+            submissions = int(store.list_maturity_answers(key)["response_id"].nunique())
+        except StoreError as err:  # pragma: no cover - database trouble is drawn by get_store's checks
+            st.error(md(err))
+    if stored is None:
+        return ActiveModel(default, False, default.name, mt.model_fingerprint(default), submissions=submissions)
+    try:
+        model = mt.model_from_dict(stored["model"])
+    except ValueError as err:
+        st.error(f"The custom maturity model stored for assessment “{md(key)}” can no longer be used: {md(err)}",
+                 icon=":material/error:")
+        if not submissions:
+            st.button("Back to the default model", on_click=_back_to_default, args=(key,), key="mt_model_reset_bad")
+        st.stop()
+    return ActiveModel(model, True, stored["name"], stored["fingerprint"], stored.get("updated_at"), submissions)
+
+
+def model_caption(active: ActiveModel) -> None:
+    n = sum(len(d.statements) for d in active.model.dimensions)
+    which = f"custom model “{md(active.name)}”" if active.custom else "the default model"
+    st.caption(f"This assessment uses {which}: {len(active.model.dimensions)} dimensions, {n} statements "
+               "(tab **The model**).")
+
+
+def _flash(kind: str, text: str) -> None:
+    st.session_state["mt_model_flash"] = (kind, text)
+
+
+def _apply_model(key: str, model_dict: dict, fingerprint: str, name: str) -> None:
+    store = _store()
+    if store is None:
+        return
+    try:
+        store.set_maturity_model(key, model_dict, fingerprint=fingerprint, name=name)
+    except MaturityModelLocked as err:
+        _flash("error", str(err))
+        return
+    except ValueError as err:
+        _flash("error", f"The model could not be saved: {err}")
+        return
+    st.session_state["mt_upload_round"] = st.session_state.get("mt_upload_round", 0) + 1  # a fresh, empty uploader
+    _flash("success", f"Assessment “{key}” now uses {name}. Everyone answering it sees the new questionnaire.")
+
+
+def _back_to_default(key: str) -> None:
+    store = _store()
+    if store is None:
+        return
+    try:
+        removed = store.clear_maturity_model(key)
+    except MaturityModelLocked as err:
+        _flash("error", str(err))
+        return
+    if removed:
+        _flash("success", f"Assessment “{key}” uses the default model again.")
+
+
 def stored_answers(key: str) -> pd.DataFrame:
     store = _store()
     if store is None:
@@ -62,9 +151,15 @@ def combined_answers(ds: cxlens.Dataset | None, key: str) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def questionnaire(model: mt.MaturityModel, key: str) -> None:
+def questionnaire(active: "ActiveModel", key: str) -> None:
+    model = active.model
+    minutes = max(1, round(sum(len(d.statements) for d in model.dimensions) * 10 / 60))
     st.markdown("Rate how far you agree with each statement about **your organisation today**. "
-                "Answer for what happens in practice, not for what is planned. Takes about 5 minutes.")
+                f"Answer for what happens in practice, not for what is planned. Takes about {minutes} minutes.")
+    if active.custom:
+        st.caption(f"Questionnaire of the assessment's custom model: {md(active.name)}.")
+    shown = st.session_state.get("mt_form_model")  # the model of the form this rater last saw
+    st.session_state["mt_form_model"] = active.fingerprint
     with st.form("maturity_form", clear_on_submit=False):
         c1, c2, c3 = st.columns(3)
         rater = c1.text_input("Your name (optional)", max_chars=80, placeholder="Anonymous")
@@ -75,9 +170,15 @@ def questionnaire(model: mt.MaturityModel, key: str) -> None:
             st.markdown(f"**{md(dim.name)}** — {md(dim.description)}" if getattr(dim, "description", "") else
                         f"**{md(dim.name)}**")
             for i, statement in enumerate(dim.statements):
-                scores[statement] = st.radio(statement, [1, 2, 3, 4, 5, None], index=5, horizontal=True,
-                                             format_func=SCALE_LABELS.get, key=f"mq_{dim.id}_{i}")
+                scores[statement] = st.radio(md(statement), [1, 2, 3, 4, 5, None], index=5, horizontal=True,
+                                             format_func=SCALE_LABELS.get,
+                                             key=f"mq_{active.fingerprint}_{dim.id}_{i}")
         submitted = st.form_submit_button("Submit my answers", type="primary")
+    if submitted and shown is not None and shown != active.fingerprint:
+        st.warning("The assessment's model was changed while you were answering, so your answers were not saved. "
+                   "The questionnaire above now shows the new statements: please answer again.",
+                   icon=":material/sync_problem:")
+        return
     if submitted:
         answered_items = [(_dim_of(model, s), s, v) for s, v in scores.items() if v is not None]
         if not answered_items:
@@ -87,7 +188,11 @@ def questionnaire(model: mt.MaturityModel, key: str) -> None:
         if store is None:
             return
         try:
-            store.save_maturity_response(key, rater.strip() or "Anonymous", department, answered, answered_items)
+            store.save_maturity_response(key, rater.strip() or "Anonymous", department, answered, answered_items,
+                                         model_fingerprint=active.fingerprint if active.custom else "")
+        except MaturityModelChanged as err:
+            st.warning(md(err), icon=":material/sync_problem:")
+            return
         except ValueError as err:
             st.error(md(err))
             return
@@ -111,15 +216,22 @@ def results(answers: pd.DataFrame, model: mt.MaturityModel, ds: cxlens.Dataset |
         result = mt.maturity_scores(answers, model)
     except mt.MaturityError as err:
         st.error(md(err))
+        _other_model_note(err.problems)
+        if not err.problems.empty:
+            with st.expander(f"{len(err.problems)} answers could not be used"):
+                st.dataframe(err.problems, hide_index=True, width="stretch")
         return
     st.markdown(f"**{md(result.headline())}**")
-    k = st.columns([1, 1, 0.7, 1.6])
-    k[0].metric("Overall", f"{result.overall:.2f} / 5", border=True,
+    k = st.columns([1, 1, 0.7, 1.9], vertical_alignment="top")
+    k[0].metric("Overall", f"{result.overall:.2f} / {model.scale_max:g}", border=True, height="stretch",
                 delta=None if pd.isna(result.overall_change) else f"{result.overall_change:+.2f} since last round")
-    k[1].metric("Stage", result.stage, border=True, help=result.stage_description)
-    k[2].metric("Raters", f"{result.n_raters}", border=True)
-    k[3].metric("Weakest dimension", ", ".join(result.floor_dimensions), border=True,
-                help="The floor: it limits the rest. An organisation is at most one stage above its weakest dimension.")
+    k[1].metric("Stage", md(result.stage), border=True, help=md(result.stage_description) or None, height="stretch")
+    k[2].metric("Raters", f"{result.n_raters}", border=True, height="stretch")
+    # not an st.metric: a metric never wraps, and dimension names (several when they tie) are long
+    with k[3].container(border=True, height="stretch", key="mt_floor"):
+        st.caption("Weakest dimension", help="The floor: it limits the rest. An organisation is at most one stage "
+                                             "above its weakest dimension.")
+        st.subheader(", ".join(md(d) for d in result.floor_dimensions), anchor=False)
     st.plotly_chart(stage_figure(result, model), width="stretch", key="mt_stage")
     st.caption(md(result.stage_description))
     if result.disagreement_dimensions:
@@ -151,21 +263,107 @@ def results(answers: pd.DataFrame, model: mt.MaturityModel, ds: cxlens.Dataset |
             st.markdown(md(rec["why"]))
             if isinstance(rec.get("evidence"), str) and rec["evidence"]:
                 st.caption("Evidence from your journey data: " + md(rec["evidence"]))
+    _other_model_note(result.problems)
     if not result.problems.empty:
         with st.expander(f"{len(result.problems)} answers could not be used"):
             st.dataframe(result.problems, hide_index=True, width="stretch")
     c1, c2 = st.columns(2)
     c1.download_button("Download scores and answers (Excel)",
-                       export.to_xlsx_bytes({"Scores": result.dimensions, "Answers": answers,
-                                             "Recommendations": recs}),
+                       export.to_xlsx_bytes(mt.export_sheets(result, answers, recs)),
                        "cxlens_maturity.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        width="stretch")
-    c2.download_button("Download answers (CSV)", export.to_csv_bytes(answers), "cxlens_maturity_answers.csv",
+    c2.download_button("Download answers (CSV)", export.to_csv_bytes(mt.export_sheets(result, answers)["Answers"]),
+                       "cxlens_maturity_answers.csv",
                        "text/csv", width="stretch")
 
 
-def model_tab(model: mt.MaturityModel) -> None:
-    st.markdown(f"**{md(model.name)}** — {len(model.dimensions)} dimensions, answered on a 1-5 agreement scale. "
-                "See docs/maturity.md for how scores, stages and recommendations are computed.")
-    st.dataframe(model.stages_frame(), hide_index=True, width="stretch")
+def _other_model_note(problems: pd.DataFrame) -> None:
+    """Say plainly when answers belong to another model's statements (they are listed, never scored)."""
+    if problems is None or problems.empty:
+        return
+    n = int((problems["problem"] == "statement is not in the maturity model").sum())
+    if n:
+        st.info(f"{n} answer{'s were' if n != 1 else ' was'} given to statements that are not in this assessment's "
+                "model (for example a Maturity sheet answered with another model). They are listed under "
+                "**answers could not be used** and not scored. Use the matching model, or a separate assessment "
+                "name for each model.", icon=":material/rule:")
+
+
+def model_tab(active: ActiveModel, key: str) -> None:
+    model = active.model
+    # counted again: a submission earlier in this run (the questionnaire tab) fixes the model now
+    store = _store()
+    n_submissions = int(store.list_maturity_answers(key)["response_id"].nunique()) if store is not None else 0
+    active = replace(active, submissions=n_submissions)
+    flash = st.session_state.pop("mt_model_flash", None)
+    if flash:
+        (st.success if flash[0] == "success" else st.error)(md(flash[1]))
+    when = f", uploaded {active.updated_at:%Y-%m-%d %H:%M} UTC" if active.custom and active.updated_at else ""
+    st.markdown(f"Assessment “{md(key)}” uses **{md(active.name)}**{md(when)} — {len(model.dimensions)} dimensions, "
+                "answered on a 1-5 agreement scale. See docs/maturity.md for how scores, stages and "
+                "recommendations are computed.")
+    weights = pd.DataFrame({"dimension": model.dimension_names,
+                            "statements": [len(d.statements) for d in model.dimensions],
+                            "weight": [d.weight for d in model.dimensions]})
+    c1, c2 = st.columns([1, 1.6])
+    c1.dataframe(weights, hide_index=True, width="stretch")
+    c2.dataframe(model.stages_frame(), hide_index=True, width="stretch",
+                 column_config={"min_score": st.column_config.NumberColumn("from", width="small"),
+                                "max_score": st.column_config.NumberColumn("below", width="small"),
+                                "description": st.column_config.TextColumn(width="large")})
     st.dataframe(model.questionnaire(), hide_index=True, width="stretch")
+    st.subheader("Use your own model")
+    st.markdown("1. Download the model below.\n"
+                "2. Edit the statements, dimensions and weights in Excel (stages and recommendations too, if you "
+                "like).\n"
+                "3. Upload the file here, check the preview and use it. Everyone answering assessment "
+                f"“{md(key)}” then gets the new questionnaire; answers already given fix the model.")
+    sheets = mt.model_sheets(model)
+    d1, d2 = st.columns(2)
+    d1.download_button("Download the model (Excel)", export.to_xlsx_bytes(sheets), "cxlens_maturity_model.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="stretch",
+                       icon=":material/download:")
+    d2.download_button("Download the statements (CSV)", export.to_csv_bytes(sheets["Model"]),
+                       "cxlens_maturity_model.csv", "text/csv", width="stretch", icon=":material/download:")
+    if active.locked:
+        st.info(f"Assessment “{md(key)}” already has {active.submissions} "
+                f"submission{'s' if active.submissions != 1 else ''}, so its model is fixed: answers to one set of "
+                "statements are never scored against another. To use another model, start a new assessment name "
+                "(the box at the top of the page).", icon=":material/lock:")
+    upload = st.file_uploader(f"Upload an edited model (CSV or Excel, at most {mt.MODEL_MAX_BYTES // 2**20} MB)",
+                              type=["xlsx", "xls", "csv"], disabled=active.locked,
+                              max_upload_size=max(1, mt.MODEL_MAX_BYTES // 2**20),
+                              key=f"mt_model_upload_{st.session_state.get('mt_upload_round', 0)}")
+    if upload is not None:
+        _preview(upload.name, upload.getvalue(), active, key)
+    if active.custom:
+        st.button("Back to the default model", on_click=_back_to_default, args=(key,), key="mt_model_reset",
+                  disabled=active.locked, icon=":material/undo:")
+
+
+def _preview(filename: str, data: bytes, active: ActiveModel, key: str) -> None:
+    try:
+        candidate = mt.read_model_file(data, filename)
+    except mt.ModelSheetError as err:
+        n = len(err.problems)
+        st.error(f"**{md(filename)}** cannot be used as a maturity model "
+                 f"({n} problem{'s' if n != 1 else ''}; fix {'them all' if n != 1 else 'it'} and upload again):\n\n"
+                 + "\n".join(f"- {md(p)}" for p in err.problems), icon=":material/error:")
+        return
+    fingerprint = mt.model_fingerprint(candidate)
+    n = sum(len(d.statements) for d in candidate.dimensions)
+    with st.container(border=True, key="mt_model_preview"):
+        st.markdown(f"**Preview of {md(filename)}**: {len(candidate.dimensions)} dimensions, {n} statements, "
+                    f"{len(candidate.stages)} stages ({md(', '.join(candidate.stage_names))}), "
+                    f"{len(candidate.recommendations)} recommendations.")
+        st.dataframe(pd.DataFrame({"dimension": candidate.dimension_names,
+                                   "statements": [len(d.statements) for d in candidate.dimensions],
+                                   "weight": [d.weight for d in candidate.dimensions]}),
+                     hide_index=True, width="stretch")
+        st.dataframe(candidate.questionnaire(), hide_index=True, width="stretch")
+        if fingerprint == active.fingerprint:
+            st.info("This is the model the assessment already uses.", icon=":material/check:")
+            return
+        st.button(f"Use this model for assessment “{md(key)}”", type="primary", key="mt_model_apply",
+                  on_click=_apply_model, args=(key, mt.model_to_dict(candidate), fingerprint, candidate.name),
+                  disabled=active.locked)

@@ -97,7 +97,7 @@ def radar_figure(result: MaturityResult, overlay: pd.DataFrame | Mapping[str, Ma
         showlegend=True,
     )
     base_layout(fig, height=height)
-    fig.update_layout(font=dict(size=PROJECTOR_FONT), margin=dict(l=110, r=110, t=50, b=120))
+    fig.update_layout(font=dict(size=PROJECTOR_FONT), margin=dict(l=135, r=135, t=50, b=120))  # room for wrapped names
     return fig
 
 
@@ -169,7 +169,7 @@ def dimension_spread_figure(result: MaturityResult, rater_matrix: pd.DataFrame, 
     ))
     fig.update_xaxes(range=[model.scale_min - 0.2, model.scale_max + 0.2],
                      tickvals=list(range(int(math.ceil(model.scale_min)), int(model.scale_max) + 1)),
-                     title="Score (rater's mean over the dimension's statements)", gridcolor="#e6e9ee",
+                     title="Each rater's mean score", gridcolor="#e6e9ee",
                      tickfont=dict(size=PROJECTOR_FONT), zeroline=False)
     fig.update_yaxes(tickvals=[ypos[d] for d in order], ticktext=[labels[d] for d in order],
                      range=[-0.6, len(order) - 0.4], tickfont=dict(size=PROJECTOR_FONT), automargin=True,

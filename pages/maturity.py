@@ -5,20 +5,20 @@ import streamlit as st
 from components.frame import ensure_frame
 from components import data_source
 from components import maturity_view as mv
-from cxlens import maturity as mt
 
 ensure_frame()  # a deep link on a fresh server must still get the router and sidebar
 
 st.title("CX maturity")
 st.caption("Many raters, one picture: how mature the CX practice is, where people disagree, "
            "and the next projects for this stage.")
-model = mt.load_model()
 ds = data_source.current_dataset()  # optional: answers and evidence from the loaded data
 key = mv.assessment_key()
+active = mv.active_model(key)  # the assessment's model, shared by every rater (default or uploaded)
+mv.model_caption(active)
 results_tab, form_tab, model_tab = st.tabs(["Results", "Answer the questionnaire", "The model"])
 with form_tab:
-    mv.questionnaire(model, key)
+    mv.questionnaire(active, key)
 with results_tab:
-    mv.results(mv.combined_answers(ds, key), model, ds)
+    mv.results(mv.combined_answers(ds, key), active.model, ds)
 with model_tab:
-    mv.model_tab(model)
+    mv.model_tab(active, key)

@@ -92,7 +92,8 @@ def test_upload_replaces_sample_in_every_page():
 def test_maturity_results_from_the_sample_sheet():
     at = _open("pages/maturity.py")
     shown = {m.label: m.value for m in at.metric}
-    assert shown["Stage"] == "Mobilize" and shown["Weakest dimension"] == "Measurement & feedback"
+    assert shown["Stage"] == "Mobilize"
+    assert [h.value for h in at.subheader][0] == "Measurement & feedback"  # the weakest dimension
     assert shown["Raters"] == "8"
     assert any("Raters disagree" in w.value and "Strategy" in w.value for w in at.warning)
 
@@ -112,3 +113,110 @@ def test_maturity_questionnaire_answer_is_stored_and_counted():
     assert shown["Raters"] == "1" and shown["Overall"] == "4.00 / 5"
     overall = [m for m in at.metric if m.label == "Overall"][0]
     assert overall.delta.endswith("since last round")
+
+
+# ----------------------------------------------------------------------------- maturity: custom model (issue #6)
+
+#: A (weight 3): a1, a2; B (weight 1): b1. Default stages.
+TWO_DIMENSIONS = b"Dimension,Statement,Weight\nA,a1,3\nA,a2,\nB,b1,1\n"
+
+
+def _maturity(assessment: str) -> AppTest:
+    at = _open("pages/maturity.py")
+    at.text_input(key="mt_assessment").input(assessment).run()
+    return at
+
+
+def _upload_model(at: AppTest, name: str, data: bytes) -> AppTest:
+    uploader = [u for u in at.file_uploader if u.key and u.key.startswith("mt_model_upload_")][0]
+    return uploader.set_value((name, data, "text/csv")).run()
+
+
+def _statements(at: AppTest) -> list[str]:
+    return [r.label for r in at.radio if r.key and r.key.startswith("mq_")]
+
+
+def test_maturity_custom_model_preview_apply_answer_and_share(sample_dataset):
+    at = _maturity("custom-model-apptest")
+    assert len(_statements(at)) == 28  # the default questionnaire
+    _upload_model(at, "two.csv", TWO_DIMENSIONS)
+    assert not at.exception
+    preview = [m.value for m in at.markdown if m.value.startswith("**Preview of")]
+    assert preview == ["**Preview of two\\.csv**: 2 dimensions, 3 statements, 5 stages "
+                       "(Investigate, Initiate, Mobilize, Scale, Embed), 0 recommendations."]
+    assert len(_statements(at)) == 28  # previewing changes nothing yet
+    at.button(key="mt_model_apply").click().run()
+    assert any("now uses Custom model \\(two\\)" in s.value for s in at.success)
+    assert _statements(at) == ["a1", "a2", "b1"]
+    assert any("custom model “Custom model \\(two\\)”: 2 dimensions, 3 statements" in c.value for c in at.caption)
+
+    answers = {"a1": 4, "a2": 2, "b1": 5}
+    for r in at.radio:
+        if r.key and r.key.startswith("mq_"):
+            r.set_value(answers[r.label])
+    [b for b in at.button if b.label == "Submit my answers"][0].click().run()
+    assert any("3 answers saved" in s.value for s in at.success)
+    shown = {m.label: m.value for m in at.metric}
+    # A = (4 + 2) / 2 = 3, B = 5; overall = (3 * 3 + 1 * 5) / (3 + 1) = 3.5 -> Scale (3.4 to 4.2)
+    assert shown["Overall"] == "3.50 / 5" and shown["Stage"] == "Scale" and shown["Raters"] == "1"
+    assert [h.value for h in at.subheader][0] == "A"  # the weakest dimension
+    # the sample's Maturity sheet answered the default model: listed, never scored against this one
+    n_sheet = len(sample_dataset.maturity)
+    assert any(i.value.startswith(f"{n_sheet} answers were given to statements that are not in this assessment's")
+               for i in at.info)
+    # one submission fixes the model: upload and "back to default" are disabled and say why
+    assert at.button(key="mt_model_reset").disabled
+    assert any("already has 1 submission, so its model is fixed" in i.value for i in at.info)
+    assert [u for u in at.file_uploader if u.key.startswith("mt_model_upload_")][0].proto.disabled
+
+    # a second browser session on the same assessment gets the same questionnaire from the store
+    other = _maturity("custom-model-apptest")
+    assert _statements(other) == ["a1", "a2", "b1"]
+    assert {m.label: m.value for m in other.metric}["Overall"] == "3.50 / 5"
+
+
+def test_maturity_model_upload_lists_every_problem_and_changes_nothing():
+    at = _maturity("custom-model-errors")
+    bad = b"Dimension,Statement,Weight\nA,a1,1\nA,a1,2\n,orphan,\nB,,\n"
+    _upload_model(at, "bad.csv", bad)
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1
+    assert errors[0].startswith("**bad\\.csv** cannot be used as a maturity model (4 problems; fix them all")
+    for text in ["The statement 'a1' appears more than once in the maturity model sheet \\(rows 2 and 3\\)",
+                 "Row 4 of the maturity model sheet has a statement but no dimension",
+                 "The dimension 'A' has different weights on rows 2, 3",
+                 "The dimension 'B' has no statements"]:
+        assert f"- {text}" in errors[0]
+    assert not [b for b in at.button if b.key == "mt_model_apply"]
+    assert len(_statements(at)) == 28
+    _upload_model(at, "photo.csv", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    assert "This file is an image \\(PNG\\), not a spreadsheet" in at.error[0].value
+
+
+def test_maturity_back_to_the_default_model():
+    at = _maturity("custom-model-reset")
+    _upload_model(at, "two.csv", TWO_DIMENSIONS)
+    at.button(key="mt_model_apply").click().run()
+    assert _statements(at) == ["a1", "a2", "b1"]
+    assert not at.button(key="mt_model_reset").disabled
+    at.button(key="mt_model_reset").click().run()
+    assert any("uses the default model again" in s.value for s in at.success)
+    assert len(_statements(at)) == 28 and not [b for b in at.button if b.key == "mt_model_reset"]
+
+
+def test_maturity_answers_to_a_model_changed_meanwhile_are_not_saved():
+    rater = _maturity("custom-model-race")  # opens the default questionnaire
+    facilitator = _maturity("custom-model-race")
+    _upload_model(facilitator, "two.csv", TWO_DIMENSIONS)
+    facilitator.button(key="mt_model_apply").click().run()
+    for r in rater.radio:
+        if r.key and r.key.startswith("mq_"):
+            r.set_value(3)
+    [b for b in rater.button if b.label == "Submit my answers"][0].click().run()
+    assert not rater.exception
+    assert any("model was changed while you were answering, so your answers were not saved" in w.value
+               for w in rater.warning)
+    assert _statements(rater) == ["a1", "a2", "b1"]  # now the new questionnaire
+    assert not any("answers saved" in s.value for s in rater.success)
+    assert {m.label: m.value for m in rater.metric}.get("Raters") is None  # still nobody answered this model
