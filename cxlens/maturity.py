@@ -23,6 +23,11 @@ docs/maturity.md describes every rule for users; the short version:
   after the (floor-capped) stage, or its own score when it is already above that.
 - **Problems.** Answers outside the scale, without a number, or for statements /
   dimensions the model does not have are listed in ``problems`` and not used.
+- **Custom models.** :func:`read_model_file` (uploaded bytes, through the loader's safe
+  readers), :func:`model_from_sheets` and :func:`model_from_frame` build a model from a
+  sheet (Dimension, Statement, Weight); :class:`ModelSheetError` lists every problem at
+  once. :func:`model_sheets` is the editable download, :func:`model_to_dict` /
+  :func:`model_from_dict` the stored form, :func:`model_fingerprint` its identity.
 
 Nothing here imports streamlit. Text returned for the UI is plain (not HTML); the
 UI escapes it, and figures pass it through :func:`cxlens.figures.safe_label`.
