@@ -6,7 +6,7 @@ every page and lives in components/data_source.py.
 
 import streamlit as st
 
-from components import data_source
+from components import auth, data_source, workspace_view
 from components.frame import frame_run
 
 # (script, title). Each page's URL is its file name (/journey_heatmap ...): on a fresh server the first
@@ -25,13 +25,24 @@ PAGES = [
 def main() -> None:
     st.set_page_config(page_title="CX Lens", page_icon=":material/insights:", layout="wide")
     pages = [st.Page(path, title=title, default=(i == 0)) for i, (path, title) in enumerate(PAGES)]
-    page = st.navigation(pages, position="top")
+    allowed = auth.gate()  # always True unless sign-in is configured ([auth] in secrets.toml)
+    page = st.navigation(pages, position="top" if allowed else "hidden")
     with frame_run():
+        if not allowed:
+            auth.login_screen()
+            return
+        workspace_view.remember_page(page.url_path)
         data_source.render_sidebar()
-        with st.sidebar:
-            st.divider()
-            st.caption("CX Lens · open-source CX strategy workbench. Your uploads stay in this server's memory only.")
-        page.run()
+        try:
+            page.run()
+        finally:
+            # After the page, so a share link carries the view the page has just written to the URL.
+            data_source.render_share_panel()
+            auth.account_sidebar()
+            with st.sidebar:
+                st.divider()
+                st.caption("CX Lens · open-source CX strategy workbench. Uploads stay in this server's memory "
+                           "unless you save them as a workspace.")
 
 
 if __name__ == "__main__":

@@ -46,6 +46,9 @@ def load(ds: cxlens.Dataset) -> pd.DataFrame:
 
 
 def save(rows: pd.DataFrame) -> int:
+    if data_source.read_only():  # the page hides the editors; this keeps any other path from writing
+        st.error("This shared workspace is read-only: only its owner can change the backlog.")
+        return 0
     store = _store()
     if store is None or rows.empty:
         return 0
@@ -63,6 +66,15 @@ def goal_list(value) -> list[str]:
     if isinstance(value, (list, tuple, np.ndarray, pd.Series)):
         return [str(v) for v in list(value) if v is not None and str(v)]
     return []
+
+
+def table(backlog: pd.DataFrame, goals: pd.DataFrame) -> None:
+    """The backlog as a read-only table (a shared workspace seen by someone other than its owner)."""
+    names = dict(zip(goals["goal_id"], goals["name"].astype(str)))
+    view = backlog[["opportunity"] + [c for c in EDITABLE if c != "opportunity"]].copy()
+    view["goals"] = view["goals"].map(lambda v: ", ".join(names.get(g, g) for g in goal_list(v)))
+    st.dataframe(view, hide_index=True, width="stretch",
+                 column_config={"confidence": st.column_config.NumberColumn(format="percent")})
 
 
 def editor(backlog: pd.DataFrame, goals: pd.DataFrame) -> None:

@@ -32,6 +32,8 @@ RECIPE_KEY = "cxlens_recipe"
 #: Files to load instead of the uploader's, as ((name, bytes), ...): set when a saved
 #: workspace is opened, and by tests (AppTest cannot re-run a navigation app's sidebar).
 PAYLOADS_KEY = "cxlens_payloads"
+#: The workspace opened this run (components/workspace_view.Opened), or None.
+OPENED_KEY = "cxlens_workspace_opened"
 #: Parsed datasets kept in memory at once (each distinct upload + recipe is one entry).
 CACHE_ENTRIES = 8
 
@@ -39,9 +41,13 @@ CACHE_ENTRIES = 8
 @dataclass(frozen=True)
 class LoadedSource:
     label: str  # what the sidebar says is loaded
-    digest: str  # sha256 over names and bytes
+    digest: str  # sha256 over names and bytes; for a saved workspace, the digest of the data it was saved from
     is_sample: bool
     payloads: tuple[tuple[str, bytes], ...]
+    #: set when the data is a saved workspace opened by its link (components/workspace_view.py)
+    workspace_id: int | None = None
+    #: a workspace opened by someone who is not its owner: nothing shared may be changed
+    read_only: bool = False
 
 
 class _DatasetCache:
@@ -141,9 +147,30 @@ def has_custom_recipe() -> bool:
 
 
 def render_sidebar() -> None:
-    """Draw the data-source controls in the sidebar and load the chosen data into session state."""
+    """Draw the data-source controls in the sidebar and load the chosen data into session state.
+
+    A workspace link in the URL (``?ws=``) takes precedence over uploads and the sample.
+    """
+    from . import workspace_view
+
     with st.sidebar:
         st.markdown("### Data")
+        opened = workspace_view.open_active()
+        st.session_state[OPENED_KEY] = opened or None
+        if opened is False:
+            st.session_state[STATE_KEY] = None
+            return
+        if opened is not None:
+            dataset = workspace_view.dataset_of(opened, _cache())
+            if dataset is None:
+                st.session_state[STATE_KEY] = None
+                return
+            source = LoadedSource(opened.ws.title, opened.backlog_key, False, (), workspace_id=opened.ws.id,
+                                  read_only=not opened.owner)
+            st.session_state[STATE_KEY] = (source, dataset)
+            workspace_view.workspace_summary(opened)
+            _summary(source, dataset)
+            return
         uploads = st.file_uploader(
             "Upload touchpoints and feedback",
             type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "parquet"],
@@ -163,8 +190,19 @@ def render_sidebar() -> None:
         _summary(source, dataset)
 
 
+def render_share_panel() -> None:
+    """The save/share panel at the bottom of the sidebar, drawn after the page so links carry its view."""
+    from . import workspace_view
+
+    loaded = current()
+    with st.sidebar:
+        workspace_view.share_panel(st.session_state.get(OPENED_KEY), loaded[0] if loaded else None,
+                                   loaded[1] if loaded else None)
+
+
 def _summary(source: LoadedSource, ds: cxlens.Dataset) -> None:
-    st.caption(("Showing: " if source.is_sample else "Loaded: ") + md(source.label))
+    if source.workspace_id is None:
+        st.caption(("Showing: " if source.is_sample else "Loaded: ") + md(source.label))
     parts = [f"{len(ds.feedback):,} feedback rows"]
     if len(ds.touchpoints):
         parts.append(f"{len(ds.touchpoints)} touchpoints")
@@ -179,8 +217,20 @@ def _summary(source: LoadedSource, ds: cxlens.Dataset) -> None:
     issues = int(summarise(ds.problems)["count"].sum())
     if issues:
         st.caption(f":orange[{issues:,} values needed attention] — see Import & data quality.")
-    if recipe_json_for(source):
+    if source.workspace_id is None and recipe_json_for(source):
         st.caption("A custom import recipe is applied (Import page).")
+
+
+def read_only() -> bool:
+    """True when the data is someone else's shared workspace: edits to shared things are disabled."""
+    loaded = current()
+    return bool(loaded and loaded[0].read_only)
+
+
+def is_workspace() -> bool:
+    """True when the data is a saved workspace (no uploaded bytes to re-read with a new recipe)."""
+    loaded = current()
+    return bool(loaded and loaded[0].workspace_id is not None)
 
 
 def current() -> tuple[LoadedSource, cxlens.Dataset] | None:

@@ -189,11 +189,13 @@ def stages_editor(ds: cxlens.Dataset, recipe: cxlens.Recipe) -> None:
     recipe.stage_order = list(edited_order.sort_values("position", kind="stable")["stage"])
 
 
-def recipe_controls(ds: cxlens.Dataset) -> None:
+def recipe_controls(ds: cxlens.Dataset, *, allow_upload: bool = True) -> None:
     c1, c2, c3 = st.columns(3)
     c1.download_button("Download recipe (JSON)", ds.recipe.to_json(), file_name="cxlens_recipe.json",
                        mime="application/json", width="stretch",
                        help="Save how these files were read; upload it next month to load the new export the same way.")
+    if not allow_upload:
+        return
     uploaded = c2.file_uploader("Upload a recipe", type=["json"], key="recipe_upload", label_visibility="collapsed")
     if uploaded is not None:
         raw = uploaded.getvalue()

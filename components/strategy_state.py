@@ -24,9 +24,10 @@ def load(ds: cxlens.Dataset) -> pd.DataFrame:
     return sg.merge_goals(sheet, store.list_strategy_goals(backlog_state.backlog_key()))
 
 
-def panel(goals: pd.DataFrame, backlog: pd.DataFrame, problems: pd.DataFrame) -> None:
+def panel(goals: pd.DataFrame, backlog: pd.DataFrame, problems: pd.DataFrame, *, editable: bool = True) -> None:
     """The strategy in an expander: goals by kind with importance and how many items serve each,
-    a form to add, edit or delete a goal, and the sheet's goal names that match no goal."""
+    a form to add, edit or delete a goal (unless ``editable`` is False: a read-only shared
+    workspace), and the sheet's goal names that match no goal."""
     if not problems.empty:
         missing = list(dict.fromkeys(problems["goal"].astype(str)))
         st.warning(
@@ -36,7 +37,7 @@ def panel(goals: pd.DataFrame, backlog: pd.DataFrame, problems: pd.DataFrame) ->
             icon=":material/link_off:")
         with st.expander("Which opportunities name them"):
             st.dataframe(problems, hide_index=True, width="stretch")
-        if st.button(f"Add {len(missing)} missing goal(s) as business goals", key="goal_add_missing"):
+        if editable and st.button(f"Add {len(missing)} missing goal(s) as business goals", key="goal_add_missing"):
             store = backlog_state._store()
             if store is not None:
                 for i, name in enumerate(missing):
@@ -64,7 +65,8 @@ def panel(goals: pd.DataFrame, backlog: pd.DataFrame, problems: pd.DataFrame) ->
                     "opportunities": st.column_config.NumberColumn("Opportunities serving it", format="%d"),
                     "description": st.column_config.TextColumn("What it means", width="large"),
                 })
-        goal_form(goals)
+        if editable:
+            goal_form(goals)
 
 
 def goal_form(goals: pd.DataFrame) -> None:

@@ -349,6 +349,9 @@ def setup_view() -> None:
     created = st.session_state.get(_CREATED)
     if created is not None and created in _tokens(_FACILITATORS):
         _created_panel(store, created)
+    elif data_source.read_only():
+        st.info("This is someone else's shared workspace, open read-only: a workshop would change its backlog. "
+                "Ask its owner to run the workshop, or start one from your own data.", icon=":material/lock:")
     else:
         _create_form(store, backlog, backlog_key)
     _existing_workshops(store, backlog_key)

@@ -2271,6 +2271,25 @@ class Store:
             updated_at=m["updated_at"],
         )
 
+    def peek_workspace(self, token: str) -> Workspace:
+        """Like :meth:`open_workspace` without reading the tables (``tables`` is empty): a cheap
+        check, on every rerun, of whether the workspace changed (``updated_at``) or was revoked."""
+        if not _valid_token(token):
+            raise WorkspaceNotFound("This link does not point to a workspace.")
+        w = workspaces
+        with self._tx(write=False) as conn:
+            row = conn.execute(
+                sa.select(w.c.id, w.c.title, w.c.owner, w.c.recipe_json, w.c.view_state, w.c.created_at,
+                          w.c.updated_at, w.c.revoked_at).where(w.c.token_hash == _hash_token(token))
+            ).first()
+        if row is None:
+            raise WorkspaceNotFound("This link does not point to a workspace.")
+        m = row._mapping
+        if m["revoked_at"] is not None:
+            raise WorkspaceRevoked("The owner has revoked this link.")
+        return Workspace(id=m["id"], title=m["title"], owner=m["owner"], recipe_json=m["recipe_json"], tables={},
+                         view_state=m["view_state"] or {}, created_at=m["created_at"], updated_at=m["updated_at"])
+
     def _require_owner(self, conn: Connection, workspace_id: int, owner: str, *, allow_revoked: bool = False):
         row = conn.execute(
             self._locked(sa.select(workspaces.c.owner, workspaces.c.revoked_at).where(workspaces.c.id == workspace_id))

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from components.frame import ensure_frame
+from components import data_source
 from components import import_editor as ie
 from components import ui
 
@@ -16,19 +17,27 @@ if ds is not None:
     st.subheader("Files and sheets")
     ie.sources_table(ds)
 
-    st.subheader("Corrections")
-    recipe = ie.editable_recipe(ds)
-    tab_tables, tab_scales, tab_stages = st.tabs(["Tables and columns", "Scales and codes", "Stages"])
-    with tab_tables:
-        for key in recipe.tables:
-            ie.table_editor(ds, recipe, key)
-    with tab_scales:
-        ie.scales_editor(recipe)
-    with tab_stages:
-        ie.stages_editor(ds, recipe)
-    if st.button("Apply corrections", type="primary", icon=":material/refresh:"):
-        ie.apply(recipe)
-    ie.recipe_controls(ds)
+    if data_source.is_workspace():
+        # A saved workspace holds the tables as imported, not the files: there is nothing to re-read.
+        st.info("This is a saved workspace: it holds the data as its owner imported it, with the recipe below. "
+                "To correct the import, its owner uploads the files again (with the corrected recipe) and "
+                "replaces the workspace's data from the sidebar; the link keeps working.",
+                icon=":material/inventory_2:")
+        ie.recipe_controls(ds, allow_upload=False)
+    else:
+        st.subheader("Corrections")
+        recipe = ie.editable_recipe(ds)
+        tab_tables, tab_scales, tab_stages = st.tabs(["Tables and columns", "Scales and codes", "Stages"])
+        with tab_tables:
+            for key in recipe.tables:
+                ie.table_editor(ds, recipe, key)
+        with tab_scales:
+            ie.scales_editor(recipe)
+        with tab_stages:
+            ie.stages_editor(ds, recipe)
+        if st.button("Apply corrections", type="primary", icon=":material/refresh:"):
+            ie.apply(recipe)
+        ie.recipe_controls(ds)
 
     st.subheader("Preview of the feedback as loaded")
     preview_cols = [c for c in ds.feedback.columns if ds.feedback[c].notna().any() and c not in ("source_file",)]

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components.frame import ensure_frame
-from components import backlog_state, strategy_state
+from components import backlog_state, data_source, strategy_state
 from components import opportunity_view as ov
 from components import ui
 from cxlens import prioritise as pr
@@ -18,8 +18,10 @@ ds = ui.require_dataset("The matrix needs an Opportunities sheet (or friction ho
 if ds is not None:
     goals = strategy_state.load(ds)
     backlog, goal_problems = sg.attach_goals(backlog_state.load(ds), goals)
-    backlog_state.add_hotspot_candidates(ds, backlog)
-    strategy_state.panel(goals, backlog, goal_problems)
+    read_only = data_source.read_only()  # someone else's shared workspace: view, do not change
+    if not read_only:
+        backlog_state.add_hotspot_candidates(ds, backlog)
+    strategy_state.panel(goals, backlog, goal_problems, editable=not read_only)
     if backlog.empty:
         ui.empty_state("The loaded data has no opportunities yet. Add candidates from the friction hotspots "
                        "above, or an 'Opportunities' sheet (see the Excel template on the Import page).")
@@ -36,10 +38,14 @@ if ds is not None:
         selected = ov.render_matrix(ranked, controls)
         ov.detail_card(ranked, selected, goals)
         st.subheader("Backlog")
-        st.caption("Edit scores and the goals each item serves, add rows, then save: changes are kept in the "
-                   "app's database and survive restarts.")
-        backlog_state.quick_edit(ranked, goals)
-        backlog_state.editor(backlog, goals)
+        if read_only:
+            st.caption("A shared workspace, open read-only: its owner edits the backlog.")
+            backlog_state.table(backlog, goals)
+        else:
+            st.caption("Edit scores and the goals each item serves, add rows, then save: changes are kept in the "
+                       "app's database and survive restarts.")
+            backlog_state.quick_edit(ranked, goals)
+            backlog_state.editor(backlog, goals)
         st.subheader("Frameworks side by side")
         ov.frameworks(backlog, ov.weights(controls))
         st.subheader("Export")
