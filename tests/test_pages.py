@@ -220,3 +220,16 @@ def test_maturity_answers_to_a_model_changed_meanwhile_are_not_saved():
     assert _statements(rater) == ["a1", "a2", "b1"]  # now the new questionnaire
     assert not any("answers saved" in s.value for s in rater.success)
     assert {m.label: m.value for m in rater.metric}.get("Raters") is None  # still nobody answered this model
+
+
+def test_maturity_custom_model_text_is_shown_literally():
+    at = _maturity("custom-model-markup")
+    hostile = (b'Dimension,Statement\n"<img src=x onerror=alert(1)>","[click](javascript:alert(1)) **now**"\n'
+               b"B,b1\nC,c1\n")
+    _upload_model(at, "<b>model</b>.csv", hostile)
+    assert not at.exception
+    assert any(m.value.startswith("**Preview of \\<b\\>model\\</b\\>\\.csv**") for m in at.markdown)
+    at.button(key="mt_model_apply").click().run()
+    labels = _statements(at)
+    assert labels[0] == "\\[click\\]\\(javascript\\:alert\\(1\\)\\) \\*\\*now\\*\\*"  # escaped Markdown, no link
+    assert any(m.value.startswith("**\\<img src=x onerror=alert\\(1\\)\\>**") for m in at.markdown)
