@@ -37,6 +37,7 @@ from .markdown import md
 WS_KEY = "cxlens_workspace"
 _FLASH = "cxlens_workspace_flash"
 _SAVED = "cxlens_workspace_saved"  # the links just created, shown once in full
+_PANEL_OPEN = "cxlens_workspace_panel_open"
 
 
 def _store():
@@ -166,6 +167,7 @@ def leave() -> None:
     """Stop showing the workspace (callback): back to the sample data or one's own uploads."""
     st.session_state.pop(WS_KEY, None)
     st.session_state.pop(_SAVED, None)
+    st.session_state.pop(_PANEL_OPEN, None)
     if "ws" in st.query_params:
         del st.query_params["ws"]
 
@@ -280,7 +282,11 @@ def _save(title: str, source, ds: cxlens.Dataset) -> None:
 def _share_open(opened: Opened) -> None:
     link = cw.share_url(app_root_url(), opened.token, current_view())
     just_saved = st.session_state.pop(_SAVED, False)
-    with st.expander("Share this view", icon=":material/share:", expanded=just_saved):
+    # A constant `expanded` for the session: changing it between reruns would fold the panel
+    # away under the owner's cursor (e.g. on ticking the revoke box).
+    open_panel = st.session_state.setdefault(_PANEL_OPEN, False) or just_saved
+    st.session_state[_PANEL_OPEN] = open_panel
+    with st.expander("Share this view", icon=":material/share:", expanded=open_panel):
         if just_saved:
             st.success("Saved. Copy the link below: for security the app keeps only a fingerprint of it.",
                        icon=":material/check_circle:")
