@@ -87,6 +87,13 @@ def test_nginx_sticky_routes_websockets_and_upload_cap(scaleout):
     strays = [e for e in entries if e["backend"] and e["backend"] != e["route"]]
     assert strays == []
 
+    # Streamlit's metrics are not published through nginx.
+    try:
+        _get(f"{scaleout.url}/_stcore/metrics", f"{ROUTE_COOKIE}=a")
+        raise AssertionError("/_stcore/metrics answered through nginx")
+    except urllib.error.HTTPError as err:
+        assert err.code == 404
+
     # The websocket upgrade passes through to the pinned process, which opens a session.
     before = {r: scaleout.sessions(r) for r in ("a", "b")}
     key = base64.b64encode(os.urandom(16)).decode()
