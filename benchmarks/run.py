@@ -73,6 +73,16 @@ def _rss_bytes() -> int:
 
 
 def _maxrss_bytes() -> int:
+    """Peak RSS of this process. Linux: VmHWM of the process's own memory map, which exec resets;
+    ru_maxrss is not reset by exec and can report the parent's peak (the driver holding a freshly
+    generated 200 MB file made every worker's 'peak' ~1 GB before it did anything)."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
     import resource
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -503,11 +503,12 @@ def _assemble(parts: dict[str, list[pd.DataFrame]], recipe: Recipe, log: Problem
     t_codes, _ = pd.factorize(feedback["touchpoint"])
     s_codes, s_uniques = pd.factorize(feedback["stage"])
     pair_of_row, _ = pd.factorize((t_codes.astype("int64") + 1) * (len(s_uniques) + 1) + s_codes + 1)
-    first_rows = np.unique(pair_of_row, return_index=True)[1]  # pairs are numbered by first appearance
+    # First row of each pair, in pair order (pairs are numbered by first appearance); hashing, not sorting.
+    first_rows = pd.Series(pair_of_row).drop_duplicates().index.to_numpy()
 
     # Stages: feedback's own, then the catalogue's, then the user's stage map.
-    stage = pd.Series(feedback["stage"].astype("object").to_numpy()[first_rows], dtype="object")
-    touch = pd.Series(feedback["touchpoint"].astype("object").to_numpy()[first_rows], dtype="object")
+    stage = pd.Series(feedback["stage"].iloc[first_rows].astype("object").to_numpy(), dtype="object")
+    touch = pd.Series(feedback["touchpoint"].iloc[first_rows].astype("object").to_numpy(), dtype="object")
     if not touchpoints.empty and touchpoints["stage"].notna().any():
         catalogue = dict(zip(touchpoints["touchpoint"].astype(str), touchpoints["stage"].astype("object")))
         stage = stage.where(stage.notna(), touch.map(catalogue))
@@ -572,32 +573,41 @@ def _stage_order(stage: pd.Series, touchpoints: pd.DataFrame, recipe: Recipe) ->
     return order
 
 
-def _modal_channel(feedback: pd.DataFrame, touchpoints: pd.Series) -> pd.Categorical:
-    """Each touchpoint's most frequent channel (ties: the first in sorted order, as Series.mode)."""
+def _modal_channel(feedback: pd.DataFrame, touchpoint_codes: np.ndarray) -> pd.Categorical:
+    """The most frequent channel of each touchpoint (given by its category code); ties go to
+    the first channel in sorted order, as ``Series.mode`` would. Counted on the codes."""
     channel = feedback["channel"]
     if not isinstance(channel.dtype, pd.CategoricalDtype):
         channel = channel.astype("category")
-    counts = (pd.DataFrame({"touchpoint": feedback["touchpoint"].astype(str).where(feedback["touchpoint"].notna()),
-                            "channel": channel.cat.as_unordered().cat.reorder_categories(
-                                sorted(channel.cat.categories))})
-              .groupby(["touchpoint", "channel"], observed=True).size())
-    modal = {}
-    if not counts.empty:
-        top = counts.groupby(level="touchpoint").idxmax()  # first maximum in (sorted) category order
-        modal = {t: c for t, (_, c) in top.items()}
-    return pd.Categorical([modal.get(t) for t in touchpoints], categories=channel.cat.categories)
+    categories = channel.cat.categories
+    ranked = channel.cat.reorder_categories(sorted(categories))
+    t = feedback["touchpoint"].cat.codes.to_numpy().astype(np.int64)
+    c = ranked.cat.codes.to_numpy().astype(np.int64)
+    n_t, n_c = len(feedback["touchpoint"].cat.categories), len(categories)
+    valid = (t >= 0) & (c >= 0)
+    counts = np.bincount(t[valid] * n_c + c[valid], minlength=n_t * n_c).reshape(n_t, n_c) if n_c else \
+        np.zeros((n_t, 0), dtype=np.int64)
+    values = [ranked.cat.categories[counts[k].argmax()] if n_c and counts[k].max() > 0 else None
+              for k in touchpoint_codes]
+    return pd.Categorical(values, categories=categories)
 
 
 def _derived_catalogue(feedback: pd.DataFrame) -> pd.DataFrame:
-    """A touchpoint catalogue from the feedback itself (no volumes: those need the user's catalogue)."""
+    """A touchpoint catalogue from the feedback itself (no volumes: those need the user's catalogue).
+
+    One row per touchpoint that occurs, in category order; its stage is the one on its first row
+    (every row with a touchpoint has a stage by now), its channel the most frequent one.
+    """
     base = empty_table("touchpoints")
-    grouped = feedback[["touchpoint", "stage"]].groupby("touchpoint", observed=True)  # drops missing touchpoints
+    codes = feedback["touchpoint"].cat.codes.to_numpy()
+    firsts = pd.Series(codes).drop_duplicates()  # index = first row of each code
+    firsts = firsts[firsts >= 0].sort_values()
     rows = pd.DataFrame({
-        "touchpoint": grouped.size().index.astype(str),
-        "stage": grouped["stage"].first().astype("object").values,
+        "touchpoint": feedback["touchpoint"].cat.categories[firsts.to_numpy()].astype(str),
+        "stage": feedback["stage"].iloc[firsts.index.to_numpy()].astype("object").to_numpy(),
     })
     if feedback["channel"].notna().any():
-        rows["channel"] = _modal_channel(feedback, rows["touchpoint"])
+        rows["channel"] = _modal_channel(feedback, firsts.to_numpy())
     order = {s: i + 1 for i, s in enumerate(feedback["stage"].cat.categories)}
     rows["stage_order"] = rows["stage"].map(order).astype("float64")
     rows["stage"] = pd.Categorical(rows["stage"], categories=feedback["stage"].cat.categories, ordered=True)
