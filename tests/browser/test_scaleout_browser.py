@@ -218,3 +218,50 @@ def test_workshop_vote_through_one_process_shows_on_the_big_screen_of_the_other(
     assert {e["backend"] for e in streams} == {"a", "b"}
     strays = [e for e in entries if e["backend"] and e["backend"] != e["route"]]
     assert strays == []
+
+
+def test_shared_link_saved_through_one_process_opens_the_same_view_through_the_other(browser, scaleout, tmp_path):
+    from .conftest import settle
+    from .test_workspace_browser import EXPECTED_Z, NAV, _csv, _heatmap
+
+    pages = []
+    try:
+        # The analyst, pinned to process A, uploads a survey through nginx and saves it as a workspace.
+        analyst = scaleout.new_page(browser, "a", viewport=DESKTOP)
+        pages.append(analyst)
+        analyst.goto(scaleout.url)
+        settle(analyst)
+        analyst.locator('[data-testid="stSidebar"] input[type="file"]').first.set_input_files(str(_csv(tmp_path)))
+        settle(analyst)
+        assert "q3_survey.csv" in analyst.locator('[data-testid="stSidebar"]').inner_text()
+        analyst.locator(NAV).filter(has_text="Journey heatmap").first.click()
+        settle(analyst)
+        analyst.get_by_label("Min. answers per cell", exact=True).fill("1")
+        analyst.get_by_label("Min. answers per cell", exact=True).press("Enter")
+        settle(analyst)
+        seen = _heatmap(analyst)
+        assert seen["z"] == EXPECTED_Z
+        analyst.get_by_text("Save and share").click()
+        analyst.get_by_role("button", name="Save and get the link").click()
+        analyst.get_by_text("Saved. Copy the link").wait_for(timeout=60_000)
+        settle(analyst)
+        codes = analyst.locator('[data-testid="stSidebar"] [data-testid="stCode"]').all_inner_texts()
+        link = next(c.strip() for c in codes if "ws=" in c and "owner=" not in c)
+        assert link.startswith(scaleout.url + "/journey_heatmap?ws=")  # the link names nginx, not a process
+
+        # The colleague, pinned to process B, which never saw the upload, opens the link.
+        a_before, b_before = scaleout.sessions("a"), scaleout.sessions("b")
+        colleague = scaleout.new_page(browser, "b", viewport=DESKTOP)
+        pages.append(colleague)
+        colleague.goto(link)
+        settle(colleague)
+        assert scaleout.sessions("b") > b_before and scaleout.sessions("a") == a_before
+        side = colleague.locator('[data-testid="stSidebar"]').inner_text()
+        assert "read-only" in side and "16 feedback rows" in side
+        assert _heatmap(colleague) == seen
+        assert colleague.get_by_label("Min. answers per cell", exact=True).input_value() == "1"
+        for p in pages:
+            assert_clean(p)
+    finally:
+        for p in pages:
+            p.context.close()
