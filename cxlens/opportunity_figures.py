@@ -64,7 +64,7 @@ def matrix_figure(items: pd.DataFrame, *, x: str = "effort", y: str = "value", s
     fig.update_yaxes(title=safe_label(y_label), range=[lo_y, hi_y], gridcolor="#eef0f3", zeroline=False)
     fig.update_layout(legend=dict(orientation="h", y=-0.15, title=safe_label(color_label or color or "")),
                       clickmode="event+select",
-                      dragmode="select")
+                      dragmode=False)  # a click selects a bubble (with dragmode="select" clicks were lost)
     return base_layout(fig, height=height)
 
 

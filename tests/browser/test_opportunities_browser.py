@@ -57,3 +57,59 @@ def test_effort_edit_moves_quadrant_and_survives_restart(browser, tmp_path):
         page.close()
     finally:
         restarted.stop()
+
+
+def _bubble_position(page, name_prefix: str) -> tuple[float, float]:
+    """Screen position of the bubble whose label starts with ``name_prefix``, from plotly's own axes."""
+    plot = page.locator(".st-key-opp_matrix .js-plotly-plot").first
+    plot.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    point = page.evaluate("""(prefix) => {
+        const gd = document.querySelector('.st-key-opp_matrix .js-plotly-plot');
+        for (const t of gd._fullData) {
+            if (t.type !== 'scatter') continue;
+            const xa = gd._fullLayout[t.xaxis === 'x' ? 'xaxis' : 'xaxis' + t.xaxis.slice(1)];
+            const ya = gd._fullLayout[t.yaxis === 'y' ? 'yaxis' : 'yaxis' + t.yaxis.slice(1)];
+            for (let k = 0; k < t.x.length; k++) {
+                if (String(t.text[k]).startsWith(prefix)) {
+                    return {x: xa._offset + xa.l2p(t.x[k]), y: ya._offset + ya.l2p(t.y[k])};
+                }
+            }
+        }
+        return null;
+    }""", name_prefix)
+    assert point is not None, f"no bubble labelled {name_prefix!r}"
+    box = plot.bounding_box()
+    return box["x"] + point["x"], box["y"] + point["y"]
+
+
+def test_click_on_a_bubble_opens_its_detail_card(browser, tmp_path):
+    server = AppServer(env={"CXLENS_DATA_DIR": str(tmp_path), "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}).start()
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    try:
+        page = context.new_page()
+        _open(page, server)
+        page.wait_for_timeout(1500)
+        assert page.get_by_role("button", name="Close").count() == 0  # nothing selected yet
+        x, y = _bubble_position(page, ITEM[:20])
+        for _ in range(3):  # a click that lands while the page is still re-running is lost; try again
+            page.mouse.move(x, y)
+            page.wait_for_timeout(300)
+            page.mouse.click(x, y)
+            try:
+                page.get_by_role("button", name="Close").wait_for(timeout=15_000)
+                break
+            except Exception:
+                settle(page)
+                x, y = _bubble_position(page, ITEM[:20])
+        settle(page)
+        # the card: the innermost block holding the card's Close button
+        card = page.locator('[data-testid="stVerticalBlock"]').filter(
+            has=page.get_by_role("button", name="Close")).last
+        text = card.inner_text()
+        # the sample's scores for this item: customer value 9, business value 8, effort 1 -> value 8.5, a quick win
+        assert "Quick win" in text and "8.5" in text and "Support chat" in text
+        assert "Fewer avoidable contacts" in text  # a goal it serves
+    finally:
+        context.close()
+        server.stop()
