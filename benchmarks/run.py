@@ -309,7 +309,7 @@ def markdown(result: dict) -> str:
                      f"{x(t.get('by_min'))} | {x(t.get('by_cpu'))} |")
     extra = result.get("notes") or []
     lines += ["", "Status uses the ratio of median wall times; memory targets use the largest peak of the cxlens.load "
-              "runs. Peak RSS Δ = `ru_maxrss` after the call − RSS before it, in a fresh process per run. CPU time "
+              "runs. Peak RSS Δ = peak RSS (`VmHWM`) after the call − RSS before it, in a fresh process per run. CPU time "
               "(user + system of the process) is less sensitive than wall time to other load on the machine."]
     lines += [f"{n}" for n in extra]
     return "\n".join(lines) + "\n"
