@@ -10,8 +10,8 @@ a 2M-row CSV feedback export (see :mod:`benchmarks.generate`), then times
 
 Every run is a fresh subprocess (``--worker``): it imports everything first, then
 times one call (wall and process CPU time) and measures memory as the peak-RSS delta,
-i.e. ``ru_maxrss`` from ``resource.getrusage`` after the call minus the resident set
-size just before it. Unlike tracemalloc this also sees memory allocated outside the
+i.e. the process's peak RSS (Linux ``VmHWM``; ``ru_maxrss`` elsewhere) after the call minus
+the resident set size just before it. Unlike tracemalloc this also sees memory allocated outside the
 Python allocator (Arrow, calamine in Rust, the CSV parser's buffers). Runs of
 different readers are interleaved.
 
@@ -421,7 +421,7 @@ def main(argv: list[str] | None = None) -> int:
         "notes": notes,
         "code": _code_version(root or ROOT),
         "data": data,
-        "memory_method": "peak RSS delta: resource.getrusage(RUSAGE_SELF).ru_maxrss after the call minus "
+        "memory_method": "peak RSS delta: /proc/self/status VmHWM (ru_maxrss off Linux) after the call minus "
                          "/proc/self/statm RSS just before it, one fresh subprocess per run",
         "summary": summary,
         "runs": {f"{k}/{c}": rs for (k, c), rs in runs.items()},
