@@ -147,7 +147,7 @@ def test_join_by_code_box_opens_participant_view(store, sample_backlog):
     click(at, "Join")
     assert at.query_params["join"] == w.join_code.lower()
     assert at.title[0].value == "Friday prioritisation"
-    assert [t.label for t in at.text_input] == ["Your name (optional)"]
+    assert [t.label for t in at.main.text_input] == ["Your name (optional)"]
 
 
 def test_unknown_join_code_is_explained(db_url):
@@ -161,7 +161,7 @@ def test_unknown_join_code_is_explained(db_url):
 def test_participant_votes_are_saved_and_restored_after_reload(store, sample_backlog):
     w = make_workshop(store, sample_backlog)
     at = open_page(join=w.join_token)
-    at.text_input[0].set_value("Ana <b>")
+    at.main.text_input[0].set_value("Ana <b>")
     click(at, "Join the workshop")
     token = at.query_params["p"]
     assert store.participant_by_token(w.id, token).display_name == "Ana <b>"
@@ -174,7 +174,7 @@ def test_participant_votes_are_saved_and_restored_after_reload(store, sample_bac
 
     # A reload is a new session with the same URL: same participant, votes pre-filled.
     again = open_page(join=w.join_token, p=token)
-    assert [t.label for t in again.text_input] == []  # no second join
+    assert [t.label for t in again.main.text_input] == []  # no second join
     values = {s.key.split("_", 4)[-1]: s.value for s in again.select_slider}
     assert values["0_value"] == 8 and values["0_effort"] == 3 and values["1_value"] == 5
     assert values["1_effort"] == wv.NOT_SCORED
@@ -231,7 +231,7 @@ def test_wrong_facilitator_token_is_refused(store, sample_backlog):
         at = open_page(w=str(w.id), f=token)
         assert [e.value for e in at.error] == [at.error[0].value] and "This facilitator link is not valid" in \
             at.error[0].value
-        assert not at.metric and not at.button and not at.table and not at.code
+        assert not at.main.metric and not at.main.button and not at.main.table and not at.main.code
     at = open_page(w="999", f=w.facilitator_token)
     assert "This facilitator link is not valid" in at.error[0].value
 

@@ -1,0 +1,140 @@
+"""Live workshop scoring: the pure part (criteria, per-item statistics, the room's consensus,
+the live matrix and dots figures, the join QR code). The store (cxlens/store.py) keeps votes;
+components/workshop_view.py draws the views. No Streamlit here.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from .figures import CATEGORICAL, base_layout, safe_label
+from .opportunity_figures import matrix_figure
+
+#: Score mode: value and effort on 1-10, the axes of the opportunity matrix.
+SCALE_MIN, SCALE_MAX = 1, 10
+SCORE_CRITERIA = {
+    "mode": "score",
+    "criteria": {
+        "value": {"label": "Value", "min": SCALE_MIN, "max": SCALE_MAX,
+                  "help": "How much it would improve things for customers and the business (10 = a lot)."},
+        "effort": {"label": "Effort", "min": SCALE_MIN, "max": SCALE_MAX,
+                   "help": "How much work it would take (10 = a lot of work)."},
+    },
+}
+
+
+def dots_criteria(dots: int) -> dict:
+    """Dots mode: each participant distributes ``dots`` whole dots over the items."""
+    return {"mode": "dots", "dots": int(dots)}
+
+
+def fmt(value: float, digits: int = 1) -> str:
+    """A statistic for display: one decimal, or an en dash when there is none."""
+    return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:.{digits}f}"
+
+
+def item_stats(results: pd.DataFrame) -> pd.DataFrame:
+    """One row per opportunity (in workshop order) from round_results: ``<criterion>_mean``,
+    ``_std``, ``_n`` and ``_total`` per criterion, plus ``n`` (people who scored the item on any
+    criterion) and ``spread`` (its largest standard deviation)."""
+    names = results.drop_duplicates("opportunity_id").set_index("opportunity_id")["name"]
+    out = pd.DataFrame({"opportunity_id": names.index.astype(str), "opportunity": names.to_numpy()})
+    wide = results.set_index(["opportunity_id", "criterion"])[["mean", "std", "n", "total"]].unstack("criterion")
+    wide = wide.reindex(names.index)
+    criteria = list(dict.fromkeys(results["criterion"]))
+    for criterion in criteria:
+        for stat in ("mean", "std", "n", "total"):
+            out[f"{criterion}_{stat}"] = wide[(stat, criterion)].to_numpy(dtype="float64")
+    n_cols = [f"{c}_n" for c in criteria]
+    std_cols = [f"{c}_std" for c in criteria]
+    out["n"] = out[n_cols].max(axis=1).fillna(0).astype("int64") if n_cols else 0
+    out["spread"] = out[std_cols].max(axis=1) if std_cols else np.nan
+    return out
+
+
+def consensus_table(results: pd.DataFrame, mode: str) -> pd.DataFrame:
+    """What the room discusses, one row per opportunity (numbers raw, text unescaped).
+
+    Score mode: mean and standard deviation of value and effort, ``Spread`` (the larger sd) and
+    ``Votes``; sorted by spread so the biggest disagreement comes first, unscored items last.
+    Dots mode: dots received and how many people gave any, most dots first.
+    """
+    stats = item_stats(results)
+    if mode == "dots":
+        table = pd.DataFrame({
+            "Opportunity": stats["opportunity"],
+            "Dots": stats.get("dots_total", pd.Series(0.0, index=stats.index)).fillna(0).astype("int64"),
+            "People": stats["n"],
+        })
+        return table.sort_values(["Dots", "People"], ascending=False, kind="stable").reset_index(drop=True)
+    table = pd.DataFrame({"Opportunity": stats["opportunity"]})
+    for criterion, label in (("value", "Value"), ("effort", "Effort")):
+        table[label] = stats.get(f"{criterion}_mean", np.nan)
+        table[f"{label} sd"] = stats.get(f"{criterion}_std", np.nan)
+    table["Spread"] = stats["spread"]
+    table["Votes"] = stats["n"]
+    scored = table["Votes"] > 0
+    table = pd.concat([table[scored].sort_values("Spread", ascending=False, kind="stable"), table[~scored]])
+    return table.reset_index(drop=True)
+
+
+def matrix_items(results: pd.DataFrame) -> pd.DataFrame:
+    """Averaged value/effort per item in the columns matrix_figure expects (bubble size = votes)."""
+    stats = item_stats(results)
+    return pd.DataFrame({
+        "opportunity_id": stats["opportunity_id"], "opportunity": stats["opportunity"],
+        "value": stats.get("value_mean"), "effort": stats.get("effort_mean"),
+        "value_sd": stats.get("value_std"), "effort_sd": stats.get("effort_std"), "votes": stats["n"],
+    })
+
+
+def live_matrix(results: pd.DataFrame, height: int = 600) -> go.Figure:
+    """The opportunity matrix of the room's averages; quadrant lines at the middle of the scale."""
+    items = matrix_items(results)
+    mid = (SCALE_MIN + SCALE_MAX) / 2
+    fig = matrix_figure(items, x="effort", y="value", size="votes", color=None, x_threshold=mid, y_threshold=mid,
+                        x_label="Effort (room average, 1-10)", y_label="Value (room average, 1-10)", height=height)
+    hover = {
+        r.opportunity_id: (f"<b>{safe_label(r.opportunity, 80)}</b><br>value {fmt(r.value)} ± {fmt(r.value_sd)}"
+                           f"<br>effort {fmt(r.effort)} ± {fmt(r.effort_sd)}<br>{int(r.votes)} "
+                           f"vote{'s' if r.votes != 1 else ''}")
+        for r in items.itertuples()
+    }
+    for trace in fig.data:
+        ids = [row[0] for row in trace.customdata] if trace.customdata is not None else []
+        trace.hovertext = [hover.get(i, "") for i in ids]
+    fig.update_traces(textfont_size=16)
+    fig.update_layout(font_size=17, showlegend=False, dragmode=False)
+    return fig
+
+
+def dots_figure(results: pd.DataFrame) -> go.Figure:
+    table = consensus_table(results, "dots")
+    table = table[table["Dots"] > 0].iloc[::-1]
+    fig = go.Figure(go.Bar(
+        x=table["Dots"], y=[safe_label(n, 48) for n in table["Opportunity"]], orientation="h",
+        marker_color=CATEGORICAL[0], text=table["Dots"], textposition="outside", cliponaxis=False,
+        hovertext=[safe_label(n, 120) for n in table["Opportunity"]], hovertemplate="%{hovertext}: %{x}<extra></extra>",
+    ))
+    fig.update_xaxes(title="Dots", gridcolor="#eef0f3", rangemode="tozero", tickfont_size=15)
+    fig.update_yaxes(tickfont_size=16)
+    base_layout(fig, height=max(320, 48 * len(table) + 120))
+    fig.update_layout(font_size=17)  # after base_layout, which sets the app's default font
+    return fig
+
+
+def qr_png(text: str) -> bytes:
+    """A QR code of ``text`` as PNG bytes (error correction M survives a projector's glare)."""
+    import qrcode
+
+    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=10, border=2)
+    qr.add_data(text)
+    qr.make(fit=True)
+    buf = io.BytesIO()
+    qr.make_image(fill_color="black", back_color="white").save(buf, format="PNG")
+    return buf.getvalue()
