@@ -137,7 +137,7 @@ def _changed_rows(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
 def add_hotspot_candidates(ds: cxlens.Dataset, backlog: pd.DataFrame) -> None:
     if ds.feedback["touchpoint"].isna().all():
         return
-    with st.expander("Add candidates from the friction hotspots"):
+    with st.expander("Add candidates from the friction hotspots", expanded=backlog.empty):
         st.markdown("Each candidate carries its evidence (touchpoint, friction components, n, verbatims). "
                     "Customer value comes from the customers it hurts per month; estimate business value and "
                     "effort with the team.")

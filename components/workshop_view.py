@@ -23,14 +23,13 @@ import plotly.graph_objects as go
 import sqlalchemy as sa
 import streamlit as st
 
-from cxlens import backlog as bl
 from cxlens import export
 from cxlens.store import Store, StoreError, VoteRejected, Workshop, WorkshopNotFound
 from cxlens.workshop import (SCORE_CRITERIA, consensus_table, dots_criteria, dots_figure,  # noqa: F401 (re-exported)
                              item_stats, live_matrix, qr_png)
 from cxlens.workshop import fmt as _fmt
 
-from . import data_source, store_resource, ui
+from . import backlog_state, data_source, store_resource, ui
 from .markdown import md
 
 # URL parameters
@@ -216,9 +215,12 @@ def setup_view() -> None:
     ds = ui.require_dataset("A workshop scores the opportunity backlog.")
     if ds is None:
         return
-    backlog = bl.from_sheet(ds.opportunities)
+    # The backlog as the Opportunities page shows it: the sheet plus items added or edited in the app
+    # (e.g. candidates generated from friction hotspots), so a workshop can score those too.
+    backlog = backlog_state.load(ds)
     if backlog.empty:
-        ui.empty_state("There is no opportunity backlog to score. Load an Opportunities sheet first.")
+        ui.empty_state("There is no opportunity backlog to score yet. Add candidates from the friction hotspots on "
+                       "the Opportunities page, or load an Opportunities sheet.")
         return
     store = store_resource.get_store()
     if store is None:

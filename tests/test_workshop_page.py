@@ -434,3 +434,27 @@ def test_secrets_url_is_used_when_env_is_unset(tmp_path, monkeypatch):
             assert len(s.list_workshops(sample_digest())) == 1
     finally:
         store_resource.clear()
+
+
+def test_backlog_items_added_in_the_app_can_be_scored_without_an_opportunities_sheet(store):
+    # A feedback-only upload has no Opportunities sheet; a candidate added on the Opportunities page
+    # (stored under the upload's digest) must be offered for a workshop all the same.
+    payloads = (("survey.csv", b"Touchpoint,Stage,CSAT\nCheckout,Purchase,2\nHelp,Support,4\n"),)
+    key = data_source.digest_of(payloads)
+    store.save_opportunity(key, {"opportunity_id": "app-1", "opportunity": "Fix the checkout form",
+                                 "customer_value": 7, "effort": 3, "origin": "hotspot"})
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["cxlens_payloads"] = payloads
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    picker = at.multiselect(key="ws_new_items")
+    assert picker.value == ["app-1"] and picker.options == ["Fix the checkout form"]
+
+
+def test_without_any_backlog_the_page_says_where_to_get_one(db_url):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["cxlens_payloads"] = (("survey.csv", b"Touchpoint,Stage,CSAT\nCheckout,Purchase,2\n"),)
+    at.run()
+    at.switch_page(PAGE).run()
+    assert any("friction hotspots on the Opportunities page" in i.value for i in at.info)
