@@ -10,8 +10,8 @@ import pandas as pd
 
 from .schema import column_names
 
-BACKLOG_COLUMNS = ["opportunity_id", *column_names("opportunities"), "time_criticality", "risk_reduction", "origin",
-                   "evidence", "goals"]  # goals: goal ids tagged in the app (None = use the `goal` cell)
+BACKLOG_COLUMNS = ["opportunity_id", *dict.fromkeys([*column_names("opportunities"), "time_criticality",
+                                                   "risk_reduction"]), "origin", "evidence", "goals"]  # goals: goal ids tagged in the app (None = use the `goal` cell)
 NUMERIC = ["customer_value", "business_value", "effort", "confidence", "reach", "cost", "time_criticality",
            "risk_reduction"]
 

@@ -53,6 +53,8 @@ _SYNONYMS: dict[str, list[tuple[str, str]]] = {
         ("confidence", r"^(confidence|certainty)$"),
         ("reach", r"^(reach\b.*|customers (reached|affected)( month| per month)?)$"),
         ("cost", r"^(cost|cost estimate|budget)( eur| usd| gbp)?$"),
+        ("time_criticality", r"^(time criticality|time critical|urgency|time sensitivity|cost of delay)$"),
+        ("risk_reduction", r"^(risk reduction|risk reduction( and)? opportunity enablement|rr ?oe|opportunity enablement)$"),
         ("owner", r"^(owner|team|owning team|responsible)$"),
         ("goal", r"^(strategic goal|goal|objective|strategic objective|strategy)$"),
         ("status", r"^(status|state)$"),

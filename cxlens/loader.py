@@ -273,6 +273,7 @@ def _interpret(raw: RawTable, recipe: Recipe, log: ProblemLog) -> tuple[str | No
     # Metric columns must hold numbers: a 'satisfaction' column of words is a segment, not CSAT.
     for header, canonical in list(mapping.items()):
         if canonical in ("csat", "ces", "nps", "rating", "score", "customer_value", "business_value", "effort",
+                         "time_criticality", "risk_reduction",
                          "volume", "reach", "cost", "stage_order") and "columns" not in settings:
             if cleaning.numeric_share(frame[header], decimal=ctx.decimal) < 0.5:
                 del mapping[header]

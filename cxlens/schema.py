@@ -73,6 +73,8 @@ OPPORTUNITY_COLUMNS: tuple[Column, ...] = (
     Column("confidence", "number", "Confidence in the estimates, 0-1 (or %)."),
     Column("reach", "number", "Customers affected per month."),
     Column("cost", "number", "Cost estimate in the user's currency."),
+    Column("time_criticality", "number", "WSJF: value lost by waiting, 0-10."),
+    Column("risk_reduction", "number", "WSJF: risk reduced or opportunity enabled, 0-10."),
     Column("owner", "dimension", "Owning team."),
     Column("goal", "dimension", "Strategic goal it serves."),
     Column("status", "dimension", "Backlog status."),

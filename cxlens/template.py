@@ -23,7 +23,8 @@ TEMPLATE_HEADERS = {
         "opportunity": "Opportunity", "touchpoint": "Touchpoint", "stage": "Stage",
         "customer_value": "Customer value (1-10)", "business_value": "Business value (1-10)",
         "effort": "Effort (1-10)", "confidence": "Confidence (%)", "reach": "Reach (customers/month)",
-        "cost": "Cost", "owner": "Owner", "goal": "Strategic goal", "status": "Status",
+        "cost": "Cost", "time_criticality": "Time criticality (0-10)",
+        "risk_reduction": "Risk reduction (0-10)", "owner": "Owner", "goal": "Strategic goal", "status": "Status",
     },
     "maturity": {
         "rater": "Rater", "department": "Department", "date": "Date", "dimension": "Dimension",
@@ -42,7 +43,7 @@ _EXAMPLES = {
         ["Checkout", "Purchase", 3, "Web", "Digital", 5200, None, None, None],
     ],
     "opportunities": [
-        ["Photo ID check in one step", "Identity check", "Onboarding", 8, 6, 5, 70, 3200, 40000, "Digital",
+        ["Photo ID check in one step", "Identity check", "Onboarding", 8, 6, 5, 70, 3200, 40000, 6, 3, "Digital",
          "Effortless onboarding", "Idea"],
     ],
     "maturity": [

@@ -109,3 +109,25 @@ def test_hotspot_candidates_carry_their_evidence(sample_dataset):
     assert best["customer_value"] == 10.0
     assert first["confidence"] == pytest.approx(0.5 + 0.4 * min(int(top["n"]), 400) / 400, abs=0.01)
     assert len(first["evidence"]["verbatims"]) <= 3
+
+
+def test_wsjf_inputs_load_from_the_opportunities_sheet():
+    import io
+
+    import cxlens
+    from cxlens import backlog as bl
+    from cxlens import prioritise as pr
+
+    sheet = pd.DataFrame({"Opportunity": ["Callback", "New app"], "Business value": [8, 6], "Effort": [2, 8],
+                          "Time criticality (0-10)": [6, None], "Risk reduction & opportunity enablement": [2, 4]})
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="xlsxwriter") as xw:
+        sheet.to_excel(xw, sheet_name="Opportunities", index=False)
+    ds = cxlens.load(buf.getvalue(), filename="backlog.xlsx")
+    backlog = bl.from_sheet(ds.opportunities)
+    assert backlog["time_criticality"].tolist()[0] == 6.0 and pd.isna(backlog["time_criticality"].iloc[1])
+    assert backlog["risk_reduction"].tolist() == [2.0, 4.0]
+    # WSJF = (business value + time criticality + risk reduction) / job size; blank counts as 0
+    ranked = pr.prioritise(backlog, "wsjf").set_index("opportunity")
+    assert ranked.loc["Callback", "score"] == pytest.approx((8 + 6 + 2) / 2)
+    assert ranked.loc["New app", "score"] == pytest.approx((6 + 0 + 4) / 8)
