@@ -72,9 +72,13 @@ class Recipe:
         known = {f for f in cls.__dataclass_fields__}
         return cls(**{k: v for k, v in data.items() if k in known})
 
-    def table_settings(self, key: str, sheet: str) -> dict:
+    def table_settings(self, key: str, sheet: str, *, fallback: bool = True) -> dict:
+        """The settings for table ``key``: its own entry, else (with ``fallback``) the entry of a
+        sheet of the same name in another workbook, or the only entry of a one-CSV recipe."""
         if key in self.tables:
             return self.tables[key]
+        if not fallback:
+            return {}
         if sheet:
             for k, v in self.tables.items():
                 if k.split("::", 1)[-1] == sheet:
@@ -150,7 +154,14 @@ def load(
     elif isinstance(recipe, dict):
         recipe = Recipe.from_json(json.dumps(recipe))
     recipe = recipe or Recipe()
+    # Settings are looked up in the recipe as given (`given`), and what this load infers is written
+    # to a copy (`recipe`): otherwise the second CSV of a multi-file upload would take the first's
+    # settings through the one-CSV fallback (a touchpoint catalogue read as feedback).
+    given = Recipe.from_json(recipe.to_json())
     recipe = Recipe.from_json(recipe.to_json())  # never mutate the caller's recipe
+    # A one-CSV recipe applies to next month's file of another name, but not to every file of a
+    # multi-file upload.
+    lookup = _SettingsLookup(given, fallback=len(sources) == 1)
     report = progress or (lambda step, fraction: None)
     log = ProblemLog()
     parts: dict[str, list[pd.DataFrame]] = {t: [] for t in TABLES}
@@ -161,7 +172,7 @@ def load(
         data, name = _read_bytes(src, name, i)
         report(f"Reading {name}", i / len(sources))
         try:
-            tables = read_tables(data, name, csv_options=_csv_options(recipe, name))
+            tables = read_tables(data, name, csv_options=_csv_options(lookup, name))
         except DataError as exc:
             errors.append(exc)
             source_rows.append({"file": name, "sheet": "", "table": "", "status": "error", "detail": exc.message})
@@ -171,7 +182,7 @@ def load(
         while tables:  # pop each raw table so its memory is freed once interpreted
             raw = tables.pop(0)
             report(f"Detecting layout of {raw.sheet or name}", (i + 0.3) / len(sources))
-            table, frame, info = _interpret(raw, recipe, log)
+            table, frame, info = _interpret(raw, recipe, log, lookup)
             del raw
             source_rows.append(info)
             if table == "strategy":
@@ -229,17 +240,29 @@ def _read_bytes(src: Source, name: str | None, i: int) -> tuple[bytes, str]:
     raise TypeError(f"cannot load {type(src).__name__}; pass a path, bytes or a binary file object")
 
 
-def _csv_options(recipe: Recipe, name: str) -> dict:
-    settings = recipe.table_settings(name, "")
+@dataclass
+class _SettingsLookup:
+    """Where a load reads per-table settings from: the recipe it was given, not what it inferred."""
+
+    given: Recipe
+    fallback: bool
+
+    def __call__(self, key: str, sheet: str) -> dict:
+        return self.given.table_settings(key, sheet, fallback=self.fallback)
+
+
+def _csv_options(lookup: _SettingsLookup, name: str) -> dict:
+    settings = lookup(name, "")
     return {k: settings[k] for k in ("encoding", "delimiter", "decimal", "thousands") if settings.get(k)}
 
 
 # ----------------------------------------------------------------------------- one table
 
 
-def _interpret(raw: RawTable, recipe: Recipe, log: ProblemLog) -> tuple[str | None, pd.DataFrame, dict]:
+def _interpret(raw: RawTable, recipe: Recipe, log: ProblemLog,
+               lookup: "_SettingsLookup | None" = None) -> tuple[str | None, pd.DataFrame, dict]:
     key = f"{raw.file}::{raw.sheet}" if raw.sheet else raw.file
-    settings = dict(recipe.table_settings(key, raw.sheet))
+    settings = dict((lookup or _SettingsLookup(recipe, True))(key, raw.sheet))
     frame = raw.frame
     info = {"file": raw.file, "sheet": raw.sheet, "key": key, "rows_read": len(frame), "columns": frame.shape[1],
             "header_line": raw.header_line, **{k: v for k, v in raw.meta.items() if k != "bad_lines"}}

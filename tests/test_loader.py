@@ -165,3 +165,19 @@ def test_cleaning_on_distinct_values_gives_exactly_the_row_wise_result(monkeypat
     garbage = distinct.problems[distinct.problems["problem"] == "not a date we can read"]
     assert garbage["count"].iloc[0] == 100 and garbage["row"].tolist()[:3] == [4, 10, 16]
     assert distinct.feedback["touchpoint"].isna().sum() == 240  # '-' and 'n/a': 2 of every 5 rows
+
+
+def test_two_csvs_in_one_upload_are_each_read_on_their_own():
+    # The one-CSV recipe fallback (next month's file of another name) must not hand the first file's
+    # settings to the second file of the same upload: the catalogue would be read as feedback.
+    feedback = b"Touchpoint,CSAT\nCheckout,4\nLogin,2\n"
+    catalogue = b"Touchpoint,Journey stage,Owner,Monthly volume\nCheckout,Purchase,Digital,500\nLogin,Use,IT,900\n"
+    ds = cxlens.load([feedback, catalogue], filename=["feedback.csv", "touchpoints.csv"])
+    assert ds.sources["table"].tolist() == ["feedback", "touchpoints"]
+    assert len(ds.feedback) == 2 and ds.feedback["stage"].astype(str).tolist() == ["Purchase", "Use"]
+    assert ds.touchpoints["volume"].tolist() == [500.0, 900.0]
+    # ...while a one-CSV recipe still applies to a renamed single file
+    recipe = cxlens.load(feedback, filename="feedback.csv").recipe
+    recipe.tables["feedback.csv"]["columns"]["CSAT"] = "rating"
+    march = cxlens.load(feedback, filename="feedback_march.csv", recipe=recipe)
+    assert march.feedback["rating"].tolist() == [4.0, 2.0] and march.feedback["csat"].isna().all()
