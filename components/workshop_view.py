@@ -34,6 +34,8 @@ from .markdown import md
 
 # URL parameters
 QP_JOIN, QP_PARTICIPANT, QP_WORKSHOP, QP_FACILITATOR, QP_PRESENT = "join", "p", "w", "f", "present"
+#: The read-only big screen: ``?screen=<join token>`` (no facilitator token in a projected address bar).
+QP_SCREEN = "screen"
 PAGE_PATH = "workshop"
 
 # Session state: only this browser's own tokens and messages.
@@ -158,6 +160,10 @@ def join_link(w: Workshop) -> str:
     return f"{page_url()}?{QP_JOIN}={w.join_token}"
 
 
+def screen_link(w: Workshop) -> str:
+    return f"{page_url()}?{QP_SCREEN}={w.join_token}"
+
+
 def facilitator_link(workshop_id: int, token: str) -> str:
     return f"{page_url()}?{QP_WORKSHOP}={workshop_id}&{QP_FACILITATOR}={token}"
 
@@ -196,6 +202,8 @@ def render() -> None:
     _css()
     if _param(QP_WORKSHOP) or _param(QP_FACILITATOR):
         facilitator_view()
+    elif _param(QP_SCREEN):
+        screen_view()
     elif _param(QP_JOIN):
         participant_view()
     else:
@@ -614,6 +622,30 @@ def _participant_results(store: Store, w: Workshop) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
+def screen_view() -> None:
+    """The big screen alone, opened by its read-only link: live numbers, the join code while voting
+    runs, and results once the facilitator reveals them. No control and no facilitator token."""
+    store = store_resource.get_store()
+    if store is None:
+        return
+    try:
+        w = store.get_workshop_by_join(_param(QP_SCREEN) or "")
+    except (StoreError, sa.exc.SQLAlchemyError) as err:
+        _database_trouble(err)
+        return
+    if w is None:
+        st.title("Workshop")
+        st.error("This big-screen link does not open a workshop. Check that you copied the whole link.",
+                 icon=":material/link_off:")
+        return
+    st.title(md(w.name))
+    if w.round_state != "closed" and not w.revealed:
+        with st.container(border=True):
+            invite_panel(w, qr_width=180)
+    with st.container(key="ws_bigscreen"):
+        _big_screen(store, w.id, _state_sig(w))
+
+
 def _refuse() -> None:
     st.title("Workshop")
     st.error("This facilitator link is not valid. Check that you copied the whole link; participants join "
@@ -725,6 +757,10 @@ def _controls(store: Store, w: Workshop, token: str) -> None:
             _act(lambda: store.set_timer(w.id, token, None), "Timer cleared.")
         if not w.revealed:
             st.caption("Results stay hidden until you reveal them, so nobody anchors on early scores.")
+    with st.expander("Big-screen link (read-only, safe to project)"):
+        st.caption("Open it on the computer that drives the projector: it shows the live results and follows "
+                   "your reveal, but has no controls and does not contain your private link.")
+        st.code(screen_link(w), language=None, wrap_lines=True)
     with st.expander("Your private facilitator link (don't project this)"):
         st.code(facilitator_link(w.id, token), language=None, wrap_lines=True)
 

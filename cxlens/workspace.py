@@ -21,7 +21,7 @@ TABLE_NAMES = ("feedback", "touchpoints", "opportunities", "maturity", "problems
 
 #: Query parameters that are never part of a shared view: the link itself, the owner secret and
 #: the workshop tokens (components/workshop_view.py), which grant more than viewing.
-PRIVATE_PARAMS = frozenset({"ws", "owner", "join", "p", "w", "f", "present"})
+PRIVATE_PARAMS = frozenset({"ws", "owner", "join", "p", "w", "f", "present", "screen"})
 
 
 def dataset_tables(ds: Dataset) -> dict[str, pd.DataFrame]:

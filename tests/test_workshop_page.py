@@ -458,3 +458,19 @@ def test_without_any_backlog_the_page_says_where_to_get_one(db_url):
     at.run()
     at.switch_page(PAGE).run()
     assert any("friction hotspots on the Opportunities page" in i.value for i in at.info)
+
+
+def test_big_screen_link_is_read_only_and_follows_the_reveal(store, sample_backlog):
+    w = make_workshop(store, sample_backlog)
+    _three_voters(store, w)
+    at = open_page(screen=w.join_token)
+    assert at.title[0].value == "Friday prioritisation"
+    assert [m.value for m in at.main.metric][:2] == ["3", "3"]  # participants, have voted
+    assert any("Scores are hidden" in m.value for m in at.main.markdown)
+    assert not at.main.button and not at.main.toggle  # no controls, no presentation toggle
+    assert w.facilitator_token not in str(at.main) and not at.main.table
+    store.set_revealed(w.id, w.facilitator_token, True)
+    at = open_page(screen=w.join_token)
+    assert at.main.table  # the room's averages once revealed
+    bad = open_page(screen="x" * 43)
+    assert "does not open a workshop" in bad.error[0].value and not bad.main.metric
