@@ -23,7 +23,10 @@ PAGES = [
 
 
 def main() -> None:
-    st.set_page_config(page_title="CX Lens", page_icon=":material/insights:", layout="wide")
+    # A projected big screen, a presentation and a participant's phone need the whole width.
+    focused = any(k in st.query_params for k in ("screen", "present", "join"))
+    st.set_page_config(page_title="CX Lens", page_icon=":material/insights:", layout="wide",
+                       initial_sidebar_state="collapsed" if focused else "auto")
     pages = [st.Page(path, title=title, default=(i == 0)) for i, (path, title) in enumerate(PAGES)]
     allowed = auth.gate()  # always True unless sign-in is configured ([auth] in secrets.toml)
     page = st.navigation(pages, position="top" if allowed else "hidden")
