@@ -43,6 +43,7 @@ def matrix_figure(items: pd.DataFrame, *, x: str = "effort", y: str = "value", s
     fig.add_hline(y=y_threshold, line_dash="dash", line_color="#8a939d")
 
     sizes = _bubble_sizes(data[size] if size and size in data else None, len(data))
+    positions = label_positions(xs, ys, x_span=hi_x - lo_x, y_span=hi_y - lo_y, right_edge=hi_x - 2)
     groups = data[color].astype("object").fillna("(none)") if color and color in data else pd.Series("All", index=data.index)
     for i, (group, part) in enumerate(data.groupby(groups, sort=False)):
         idx = part.index
@@ -50,8 +51,7 @@ def matrix_figure(items: pd.DataFrame, *, x: str = "effort", y: str = "value", s
         fig.add_trace(go.Scatter(
             x=part[x], y=part[y], mode="markers+text", name=safe_label(group, 40),
             text=[safe_label(t, 28) for t in part["opportunity"]],
-            # labels near the right edge grow leftwards so they are not cut off
-            textposition=["top left" if v > hi_x - 2 else "top center" for v in part[x].astype(float)],
+            textposition=positions.loc[idx].tolist(),
             textfont=dict(size=12, color="#1b2430"),
             marker=dict(size=sizes.loc[idx], color=CATEGORICAL[i % len(CATEGORICAL)], symbol=SYMBOLS[i % len(SYMBOLS)],
                         opacity=0.85, line=dict(width=np.where(is_sel, 4, 1), color=np.where(is_sel, "#000", "#fff"))),
@@ -66,6 +66,35 @@ def matrix_figure(items: pd.DataFrame, *, x: str = "effort", y: str = "value", s
                       clickmode="event+select",
                       dragmode=False)  # a click selects a bubble (with dragmode="select" clicks were lost)
     return base_layout(fig, height=height)
+
+
+def label_positions(xs: pd.Series, ys: pd.Series, *, x_span: float, y_span: float,
+                    right_edge: float) -> pd.Series:
+    """A text position per bubble that keeps labels apart on a projector.
+
+    Labels sit above their bubble; one that would overlap an already placed label (closer than
+    ~16% of the width and ~6% of the height, roughly one 28-character label) goes below its
+    bubble instead, then to the side; when every slot is taken it stays on top. Labels near the
+    right edge grow leftwards so they are not cut off. Greedy, in order of value (top first), so
+    the most valuable items keep the top slot.
+    """
+    placed: list[tuple[float, float]] = []  # centres of the labels placed so far
+    out = pd.Series("top center", index=xs.index, dtype="object")
+    order = ys.sort_values(ascending=False, kind="stable").index
+    for i in order:
+        x, y = float(xs[i]), float(ys[i])
+        left = x > right_edge
+        side_x = x - 0.1 * x_span if left else x + 0.1 * x_span  # centre of a label beside the bubble
+        candidates = [("top", x, y + 0.04 * y_span), ("bottom", x, y - 0.04 * y_span), ("middle", side_x, y)]
+        free = [c for c in candidates
+                if not any(abs(c[1] - px) < 0.16 * x_span and abs(c[2] - py) < 0.06 * y_span for px, py in placed)]
+        side, lx, ly = free[0] if free else candidates[0]  # every slot taken: keep the top
+        placed.append((lx, ly))
+        if side == "middle":
+            out[i] = "middle left" if left else "middle right"
+        else:
+            out[i] = f"{side} left" if left else f"{side} center"
+    return out
 
 
 def _bubble_sizes(values: pd.Series | None, n: int) -> pd.Series:

@@ -131,3 +131,19 @@ def test_wsjf_inputs_load_from_the_opportunities_sheet():
     ranked = pr.prioritise(backlog, "wsjf").set_index("opportunity")
     assert ranked.loc["Callback", "score"] == pytest.approx((8 + 6 + 2) / 2)
     assert ranked.loc["New app", "score"] == pytest.approx((6 + 0 + 4) / 8)
+
+
+def test_matrix_labels_move_aside_instead_of_overlapping():
+    from cxlens.opportunity_figures import label_positions
+
+    xs = pd.Series([2.0, 2.5, 8.0, 9.8, 2.2], index=list("abcde"))
+    ys = pd.Series([8.0, 7.9, 8.0, 3.0, 7.8], index=list("abcde"))
+    pos = label_positions(xs, ys, x_span=10, y_span=10, right_edge=8.5)
+    # a (highest) keeps the top; b, right under it, goes below; e, between both, finds every slot
+    # taken (top, bottom and right all within a label of a's or b's) and stays on top
+    assert pos["a"] == "top center" and pos["b"] == "bottom center" and pos["e"] == "top center"
+    assert pos["c"] == "top center"  # far from the others
+    assert pos["d"] == "top left"  # near the right edge: grows leftwards
+    pair = label_positions(pd.Series([5.0, 5.2, 5.0]), pd.Series([5.0, 4.7, 2.0]), x_span=10, y_span=10,
+                           right_edge=8.5)
+    assert pair.tolist() == ["top center", "bottom center", "top center"]  # the third is far below
