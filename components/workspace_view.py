@@ -238,6 +238,53 @@ def share_panel(opened: Opened | None, source, ds: cxlens.Dataset | None) -> Non
         _share_open(opened)
     elif ds is not None:
         _save_form(source, ds)
+    if current_owner():
+        _my_workspaces(opened)
+
+
+def _my_workspaces(opened: Opened | None) -> None:
+    """A signed-in owner's workspaces: find one again without its link (only a hash is stored)."""
+    store = _store()
+    if store is None:
+        return
+    owner = current_owner()
+    try:
+        mine = store.list_workspaces(owner)
+    except (StoreError, sa.exc.SQLAlchemyError):
+        return
+    if mine.empty:
+        return
+    with st.expander(f"Your workspaces ({len(mine)})", icon=":material/folder_shared:"):
+        names = {int(r.workspace_id): f"{r.title} · {_when(r.updated_at.to_pydatetime())}" for r in mine.itertuples()}
+        chosen = st.selectbox("Workspace", list(names), format_func=names.get, key="ws_mine_pick")
+        st.caption("Links are stored only as fingerprints, so an old link cannot be shown again. A new link opens "
+                   "the workspace here; the old link stops working.")
+        c1, c2 = st.columns(2)
+        if c1.button("New link", key="ws_mine_reissue", icon=":material/link:", width="stretch",
+                     disabled=opened is not None and opened.ws.id == chosen):
+            try:
+                token = store.reissue_workspace_link(chosen, owner)
+            except (PermissionError, StoreError, sa.exc.SQLAlchemyError) as err:
+                st.error(f"No new link: {md(type(err).__name__)}. Try again.", icon=":material/error:")
+                return
+            st.session_state[WS_KEY] = {"token": token, "owner_secret": None, "default_view_done": False}
+            st.session_state[_SAVED] = True
+            st.session_state[_FLASH] = ("success", f"New link for “{md(names[chosen].split(' · ')[0])}”: the old "
+                                                   "one no longer works.")
+            st.query_params.clear()
+            st.query_params["ws"] = token
+            st.rerun()
+        sure = st.checkbox("Yes, revoke it for everyone", key="ws_mine_revoke_confirm")
+        if c2.button("Revoke", key="ws_mine_revoke", icon=":material/link_off:", width="stretch", disabled=not sure):
+            try:
+                store.revoke_workspace(chosen, owner)
+            except (PermissionError, StoreError, sa.exc.SQLAlchemyError) as err:
+                st.error(f"Not revoked: {md(type(err).__name__)}. Try again.", icon=":material/error:")
+                return
+            if opened is not None and opened.ws.id == chosen:
+                leave()
+            st.session_state[_FLASH] = ("success", "Revoked: that link no longer opens anything.")
+            st.rerun()
 
 
 def _save_form(source, ds: cxlens.Dataset) -> None:

@@ -2332,6 +2332,22 @@ class Store:
                 .values(view_state=view, updated_at=self._now())
             )
 
+    def reissue_workspace_link(self, workspace_id: int, owner: str) -> str:
+        """A new link token for the owner's workspace; the old link stops working at once.
+
+        For an owner who no longer has the link (only its hash is stored, so it cannot be shown
+        again) or who wants to cut off everyone who had the old one without deleting the data.
+        """
+        token = _new_token()
+        with self._tx() as conn:
+            self._require_owner(conn, workspace_id, owner)
+            conn.execute(
+                workspaces.update()
+                .where(workspaces.c.id == workspace_id)
+                .values(token_hash=_hash_token(token), updated_at=self._now())
+            )
+        return token
+
     def rename_workspace(self, workspace_id: int, owner: str, title: str) -> None:
         title = _text(title, "Title", NAME_MAX, required=True)
         with self._tx() as conn:

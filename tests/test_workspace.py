@@ -91,3 +91,17 @@ def test_allowed_accounts_match_whole_domains_and_addresses():
     assert is_allowed("eve@example.org.evil.com", ["example.org"], []) is False
     assert is_allowed("consultant@partner.com", ["example.org"], ["consultant@partner.com"]) is True
     assert is_allowed("not-an-address", ["example.org"], []) is False
+
+
+def test_reissued_link_replaces_the_old_one_for_the_owner_only(store):
+    wid, old = store.save_workspace("Q4", "user:ana@example.org", None, {"feedback": pd.DataFrame({"csat": [5.0]})})
+    with pytest.raises(PermissionError):
+        store.reissue_workspace_link(wid, "user:eve@example.org")
+    assert store.peek_workspace(old).id == wid  # a refused reissue changes nothing
+    new = store.reissue_workspace_link(wid, "user:ana@example.org")
+    assert new != old and len(new) == 43
+    assert store.open_workspace(new).tables["feedback"]["csat"].tolist() == [5.0]
+    with pytest.raises(WorkspaceNotFound):
+        store.peek_workspace(old)
+    listed = store.list_workspaces("user:ana@example.org")
+    assert listed["workspace_id"].tolist() == [wid] and listed["title"].tolist() == ["Q4"]

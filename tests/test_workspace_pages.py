@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from components.workspace_view import owner_key_for_secret
 from cxlens import workspace as cw
-from cxlens.store import Store, default_url
+from cxlens.store import Store, WorkspaceNotFound, default_url
 
 from .conftest import ROOT
 
@@ -76,3 +76,27 @@ def test_wrong_and_revoked_links_say_so(saved, sample_dataset):
     store.revoke_workspace(wid, owner_key_for_secret(secret))
     at = _open({"ws": other})
     assert any("revoked by its owner" in c for c in at.first_sidebar)
+
+
+def test_signed_in_owner_finds_their_workspaces_and_gets_a_new_link(sample_dataset, monkeypatch):
+    from components import auth
+
+    store = Store(default_url())
+    owner = "user:ana@example.org"
+    wid, old = store.save_workspace("Ana's Q1 review", owner, None, cw.dataset_tables(sample_dataset), {})
+    store.save_workspace("Someone else's", "user:bo@example.org", None, {}, {})
+    monkeypatch.setattr(auth, "signed_in_email", lambda: "ana@example.org")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    labels = [e.label for e in at.sidebar.expander]
+    assert "Your workspaces (1)" in labels  # only Ana's own
+    picker = at.sidebar.selectbox(key="ws_mine_pick")
+    assert [o.split(" · ")[0] for o in picker.options] == ["Ana's Q1 review"]
+    at.sidebar.button(key="ws_mine_reissue").click().run()
+    assert not at.exception
+    new = at.query_params["ws"]
+    assert new != old and store.peek_workspace(new).id == wid
+    with pytest.raises(WorkspaceNotFound):
+        store.peek_workspace(old)  # the old link no longer opens anything
+    store.close()
