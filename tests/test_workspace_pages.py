@@ -100,3 +100,14 @@ def test_signed_in_owner_finds_their_workspaces_and_gets_a_new_link(sample_datas
     with pytest.raises(WorkspaceNotFound):
         store.peek_workspace(old)  # the old link no longer opens anything
     store.close()
+
+
+def test_a_plain_link_opens_the_owners_default_view(saved):
+    token, _, _, _ = saved  # saved with the default view: the heatmap coloured by NPS
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["ws"] = token
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "Journey heatmap"
+    assert at.query_params["ws"] == token and at.query_params["metric"] == "nps"
+    assert at.selectbox(key="hm_metric").value == "nps"
