@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import secrets
 import time
+from contextlib import contextmanager
 from urllib.parse import quote
 
 import pytest
@@ -21,7 +22,7 @@ import sqlalchemy as sa
 from cxlens.store import Store
 from tests.conftest import skip_or_fail
 
-__all__ = ["BACKLOG", "db_url", "pg_database", "seed_backlog", "store"]
+__all__ = ["BACKLOG", "db_url", "pg_database", "seed_backlog", "store", "temporary_database"]
 
 PG_SERVER_URL = os.environ.get("CXLENS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 BACKENDS = ("sqlite", "postgresql")
@@ -32,9 +33,11 @@ def with_search_path(url: str, schema: str) -> str:
     return f"{url}{sep}options={quote(f'-csearch_path={schema}')}"
 
 
-@pytest.fixture(scope="session")
-def pg_database():
-    """URL of a database created for this test session (dropped afterwards)."""
+@contextmanager
+def temporary_database(prefix: str = "cxlens_test_"):
+    """A PostgreSQL database ``<prefix><unix time>_<hex>`` created on PG_SERVER_URL and dropped on
+    exit; yields its URL. Stale ones of killed runs (same prefix, older than 6 h, nobody connected)
+    are dropped first. PostgreSQL unreachable: skip locally, fail under CI=true."""
     admin = sa.create_engine(
         PG_SERVER_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5}, poolclass=sa.pool.NullPool
     )
@@ -44,31 +47,37 @@ def pg_database():
     except sa.exc.OperationalError as err:
         admin.dispose()
         skip_or_fail(f"PostgreSQL not reachable at {sa.make_url(PG_SERVER_URL).render_as_string()}: {err.orig}")
-    name = f"cxlens_test_{int(time.time())}_{secrets.token_hex(4)}"
+    name = f"{prefix}{int(time.time())}_{secrets.token_hex(4)}"
     with admin.connect() as conn:
-        _drop_stale_databases(conn)
+        _drop_stale_databases(conn, prefix)
         conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    url = sa.make_url(PG_SERVER_URL).set(database=name).render_as_string(hide_password=False)
     try:
-        yield url
+        yield sa.make_url(PG_SERVER_URL).set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as conn:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
 
 
+@pytest.fixture(scope="session")
+def pg_database():
+    """URL of a database created for this test session (dropped afterwards)."""
+    with temporary_database() as url:
+        yield url
+
+
 STALE_AFTER_SECONDS = 6 * 3600
 
 
-def _drop_stale_databases(conn) -> None:
+def _drop_stale_databases(conn, prefix: str) -> None:
     """Drop test databases of runs that were killed before their teardown: older than 6 hours
     (the creation time is in the name) and with nobody connected."""
     rows = conn.exec_driver_sql(
-        "SELECT datname FROM pg_database d WHERE datname ~ '^cxlens_test_[0-9]+_[0-9a-f]+$' "
+        f"SELECT datname FROM pg_database d WHERE datname ~ '^{prefix}[0-9]+_[0-9a-f]+$' "
         "AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)"
     ).all()
     for (name,) in rows:
-        if time.time() - int(name.split("_")[2]) > STALE_AFTER_SECONDS:
+        if time.time() - int(name[len(prefix):].split("_")[0]) > STALE_AFTER_SECONDS:
             try:
                 conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
             except sa.exc.DBAPIError:

@@ -57,3 +57,18 @@ def test_only_components_touch_session_state_and_caches():
 def test_no_secrets_or_environments_tracked():
     tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout.split()
     assert not [t for t in tracked if t.endswith("secrets.toml") or t.startswith((".venv/", "venv/"))]
+
+
+def test_no_raw_html_can_carry_spreadsheet_text():
+    """unsafe_allow_html is never used; st.html only ever receives a module-level constant
+    (the workshop's CSS), so no uploaded text can reach raw HTML."""
+    offenders = []
+    for path in [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "components").glob("*.py")]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.keyword) and node.arg == "unsafe_allow_html":
+                offenders.append(f"{path.name}: unsafe_allow_html")
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "html"
+                    and not all(isinstance(a, ast.Name) and a.id.isupper() for a in node.args)):
+                offenders.append(f"{path.name}:{node.lineno}: st.html with a non-constant argument")
+    assert offenders == []

@@ -33,15 +33,14 @@ from pathlib import Path
 import pytest
 
 from ..conftest import ROOT, skip_or_fail
+from ..store_fixtures import temporary_database
 from .conftest import AppServer, free_port
 
 NGINX = os.environ.get("CXLENS_NGINX", "/usr/sbin/nginx")
 NGINX_TEMPLATE = ROOT / "deploy" / "nginx.conf.example"
-PG_SERVER_URL = os.environ.get("CXLENS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 ROUTE_COOKIE = "cxlens_route"
 ROUTES = ("a", "b")
 DB_PREFIX = "cxlens_scaleout_"
-STALE_AFTER_SECONDS = 6 * 3600
 #: The test servers do not watch the source tree (other edits in the checkout would put a
 #: "File change — Rerun" prompt on every page).
 NO_WATCHER = {"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}
@@ -201,35 +200,6 @@ class ScaleOut:
         return entries
 
 
-def _pg_admin():
-    import sqlalchemy as sa
-
-    admin = sa.create_engine(PG_SERVER_URL, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool,
-                             connect_args={"connect_timeout": 5})
-    try:
-        with admin.connect() as conn:
-            conn.exec_driver_sql("SELECT 1")
-    except sa.exc.OperationalError as err:
-        admin.dispose()
-        skip_or_fail(f"PostgreSQL not reachable at {sa.make_url(PG_SERVER_URL).render_as_string()}: {err.orig}")
-    return admin
-
-
-def _drop_stale_databases(conn) -> None:
-    """Drop scale-out databases of killed runs: older than 6 h (time in the name), nobody connected."""
-    import sqlalchemy as sa
-
-    rows = conn.exec_driver_sql(
-        f"SELECT datname FROM pg_database d WHERE datname ~ '^{DB_PREFIX}[0-9]+_[0-9a-f]+$' "
-        "AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)").all()
-    for (name,) in rows:
-        if time.time() - int(name[len(DB_PREFIX):].split("_")[0]) > STALE_AFTER_SECONDS:
-            try:
-                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
-            except sa.exc.DBAPIError:
-                pass
-
-
 def nginx_binary() -> str:
     """The nginx to run; skips locally (fails under CI=true) when there is none."""
     if not (Path(NGINX).exists() or shutil.which(NGINX)):
@@ -258,14 +228,11 @@ def scaleout(tmp_path_factory):
     PostgreSQL. Logs: test-artifacts/streamlit-<port>.log, and nginx's in its tmp prefix.
     """
     binary = nginx_binary()
-    admin = _pg_admin()
-    import sqlalchemy as sa
+    with temporary_database(DB_PREFIX) as db_url:
+        yield from _scaleout(tmp_path_factory, binary, db_url)
 
-    name = f"{DB_PREFIX}{int(time.time())}_{secrets.token_hex(4)}"
-    with admin.connect() as conn:
-        _drop_stale_databases(conn)
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    db_url = sa.make_url(PG_SERVER_URL).set(database=name).render_as_string(hide_password=False)
+
+def _scaleout(tmp_path_factory, binary: str, db_url: str):
     cookie_secret = secrets.token_hex(32)
     env = {"CXLENS_DATABASE_URL": db_url, "STREAMLIT_SERVER_COOKIE_SECRET": cookie_secret,
            # deploy/config.production.toml's host allow-list, for the names the tests use.
@@ -286,6 +253,3 @@ def scaleout(tmp_path_factory):
             nginx.stop()
         for b in backends.values():
             b.stop()
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()

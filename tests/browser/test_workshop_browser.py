@@ -7,19 +7,16 @@ Screenshots of every view (desktop 1440 px, phone 390 px) go to test-artifacts/w
 
 from __future__ import annotations
 
-import os
 import re
-import secrets
 import time
 
 import pytest
 
-from ..conftest import skip_or_fail
+from ..store_fixtures import temporary_database
 from .conftest import AppServer
 from .workshop_helpers import (DESKTOP, NO_WATCHER, PHONE, VOTES, assert_clean, create_workshop, metric, new_page,
                                participant_votes, shot, wait_metric, wsettle)
 
-PG_SERVER_URL = os.environ.get("CXLENS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 
 def run_workshop_flow(browser, server: AppServer, *, shots: bool) -> dict:
@@ -150,26 +147,8 @@ def extra_screenshots(browser, server: AppServer, flow: dict) -> None:
 
 @pytest.fixture
 def pg_url():
-    import sqlalchemy as sa
-
-    admin = sa.create_engine(PG_SERVER_URL, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool,
-                             connect_args={"connect_timeout": 5})
-    try:
-        with admin.connect() as conn:
-            conn.exec_driver_sql("SELECT 1")
-    except sa.exc.OperationalError as err:
-        admin.dispose()
-        skip_or_fail(f"PostgreSQL not reachable at {sa.make_url(PG_SERVER_URL).render_as_string()}: {err.orig}")
-    # The store tests' stale-database sweep (tests/store_fixtures.py) knows this name pattern.
-    name = f"cxlens_test_{int(time.time())}_{secrets.token_hex(4)}"
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield sa.make_url(PG_SERVER_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+    with temporary_database() as url:
+        yield url
 
 
 def test_workshop_live_flow_on_postgresql(browser, pg_url):
