@@ -38,6 +38,7 @@ WS_KEY = "cxlens_workspace"
 _FLASH = "cxlens_workspace_flash"
 _SAVED = "cxlens_workspace_saved"  # the links just created, shown once in full
 _PANEL_OPEN = "cxlens_workspace_panel_open"
+_PAGE_PATH = "cxlens_page_path"  # the URL path of the page this run shows (set by the router)
 
 
 def _store():
@@ -59,24 +60,29 @@ def current_owner() -> str | None:
     return None
 
 
-def _is_owner(ws: Workspace) -> bool:
+def _owner_candidates() -> list[str]:
+    """The owner strings this user can prove: the signed-in account, and the manage link's secret."""
     state = st.session_state.get(WS_KEY) or {}
-    candidates = []
-    if current_owner():
-        candidates.append(current_owner())
+    found = [current_owner()] if current_owner() else []
     if state.get("owner_secret"):
-        candidates.append(owner_key_for_secret(state["owner_secret"]))
-    return any(hmac.compare_digest(c.encode(), ws.owner.encode()) for c in candidates)
+        found.append(owner_key_for_secret(state["owner_secret"]))
+    return found
 
 
 def _owner_for_action(ws: Workspace) -> str:
     """The owner string the store checks (raises PermissionError when this user is not the owner)."""
-    state = st.session_state.get(WS_KEY) or {}
-    for candidate in ([current_owner()] if current_owner() else []) + (
-            [owner_key_for_secret(state["owner_secret"])] if state.get("owner_secret") else []):
+    for candidate in _owner_candidates():
         if hmac.compare_digest(candidate.encode(), ws.owner.encode()):
             return candidate
     raise PermissionError("Only the workspace's owner can change it.")
+
+
+def _is_owner(ws: Workspace) -> bool:
+    try:
+        _owner_for_action(ws)
+    except PermissionError:
+        return False
+    return True
 
 
 # ---------------------------------------------------------------------------------------------
@@ -217,12 +223,12 @@ def app_root_url() -> str:
 
 
 def _current_page_path() -> str:
-    return str(st.session_state.get("cxlens_page_path") or "")
+    return str(st.session_state.get(_PAGE_PATH) or "")
 
 
 def remember_page(url_path: str) -> None:
     """Called by the router with the page about to run, so links can name it."""
-    st.session_state["cxlens_page_path"] = url_path or ""
+    st.session_state[_PAGE_PATH] = url_path or ""
 
 
 def current_view() -> dict:
@@ -255,6 +261,7 @@ def _my_workspaces(opened: Opened | None) -> None:
     if mine.empty:
         return
     with st.expander(f"Your workspaces ({len(mine)})", icon=":material/folder_shared:"):
+        titles = {int(r.workspace_id): str(r.title) for r in mine.itertuples()}
         names = {int(r.workspace_id): f"{r.title} · {_when(r.updated_at.to_pydatetime())}" for r in mine.itertuples()}
         chosen = st.selectbox("Workspace", list(names), format_func=names.get, key="ws_mine_pick")
         st.caption("Links are stored only as fingerprints, so an old link cannot be shown again. A new link opens "
@@ -269,7 +276,7 @@ def _my_workspaces(opened: Opened | None) -> None:
                 return
             st.session_state[WS_KEY] = {"token": token, "owner_secret": None, "default_view_done": False}
             st.session_state[_SAVED] = True
-            st.session_state[_FLASH] = ("success", f"New link for “{md(names[chosen].split(' · ')[0])}”: the old "
+            st.session_state[_FLASH] = ("success", f"New link for “{md(titles[chosen])}”: the old "
                                                    "one no longer works.")
             st.query_params.clear()
             st.query_params["ws"] = token

@@ -9,13 +9,11 @@ edit and feed back in to reproduce or correct the load.
 
 from __future__ import annotations
 
-import io
 import json
 import os
-import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Iterable, Union
+from typing import BinaryIO, Callable, Union
 
 import numpy as np
 import pandas as pd
@@ -260,9 +258,10 @@ def _csv_options(lookup: _SettingsLookup, name: str) -> dict:
 
 
 def _interpret(raw: RawTable, recipe: Recipe, log: ProblemLog,
-               lookup: "_SettingsLookup | None" = None) -> tuple[str | None, pd.DataFrame, dict]:
+               lookup: _SettingsLookup) -> tuple[str | None, pd.DataFrame, dict]:
+    """Classify and clean one raw table; settings come from ``lookup``, what was inferred goes to ``recipe``."""
     key = f"{raw.file}::{raw.sheet}" if raw.sheet else raw.file
-    settings = dict((lookup or _SettingsLookup(recipe, True))(key, raw.sheet))
+    settings = dict(lookup(key, raw.sheet))
     frame = raw.frame
     info = {"file": raw.file, "sheet": raw.sheet, "key": key, "rows_read": len(frame), "columns": frame.shape[1],
             "header_line": raw.header_line, **{k: v for k, v in raw.meta.items() if k != "bad_lines"}}
