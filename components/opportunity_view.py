@@ -66,6 +66,11 @@ def untied_callout(ranked: pd.DataFrame, has_goals: bool) -> None:
 
 def render_matrix(ranked: pd.DataFrame, controls: dict) -> str | None:
     """Draw the matrix; return the id of the clicked/selected opportunity, if any."""
+    if not (ranked["value"].notna() & ranked["effort"].notna()).any():
+        st.info("Nothing to plot yet: no opportunity has both a value and an effort estimate. Fill in business "
+                "value and effort in the backlog below (hotspot candidates come with customer value only); "
+                "items appear on the matrix as soon as they are scored.", icon=":material/scatter_plot:")
+        return st.session_state.get("opp_selected")
     _, vt, et = pr.quadrant(ranked["value"], ranked["effort"], *controls["thresholds"])
     fig = matrix_figure(ranked, size=controls["size"], color=controls["color"], x_threshold=et, y_threshold=vt,
                         color_label=COLOR_OPTIONS.get(controls["color"]),

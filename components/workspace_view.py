@@ -301,7 +301,8 @@ def _save_form(source, ds: cxlens.Dataset) -> None:
         st.caption("Saves the loaded data (as imported, with your corrections) in the app's database and gives you "
                    "a link. Anyone with the link sees this page and view, read-only.")
         default = "Sample data" if source.is_sample else source.label[:80]
-        title = st.text_input("Title", value=default, max_chars=80, key="ws_new_title")
+        # keyed on the data, so a new upload gets its own default title instead of the previous one
+        title = st.text_input("Title", value=default, max_chars=80, key=f"ws_new_title_{source.digest[:16]}")
         if st.button("Save and get the link", key="ws_save", type="primary", icon=":material/link:"):
             _save(title, source, ds)
 

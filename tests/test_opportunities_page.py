@@ -157,3 +157,29 @@ def test_unknown_goal_names_are_reported_and_can_be_added():
     # Fair billing serves both sheet items; Grow abroad (importance 3 by default) serves the pop-up store
     assert table["opportunities"].to_dict() == {"Fair billing": 2, "Grow abroad": 1}
     assert table.at["Grow abroad", "weight"] == 3.0
+
+
+def test_unscored_candidates_get_an_explanation_not_an_empty_matrix(monkeypatch):
+    import os
+
+    from components import data_source
+    from cxlens.store import Store
+
+    payloads = (("survey.csv", b"Touchpoint,Stage,CSAT\nCheckout,Purchase,2\nHelp,Support,4\n"),)
+    with Store(os.environ["CXLENS_DATABASE_URL"]) as store:
+        store.save_opportunity(data_source.digest_of(payloads),
+                               {"opportunity_id": "hs-1", "opportunity": "Fix checkout", "customer_value": 7,
+                                "origin": "hotspot"})  # customer value only: no business value, no effort
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["cxlens_payloads"] = payloads
+    at.run()
+    at.switch_page("pages/opportunities.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Nothing to plot yet" in i.value for i in at.info)
+    # once the item is scored, the explanation gives way to the matrix
+    with Store(os.environ["CXLENS_DATABASE_URL"]) as store:
+        store.save_opportunity(data_source.digest_of(payloads), {"opportunity_id": "hs-1", "opportunity": "Fix checkout",
+                                                                 "customer_value": 7, "business_value": 6,
+                                                                 "effort": 3, "origin": "hotspot"})
+    at.run()
+    assert not any("Nothing to plot yet" in i.value for i in at.info)
