@@ -50,8 +50,10 @@ def panel(goals: pd.DataFrame, backlog: pd.DataFrame, problems: pd.DataFrame, *,
     with st.expander(label, icon=":material/flag:", expanded=goals.empty):
         if goals.empty:
             st.markdown("Goals come from a **Strategy** sheet (columns *Type*, *Goal*, *Description*, "
-                        "*Importance (1-5)*) or from the form below. Tag each opportunity with the goals it "
-                        "serves in the backlog; goal alignment can then feed business value.")
+                        "*Importance (1-5)*) or " + ("from the form below" if editable else "from the owner of "
+                                                     "this shared workspace")
+                        + ". Tag each opportunity with the goals it serves in the backlog; goal alignment can "
+                        "then feed business value.")
         else:
             summary = sg.goal_summary(goals, backlog)
             st.dataframe(
