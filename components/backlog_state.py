@@ -73,8 +73,10 @@ def table(backlog: pd.DataFrame, goals: pd.DataFrame) -> None:
     names = dict(zip(goals["goal_id"], goals["name"].astype(str)))
     view = backlog[["opportunity"] + [c for c in EDITABLE if c != "opportunity"]].copy()
     view["goals"] = view["goals"].map(lambda v: ", ".join(names.get(g, g) for g in goal_list(v)))
+    labels = {c: c.replace("_", " ") for c in view.columns}
+    labels.update(goals="goals served", reach="reach / month")
     st.dataframe(view, hide_index=True, width="stretch",
-                 column_config={"confidence": st.column_config.NumberColumn(format="percent")})
+                 column_config={**labels, "confidence": st.column_config.NumberColumn("confidence", format="percent")})
 
 
 def editor(backlog: pd.DataFrame, goals: pd.DataFrame) -> None:
