@@ -78,6 +78,11 @@ def open_assessment(page, server: AppServer, assessment: str) -> None:
     # so a new session per page.goto loses nothing.
     page.goto(f"{server.url}/maturity?assessment={assessment}")
     settle(page)
+    # The field can be drawn a moment before the run that fills it from the URL finishes: wait for it.
+    page.wait_for_function(
+        "(name) => { const i = document.querySelector('.st-key-mt_assessment input'); return i && i.value === name; }",
+        arg=assessment, timeout=30_000)
+    settle(page)
     assert page.locator('.st-key-mt_assessment input').input_value() == assessment
 
 
