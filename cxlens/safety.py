@@ -15,10 +15,13 @@ values, so a 1 kB sheet can demand gigabytes.
 from __future__ import annotations
 
 import io
+import os
 import posixpath
 import re
 import zipfile
 import zlib
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -46,6 +49,8 @@ MAX_COLUMNS = 1_000
 MAX_SHEET_CELLS = 100_000_000
 SPARSE_FLOOR_CELLS = 4_000_000
 MAX_SPARSITY = 50
+#: Sheets whose XML is at least this large are scanned on worker threads while they inflate.
+PARALLEL_SCAN_MIN_BYTES = 16 * 1024 * 1024
 
 
 def check_size(data: bytes, filename: str | None = None) -> None:
@@ -128,6 +133,8 @@ def _verify_members(data: bytes, archive: zipfile.ZipFile, filename: str | None)
         if len(raw) != info.compress_size:
             raise DataError(_DAMAGED, filename=filename)
         extent = _SheetExtent() if info.filename in sheets else None
+        if extent and info.file_size >= PARALLEL_SCAN_MIN_BYTES:
+            extent.parallel(min(os.cpu_count() or 1, 4))
         if info.compress_type == zipfile.ZIP_STORED:
             produced = len(raw)
             for pos in range(0, len(raw), chunk) if extent else ():
@@ -231,6 +238,16 @@ class _SheetExtent:
         self._pending: list[bytes] = []
         self._size = 0
         self._carry = b""
+        # Blocks are scanned on worker threads (numpy releases the GIL) while the caller inflates
+        # the next ones; results are applied in block order, so the outcome is the sequential one.
+        self._pool = None
+        self._in_flight: deque = deque()
+
+    def parallel(self, workers: int) -> None:
+        """Scan blocks on ``workers`` threads from now on (worth it for sheets of many blocks)."""
+        if workers >= 1 and self._pool is None:
+            self._workers = workers
+            self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cxlens-extent")
 
     def feed(self, data: bytes) -> None:
         self._pending.append(data)
@@ -259,38 +276,37 @@ class _SheetExtent:
                 if buf.startswith(b"<") and b">" not in buf[:limit]:
                     self.giant_tag = True
                 cut = limit
-        a = np.frombuffer(buf, dtype=np.uint8)
-        attrs = _r_attributes(a, cut)
-        if not self._scan_fast(a, cut, attrs):
-            self._scan(a, cut, attrs)
         self._carry = buf[cut:len(buf) - (self.PAD if final else 0)]
+        if self._pool is None:
+            self._apply(_scan_block(buf, cut))
+            return
+        self._in_flight.append(self._pool.submit(_scan_block, buf, cut))
+        while len(self._in_flight) > 2 * self._workers:  # bounds memory: a few blocks in flight
+            self._apply(self._in_flight.popleft().result())
 
-    def _scan_fast(self, a: np.ndarray, n: int, attrs) -> bool:
-        """The common case, or False to leave the block to :meth:`_scan`.
+    def _drain(self) -> None:
+        try:
+            while self._in_flight:
+                self._apply(self._in_flight.popleft().result())
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True, cancel_futures=True)
+                self._pool = None
 
-        Common: every cell start tag begins ``<c r=`` and is closed by ``</c>`` (so none is
-        an empty ``<c .../>``), and every ``r`` attribute is a cell's or a row's.
-        """
-        if n < 8:
-            return n <= 0
-        values, tag, unresolved = attrs
-        if unresolved.any():
-            return False
-        lt = np.flatnonzero(a[:n] == 60)
-        c1, c2, c3 = a[lt + 1], a[lt + 2], a[lt + 3]
-        cell_starts = int(np.count_nonzero((c1 == 99) & ((c2 <= 32) | (c2 == 62) | (c2 == 47))))
-        cell_ends = int(np.count_nonzero((c1 == 47) & (c2 == 99) & (c3 == 62)))
-        is_cell = (a[tag] == 99) & (a[tag - 1] == 60)  # '<c' right before 'r' (and spaces)
-        is_row = (a[tag] == 119) & (a[tag - 1] == 111) & (a[tag - 2] == 114) & (a[tag - 3] == 60)  # '<row'
-        if cell_starts != cell_ends or int(is_cell.sum()) != cell_starts or not (is_cell | is_row).all():
-            return False
-        self.values += cell_starts
-        c4 = a[lt + 4]
-        self.rows_seen += int(np.count_nonzero((c1 == 114) & (c2 == 111) & (c3 == 119) & ((c4 <= 32) | (c4 == 62))))
+    def _apply(self, scanned: tuple) -> None:
+        """Fold one block's scan into the totals, in block order."""
+        fast, a, n, attrs = scanned
+        if fast is None:
+            self._scan(a, n, attrs)
+            return
+        if fast is True:  # an empty block
+            return
+        values, rows_seen, max_row, max_col, max_row_element = fast
+        self.values += values
+        self.rows_seen += rows_seen
         self._open_row_implicit = 0
-        self._add(*_max_ref(a, values[is_cell]))
-        self.max_row_element = max(self.max_row_element, _max_ref(a, values[is_row])[0])
-        return True
+        self._add(max_row, max_col)
+        self.max_row_element = max(self.max_row_element, max_row_element)
 
     def _add(self, row: int, col: int) -> None:
         self.max_row, self.max_col = max(self.max_row, row), max(self.max_col, col)
@@ -335,7 +351,10 @@ class _SheetExtent:
         self.max_row_element = max(self.max_row_element, _max_ref(a, values[is_row[owner]])[0])
 
     def check(self, member: str, filename: str | None) -> None:
-        self._flush(final=True)
+        try:
+            self._flush(final=True)
+        finally:
+            self._drain()
         rows, cols = self.max_row, self.max_col
         if self.implicit:  # cells placed by order: see the class docstring
             rows = max(rows, self.max_row_element) + self.rows_seen
@@ -368,6 +387,46 @@ class _SheetExtent:
                 f"{MAX_SHEET_CELLS:,} cells. Split it by period, or remove columns you do not need, and upload again.",
                 filename=filename,
             )
+
+
+def _scan_block(buf: bytes, n: int) -> tuple:
+    """Scan the start tags that begin before ``n`` in one block (runs on a worker thread).
+
+    Returns (fast, a, n, attrs): ``fast`` is the block's summary when the common case holds
+    (see :func:`_fast_summary`; then ``a`` and ``attrs`` are dropped), else None and the block
+    is left to :meth:`_SheetExtent._scan`, which needs the state of the blocks before it.
+    """
+    a = np.frombuffer(buf, dtype=np.uint8)
+    if n <= 0:
+        return True, None, n, None
+    attrs = _r_attributes(a, n)
+    fast = _fast_summary(a, n, attrs)
+    return (fast, None, n, None) if fast is not None else (None, a, n, attrs)
+
+
+def _fast_summary(a: np.ndarray, n: int, attrs) -> tuple | bool | None:
+    """(values, rows, max row, max column, max row-element reference) in the common case, else None.
+
+    Common: every cell start tag begins ``<c r=`` and is closed by ``</c>`` (so none is
+    an empty ``<c .../>``), and every ``r`` attribute is a cell's or a row's.
+    """
+    if n < 8:
+        return None
+    values, tag, unresolved = attrs
+    if unresolved.any():
+        return None
+    lt = np.flatnonzero(a[:n] == 60)
+    c1, c2, c3 = a[lt + 1], a[lt + 2], a[lt + 3]
+    cell_starts = int(np.count_nonzero((c1 == 99) & ((c2 <= 32) | (c2 == 62) | (c2 == 47))))
+    cell_ends = int(np.count_nonzero((c1 == 47) & (c2 == 99) & (c3 == 62)))
+    is_cell = (a[tag] == 99) & (a[tag - 1] == 60)  # '<c' right before 'r' (and spaces)
+    is_row = (a[tag] == 119) & (a[tag - 1] == 111) & (a[tag - 2] == 114) & (a[tag - 3] == 60)  # '<row'
+    if cell_starts != cell_ends or int(is_cell.sum()) != cell_starts or not (is_cell | is_row).all():
+        return None
+    c4 = a[lt + 4]
+    rows_seen = int(np.count_nonzero((c1 == 114) & (c2 == 111) & (c3 == 119) & ((c4 <= 32) | (c4 == 62))))
+    max_row, max_col = _max_ref(a, values[is_cell])
+    return cell_starts, rows_seen, max_row, max_col, _max_ref(a, values[is_row])[0]
 
 
 _BEYOND = 1 << 40  # decoded from a reference no spreadsheet can have: refused by every limit
