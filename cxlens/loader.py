@@ -170,8 +170,7 @@ def load(
         data, name = _read_bytes(src, name, i)
         report(f"Reading {name}", i / len(sources))
         try:
-            tables = read_tables(data, name, csv_options=_csv_options(lookup, name),
-                                 path=src if isinstance(src, (str, os.PathLike)) else None)
+            tables = read_tables(data, name, csv_options=_csv_options(lookup, name))
         except DataError as exc:
             errors.append(exc)
             source_rows.append({"file": name, "sheet": "", "table": "", "status": "error", "detail": exc.message})

@@ -12,13 +12,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import os
 import re
-import tempfile
 import warnings
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -136,13 +132,8 @@ def _looks_utf16(sample: bytes) -> str | None:
     return None
 
 
-def read_tables(data: bytes, filename: str, *, csv_options: dict | None = None,
-                path: str | os.PathLike | None = None) -> list[RawTable]:
-    """Read every table in ``data``. Raises DataError for anything unusable.
-
-    ``path``, when ``data`` was read from a local file, lets a large UTF-8 CSV be parsed from
-    that file (pandas parses files, not buffers, on several threads).
-    """
+def read_tables(data: bytes, filename: str, *, csv_options: dict | None = None) -> list[RawTable]:
+    """Read every table in ``data``. Raises DataError for anything unusable."""
     check_size(data, filename)
     kind = detect_format(data)
     if kind == "zip":
@@ -176,7 +167,7 @@ def read_tables(data: bytes, filename: str, *, csv_options: dict | None = None,
             + "Upload a CSV, Excel (.xlsx/.xls) or Parquet file.",
             filename=filename,
         )
-    return [_read_text(data, filename, csv_options or {}, path=path)]
+    return [_read_text(data, filename, csv_options or {})]
 
 
 # --------------------------------------------------------------------------- workbooks
@@ -465,7 +456,7 @@ def clean_headers(headers: list) -> list[str]:
 _SEP_HINT = re.compile(r'^\s*"?sep=(.)"?\s*$', re.IGNORECASE)
 
 
-def _read_text(data: bytes, filename: str, options: dict, *, path: str | os.PathLike | None = None) -> RawTable:
+def _read_text(data: bytes, filename: str, options: dict) -> RawTable:
     encoding = options.get("encoding") or detect_encoding(data)
     head = data[: SNIFF_BYTES]
     text = head.decode(encoding, errors="replace")
@@ -515,8 +506,7 @@ def _read_text(data: bytes, filename: str, options: dict, *, path: str | os.Path
     meta: dict = {}
     try:
         try:
-            with _parse_source(payload, encoding, path if payload is data else None) as source:
-                frame = _read_csv_chunked(source, kwargs)
+            frame = _read_csv_chunked(payload, kwargs)
         except UnicodeDecodeError:
             kwargs["encoding_errors"] = "replace"
             frame = _read_csv_chunked(payload, kwargs)
@@ -559,67 +549,19 @@ def _read_text(data: bytes, filename: str, options: dict, *, path: str | os.Path
     return RawTable(filename, "", frame, header_line=header_index + 1, meta=meta)
 
 
-#: Smallest UTF-8 text worth handing to pandas as a file so it parses on several threads
-#: (pandas' own threshold is 5 MB of data; below ~8 MB the temporary copy of an upload costs
-#: about what the threads save).
-PARALLEL_PARSE_MIN_BYTES = 8 * 1024 * 1024
-
-
-@contextmanager
-def _parse_source(payload: bytes, encoding: str, path: str | os.PathLike | None) -> Iterator[bytes | str]:
-    """What to give ``pd.read_csv``: ``payload`` itself, or a local file holding exactly these bytes.
-
-    pandas (3.1+) splits a local UTF-8 file at line ends and parses the parts on several
-    threads; a buffer is parsed on one. A file that was loaded from ``path`` is parsed from
-    there; a large upload is copied to an anonymous in-memory file (``memfd``, Linux) or a
-    temporary file, removed afterwards. The result is the same frame either way (a part that
-    ends inside a quoted line break makes pandas parse the whole file serially).
-    """
-    if len(payload) < PARALLEL_PARSE_MIN_BYTES or codecs.lookup(encoding).name not in ("utf-8", "utf-8-sig"):
-        yield payload
-        return
-    if path is not None:
-        try:
-            if os.path.getsize(path) == len(payload):
-                yield os.fspath(path)
-                return
-        except OSError:
-            pass
-    if hasattr(os, "memfd_create") and os.path.isdir("/proc/self/fd"):
-        fd = os.memfd_create("cxlens-upload", getattr(os, "MFD_CLOEXEC", 0))
-        try:
-            with open(fd, "wb", closefd=False) as out:
-                out.write(payload)
-            yield f"/proc/self/fd/{fd}"
-        finally:
-            os.close(fd)
-        return
-    handle = tempfile.NamedTemporaryFile(prefix="cxlens-", suffix=".csv", delete=False)
-    try:
-        with handle:
-            handle.write(payload)
-        yield handle.name
-    finally:
-        os.unlink(handle.name)
-
-
-def _read_csv_chunked(source: bytes | str, kwargs: dict) -> pd.DataFrame:
+def _read_csv_chunked(payload: bytes, kwargs: dict) -> pd.DataFrame:
     """``pd.read_csv`` tokenising in chunks (``low_memory=True``): half the parse's peak memory.
 
-    ``source`` is the text's bytes or a local file holding them (see :func:`_parse_source`).
     Each chunk is typed on its own, so a column that holds numbers in one chunk and text in
     another comes back as ``object`` with mixed values (and a DtypeWarning). Such columns are
     parsed again as text, which is what a whole-file parse gives them.
     """
-    def open_source():
-        return io.BytesIO(source) if isinstance(source, bytes) else source
-
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", pd.errors.DtypeWarning)
-        frame = pd.read_csv(open_source(), low_memory=True, **kwargs)
+        frame = pd.read_csv(io.BytesIO(payload), low_memory=True, **kwargs)
     mixed = [i for i, dtype in enumerate(frame.dtypes) if dtype == object]
     if mixed and isinstance(frame.index, pd.RangeIndex):
-        again = pd.read_csv(open_source(), low_memory=True, usecols=mixed, dtype="str", **kwargs)
+        again = pd.read_csv(io.BytesIO(payload), low_memory=True, usecols=mixed, dtype="str", **kwargs)
         for position, column in zip(mixed, again.columns):
             frame.isetitem(position, again[column])
     return frame

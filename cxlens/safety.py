@@ -223,7 +223,7 @@ class _SheetExtent:
     confirmed by counting and takes a fast path that never lists every tag.
     """
 
-    BLOCK = 8 * 1024 * 1024
+    BLOCK = 2 * 1024 * 1024  # small blocks keep the threads' temporaries small (~4 MB per MB scanned)
     OVERLAP = 1024  # a start tag cut by a block boundary is re-read whole from the next block
     PAD = 128  # bytes past the last one scanned that lookups may touch
 
@@ -281,7 +281,7 @@ class _SheetExtent:
             self._apply(_scan_block(buf, cut))
             return
         self._in_flight.append(self._pool.submit(_scan_block, buf, cut))
-        while len(self._in_flight) > 2 * self._workers:  # bounds memory: a few blocks in flight
+        while len(self._in_flight) > self._workers:  # bounds memory: one block waiting per worker
             self._apply(self._in_flight.popleft().result())
 
     def _drain(self) -> None:

@@ -1,9 +1,8 @@
 """The loader's multi-threaded paths give exactly the result of the sequential ones.
 
-Large files take three parallel paths (issue #3, for speed): a big UTF-8 CSV is handed to
-pandas as a file so it parses on several threads, the columns of a big table are cleaned on
-worker threads, and a big sheet's XML is measured on worker threads while it inflates.
-None of them may change a value, a problem row or its order. Here each is forced on for
+Large files take two parallel paths (issue #3, for speed): the columns of a big table are
+cleaned on worker threads, and a big sheet's XML is measured on worker threads while it
+inflates. Neither may change a value, a problem row or its order. Here each is forced on for
 small, odd files (tiny thresholds, tiny blocks) and compared with the sequential result.
 """
 
@@ -102,81 +101,6 @@ def test_threads_really_run_when_the_table_is_large(monkeypatch):
     monkeypatch.setattr(loader, "PARALLEL_MIN_ROWS", 0)
     cxlens.load(_messy_csv(500), filename="messy.csv")
     assert seen and all(name.startswith("cxlens-clean") for name in seen)
-
-
-# --------------------------------------------------------------------------- CSV parsed from a file by pandas' threads
-
-
-@pytest.fixture
-def pandas_splits_tiny_files(monkeypatch):
-    """Make pandas' multi-threaded CSV reader split even small files into many parts."""
-    from pandas.io.parsers import readers as pandas_readers
-
-    for setting, value in (("_PARALLEL_READ_MIN_BYTES", 1), ("_PARALLEL_MIN_CHUNK_ROWS", 1),
-                           ("_PARALLEL_CHUNK_BYTES", 256)):
-        if not hasattr(pandas_readers, setting):
-            pytest.skip(f"this pandas ({pd.__version__}) has no multi-threaded CSV reader")
-        monkeypatch.setattr(pandas_readers, setting, value)
-    calls = []  # per call: 'parallel', or 'serial' when pandas gave up on the split (then it parses serially)
-    original = pandas_readers._read_csv_parallel
-
-    def spy(*args, **kwargs):
-        try:
-            result = original(*args, **kwargs)
-        except Exception:
-            calls.append("serial")
-            raise
-        calls.append("serial" if result is None else "parallel")
-        return result
-
-    monkeypatch.setattr(pandas_readers, "_read_csv_parallel", spy)
-    monkeypatch.setattr(readers, "PARALLEL_PARSE_MIN_BYTES", 0)
-    pd.set_option("mode.max_threads", 3)
-    yield calls
-    pd.reset_option("mode.max_threads")
-
-
-@pytest.mark.parametrize("builder", _builders("text"))
-def test_csv_parsed_from_a_file_matches_the_buffer_parse(monkeypatch, pandas_splits_tiny_files, builder):
-    data, name = builder()
-    monkeypatch.setattr(readers, "PARALLEL_PARSE_MIN_BYTES", 10**12)
-    sequential = _outcome(lambda: cxlens.load(data, filename=name))
-    monkeypatch.setattr(readers, "PARALLEL_PARSE_MIN_BYTES", 0)
-    _assert_same_outcome(sequential, _outcome(lambda: cxlens.load(data, filename=name)))
-
-
-@pytest.mark.parametrize("line_breaks", [False, True], ids=["one-line-values", "quoted-line-breaks"])
-@pytest.mark.parametrize("from_path", [True, False], ids=["path", "upload"])
-def test_large_messy_csv_parsed_in_parts_matches_the_buffer_parse(monkeypatch, tmp_path, pandas_splits_tiny_files,
-                                                                   from_path, line_breaks):
-    data = _messy_csv(line_breaks=line_breaks)
-    path = tmp_path / "messy.csv"
-    path.write_bytes(data)
-    monkeypatch.setattr(readers, "PARALLEL_PARSE_MIN_BYTES", 10**12)
-    sequential = cxlens.load(data, filename="messy.csv")
-    monkeypatch.setattr(readers, "PARALLEL_PARSE_MIN_BYTES", 0)
-    parallel = cxlens.load(path) if from_path else cxlens.load(data, filename="messy.csv")
-    _same(sequential, parallel)
-    # A part that starts inside a quoted line break makes pandas parse the whole file serially.
-    assert pandas_splits_tiny_files == ["serial" if line_breaks else "parallel"]
-    # the values the comparison relies on are really in the file
-    problems = sequential.problems
-    assert ((problems["problem"] == "not a number") & (problems["value"] == "four")).any()
-    assert sequential.feedback["comment"].str.contains("\n", regex=False).sum() == (124 if line_breaks else 0)
-    assert sequential.feedback["touchpoint"].isna().sum() == 4000  # '-' and 'n/a'
-    assert len(sequential.feedback) == 12_000
-
-
-def test_a_path_is_parsed_from_the_file_only_when_it_holds_the_same_bytes(tmp_path, monkeypatch):
-    path = tmp_path / "f.csv"
-    path.write_bytes(b"a,b\n1,2\n")
-    monkeypatch.setattr(readers, "PARALLEL_PARSE_MIN_BYTES", 0)
-    with readers._parse_source(b"a,b\n1,2\n", "utf-8", path) as source:
-        assert source == str(path)
-    with readers._parse_source(b"a,b\n1,3,\n", "utf-8", path) as source:  # the file changed since it was read
-        assert source != str(path) and open(source, "rb").read() == b"a,b\n1,3,\n"
-    with readers._parse_source(b"a;b\n1;2\n", "cp1252", path) as source:  # pandas' threads read UTF-8 only
-        assert source == b"a;b\n1;2\n"
 
 
 # --------------------------------------------------------------------------- sheet XML measured on threads
