@@ -390,47 +390,38 @@ def _feedback(frame: pd.DataFrame, mapping: dict, layout: str, settings: dict, r
         headers = {}
     headers.update({c: h for h, c in mapping.items()})
 
-    def clean(col, s: pd.Series, log: ProblemLog) -> tuple[pd.Series, object]:
-        """One canonical column from its raw values; problems go to ``log``. Returns (values, note)."""
+    out = pd.DataFrame(index=frame.index)
+    for col in TABLES["feedback"]:
         name = col.name
+        if name not in frame.columns:
+            continue
         label = headers.get(name, name)
-        cctx = Context(log, ctx.file, ctx.sheet, ctx.row_numbers, decimal=ctx.decimal)
+        s = frame[name]
         if col.kind == "metric":
             if name == "sentiment":
-                return cleaning.to_sentiment(s, cctx, label), None
-            values = cleaning.to_number(s, cctx, label, na_codes=recipe.na_codes)
-            scale = recipe.scales.get(name) or cleaning.detect_scale(name, values, inference.scale_hint(label), label)
-            return cleaning.apply_scale(values, scale, cctx, label), scale
-        if col.kind == "flag":
-            return cleaning.to_flag(s, cctx, label), None
-        if col.kind == "date":
-            return cleaning.parse_dates(s, cctx, label, fmt=recipe.date_format)
-        if col.kind == "dimension":
-            return cleaning.to_dimension(s, cctx, label), None
-        if col.kind == "id":
-            return cleaning.to_id(s), None
-        return cleaning.to_text(s), None
-
-    present = [col for col in TABLES["feedback"] if col.name in frame.columns]
-    extras = [c for c in frame.columns
-              if c not in column_names("feedback") and c != "source_row"]
-    tasks = [(col.name, clean, (col, frame[col.name])) for col in present]
-    tasks += [(str(c), lambda s, log: (_extra_column(s), None), (frame[c],)) for c in extras]
-    results = _run_columns(tasks, len(frame))
-
-    out = pd.DataFrame(index=frame.index)
-    for col in present:
-        values, note, log = results[col.name]
-        ctx.log.rows.extend(log.rows)  # in column order, as a sequential run would log them
-        out[col.name] = values
-        if col.kind == "metric" and col.name != "sentiment":
-            recipe.scales[col.name] = note
+                out[name] = cleaning.to_sentiment(s, ctx, label)
+                continue
+            values = cleaning.to_number(s, ctx, label, na_codes=recipe.na_codes)
+            scale = recipe.scales.get(name) or cleaning.detect_scale(
+                name, values, inference.scale_hint(label), label)
+            recipe.scales[name] = scale
+            out[name] = cleaning.apply_scale(values, scale, ctx, label)
+        elif col.kind == "flag":
+            out[name] = cleaning.to_flag(s, ctx, label)
         elif col.kind == "date":
-            settings["date_formats"] = note
+            out[name], used = cleaning.parse_dates(s, ctx, label, fmt=recipe.date_format)
+            settings["date_formats"] = used
+        elif col.kind == "dimension":
+            out[name] = cleaning.to_dimension(s, ctx, label)
+        elif col.kind == "id":
+            out[name] = cleaning.to_id(s)
+        else:
+            out[name] = cleaning.to_text(s)
     out["source_row"] = frame["source_row"].astype("int64")
-    for extra in extras:
-        if str(extra) not in out.columns:
-            out[str(extra)] = results[str(extra)][0]
+    for extra in frame.columns:
+        if extra in out.columns or extra in column_names("feedback"):
+            continue
+        out[str(extra)] = _extra_column(frame[extra])
     if layout == "wide":
         out["touchpoint"] = out["touchpoint"].astype("category")
         # A 'not applicable' rating in a wide survey means the touchpoint was not rated: no row (it is reported).
@@ -446,31 +437,6 @@ def _feedback(frame: pd.DataFrame, mapping: dict, layout: str, settings: dict, r
                            column="", row_numbers=out["source_row"])
         out = out[~empty]
     return out.reset_index(drop=True)
-
-
-#: Tables of at least this many rows have their columns cleaned on several threads (the heavy
-#: steps - hashing, trimming, gathering - run in Arrow and numpy, which release the GIL).
-PARALLEL_MIN_ROWS = 50_000
-
-
-def _run_columns(tasks: list[tuple[str, Callable, tuple]], rows: int) -> dict[str, tuple]:
-    """Run ``fn(*args, log)`` for each (key, fn, args); key -> (*fn's result, its own ProblemLog).
-
-    Each task logs to its own ProblemLog, so the caller can merge problems in a fixed order:
-    the result is the same whether the tasks ran one after another or side by side.
-    """
-    def run(task):
-        key, fn, args = task
-        log = ProblemLog()
-        return key, (*fn(*args, log), log)
-
-    workers = min(len(tasks), os.cpu_count() or 1, 4)
-    if rows < PARALLEL_MIN_ROWS or workers < 2:
-        return dict(run(t) for t in tasks)
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cxlens-clean") as pool:
-        return dict(pool.map(run, tasks))
 
 
 def _extra_column(s: pd.Series) -> pd.Series:
