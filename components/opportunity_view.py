@@ -8,23 +8,28 @@ import streamlit as st
 from cxlens import export
 from cxlens import prioritise as pr
 from cxlens import strategy as sg
-from cxlens.opportunity_figures import matrix_figure, rank_comparison_figure
+from cxlens.opportunity_figures import NAMED_LABELS_MAX, matrix_figure, matrix_keys, rank_comparison_figure
 
 from .markdown import md
 
 SIZE_OPTIONS = {"reach": "Reach (customers/month)", "confidence": "Confidence", "none": "Same size"}
 COLOR_OPTIONS = {"stage": "Stage", "primary_goal": "Strategic goal", "owner": "Owner", "status": "Status",
                  "origin": "Source"}
+LABEL_OPTIONS = {"auto": "Auto", "names": "Names", "numbers": "Numbers + key"}
 
 
 def matrix_controls(has_goals: bool = True) -> dict:
-    c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
+    c1, c2, c3, c4, c5 = st.columns([2.4, 1, 1, 1, 0.7])
     weight = c1.slider("Value = customer value × w + business value × (1 − w); w =", 0.0, 1.0, 0.5, 0.1,
                        key="opp_weight", help="Slide to 1 to rank by customer value only, to 0 for business value only.")
     size = c2.selectbox("Bubble size", list(SIZE_OPTIONS), format_func=SIZE_OPTIONS.get, key="opp_size")
     color = c3.selectbox("Colour and shape", list(COLOR_OPTIONS), format_func=COLOR_OPTIONS.get, key="opp_color")
     split = c4.selectbox("Quadrant lines", ["median", "fixed"], key="opp_split",
                          format_func={"median": "At the medians", "fixed": "At chosen values"}.get)
+    labels = c5.selectbox("Bubble labels", list(LABEL_OPTIONS), format_func=LABEL_OPTIONS.get, key="opp_labels",
+                          help=f"Names overlap when many bubbles sit close. Numbers stay readable on a projector, "
+                               f"with a key below the chart (1 = highest value, then lowest effort). Auto shows "
+                               f"names for up to {NAMED_LABELS_MAX} opportunities and numbers above that.")
     thresholds = (None, None)
     if split == "fixed":
         t1, t2 = st.columns(2)
@@ -42,7 +47,7 @@ def matrix_controls(has_goals: bool = True) -> dict:
     elif not has_goals:
         g2.caption("Add strategy goals (above) to use goal alignment.")
     return {"weight": weight, "size": None if size == "none" else size, "color": color, "thresholds": thresholds,
-            "goal_weight": goal_weight}
+            "goal_weight": goal_weight, "labels": labels}
 
 
 def weights(controls: dict) -> dict:
@@ -72,9 +77,12 @@ def render_matrix(ranked: pd.DataFrame, controls: dict) -> str | None:
                 "items appear on the matrix as soon as they are scored.", icon=":material/scatter_plot:")
         return st.session_state.get("opp_selected")
     _, vt, et = pr.quadrant(ranked["value"], ranked["effort"], *controls["thresholds"])
+    keys = matrix_keys(ranked)
+    labels = controls.get("labels", "auto")
+    numbered = labels == "numbers" or (labels == "auto" and int(keys.notna().sum()) > NAMED_LABELS_MAX)
     fig = matrix_figure(ranked, size=controls["size"], color=controls["color"], x_threshold=et, y_threshold=vt,
                         color_label=COLOR_OPTIONS.get(controls["color"]),
-                        selected=st.session_state.get("opp_selected"))
+                        selected=st.session_state.get("opp_selected"), keys=keys if numbered else None)
     event = st.plotly_chart(fig, key="opp_matrix", on_select="rerun", selection_mode=("points",), width="stretch")
     points = (event or {}).get("selection", {}).get("points", []) if event else []
     if points:
@@ -84,7 +92,25 @@ def render_matrix(ranked: pd.DataFrame, controls: dict) -> str | None:
     st.caption(f"Quadrant lines: value {vt:.1f}, effort {et:.1f}"
                + (" (medians)." if controls["thresholds"] == (None, None) else ".")
                + " Click a bubble for its evidence and scores.")
+    if numbered:
+        _matrix_key(ranked, keys)
     return st.session_state.get("opp_selected")
+
+
+def _matrix_key(ranked: pd.DataFrame, keys: pd.Series) -> None:
+    """The numbered bubbles' names, in two side-by-side tables so the key fits beside a projected chart."""
+    table = (ranked.assign(key=keys).dropna(subset=["key"]).sort_values("key")
+             [["key", "opportunity", "value", "effort"]]
+             .rename(columns={"key": "#", "opportunity": "Opportunity", "value": "Value", "effort": "Effort"}))
+    half = (len(table) + 1) // 2
+    config = {"#": st.column_config.NumberColumn(width=40), "Opportunity": st.column_config.TextColumn(width=290),
+              "Value": st.column_config.NumberColumn(format="%.1f", width=60),
+              "Effort": st.column_config.NumberColumn(format="%.1f", width=60)}
+    st.markdown("**Key to the numbered bubbles** (1 = highest value, then lowest effort)")
+    for column, part in zip(st.columns(2), (table.iloc[:half], table.iloc[half:])):
+        if len(part):
+            column.dataframe(part, hide_index=True, column_config=config, width="stretch",
+                             height=35 * (len(part) + 1) + 3)
 
 
 def detail_card(ranked: pd.DataFrame, selected: str | None, goals: pd.DataFrame | None = None) -> None:

@@ -12,17 +12,33 @@ QUADRANT_POSITIONS = {  # (x side, y side) of the label: effort low/high, value 
     "Quick win": ("low", "high"), "Big bet": ("high", "high"), "Fill-in": ("low", "low"), "Money pit": ("high", "low"),
 }
 SYMBOLS = ["circle", "diamond", "square", "triangle-up", "cross", "x", "star", "hexagon"]
+#: Above this many bubbles, names overlap on a 16:9 screen: the matrix shows numbers and a key.
+NAMED_LABELS_MAX = 12
+
+
+def matrix_keys(items: pd.DataFrame, *, x: str = "effort", y: str = "value") -> pd.Series:
+    """Key numbers for the bubbles of a matrix: 1, 2, ... by value (highest first), then effort
+    (lowest first), then name. Items without both ``x`` and ``y`` get no number (<NA>)."""
+    plotted = items.dropna(subset=[x, y])
+    order = plotted.assign(_name=plotted["opportunity"].astype(str)).sort_values(
+        [y, x, "_name"], ascending=[False, True, True], kind="stable").index
+    keys = pd.Series(pd.NA, index=items.index, dtype="Int64")
+    keys.loc[order] = range(1, len(order) + 1)
+    return keys
 
 
 def matrix_figure(items: pd.DataFrame, *, x: str = "effort", y: str = "value", size: str | None = "reach",
                   color: str | None = "stage", x_threshold: float, y_threshold: float,
                   x_label: str = "Effort (1-10, higher = more work)", y_label: str = "Value (1-10)",
-                  selected: str | None = None, height: int = 620, color_label: str | None = None) -> go.Figure:
+                  selected: str | None = None, height: int = 620, color_label: str | None = None,
+                  keys: pd.Series | None = None) -> go.Figure:
     """Bubble matrix of opportunities with quadrant lines and labels.
 
     Every point carries ``customdata = [opportunity_id]`` so a selection maps back to the item.
     Bubble area scales with ``size`` (reach or evidence); colour and marker shape both encode
-    ``color`` so the grouping survives colour blindness and greyscale projectors.
+    ``color`` so the grouping survives colour blindness and greyscale projectors. Bubbles are
+    labelled with their names, or with ``keys`` (see :func:`matrix_keys`) when given: short
+    numbers that do not collide, for a key table shown next to the chart.
     """
     data = items.dropna(subset=[x, y]).copy()
     fig = go.Figure()
@@ -43,21 +59,23 @@ def matrix_figure(items: pd.DataFrame, *, x: str = "effort", y: str = "value", s
     fig.add_hline(y=y_threshold, line_dash="dash", line_color="#8a939d")
 
     sizes = _bubble_sizes(data[size] if size and size in data else None, len(data))
-    positions = label_positions(xs, ys, x_span=hi_x - lo_x, y_span=hi_y - lo_y, right_edge=hi_x - 2)
+    numbered = keys is not None
+    positions = label_positions(xs, ys, x_span=hi_x - lo_x, y_span=hi_y - lo_y, right_edge=hi_x - 2,
+                                label_width=0.03 if numbered else 0.16)
     groups = data[color].astype("object").fillna("(none)") if color and color in data else pd.Series("All", index=data.index)
     for i, (group, part) in enumerate(data.groupby(groups, sort=False)):
         idx = part.index
         is_sel = part["opportunity_id"].astype(str) == str(selected) if selected is not None else pd.Series(False, index=idx)
         fig.add_trace(go.Scatter(
             x=part[x], y=part[y], mode="markers+text", name=safe_label(group, 40),
-            text=[safe_label(t, 28) for t in part["opportunity"]],
+            text=([str(keys[i]) for i in idx] if numbered else [safe_label(t, 28) for t in part["opportunity"]]),
             textposition=positions.loc[idx].tolist(),
-            textfont=dict(size=12, color="#1b2430"),
+            textfont=dict(size=14 if numbered else 12, color="#1b2430"),
             marker=dict(size=sizes.loc[idx], color=CATEGORICAL[i % len(CATEGORICAL)], symbol=SYMBOLS[i % len(SYMBOLS)],
                         opacity=0.85, line=dict(width=np.where(is_sel, 4, 1), color=np.where(is_sel, "#000", "#fff"))),
             customdata=np.column_stack([part["opportunity_id"].astype(str)]),
             cliponaxis=False,
-            hovertext=[_hover(r, x, y, size) for _, r in part.iterrows()],
+            hovertext=[(f"#{keys[i]} " if numbered else "") + _hover(r, x, y, size) for i, r in part.iterrows()],
             hovertemplate="%{hovertext}<extra></extra>",
         ))
     fig.update_xaxes(title=safe_label(x_label), range=[lo_x, hi_x], gridcolor="#eef0f3", zeroline=False)
@@ -69,14 +87,14 @@ def matrix_figure(items: pd.DataFrame, *, x: str = "effort", y: str = "value", s
 
 
 def label_positions(xs: pd.Series, ys: pd.Series, *, x_span: float, y_span: float,
-                    right_edge: float) -> pd.Series:
+                    right_edge: float, label_width: float = 0.16) -> pd.Series:
     """A text position per bubble that keeps labels apart on a projector.
 
     Labels sit above their bubble; one that would overlap an already placed label (closer than
-    ~16% of the width and ~6% of the height, roughly one 28-character label) goes below its
-    bubble instead, then to the side; when every slot is taken it stays on top. Labels near the
-    right edge grow leftwards so they are not cut off. Greedy, in order of value (top first), so
-    the most valuable items keep the top slot.
+    ``label_width`` of the width - 16% is roughly one 28-character label - and ~6% of the
+    height) goes below its bubble instead, then to the side; when every slot is taken it stays
+    on top. Labels near the right edge grow leftwards so they are not cut off. Greedy, in order
+    of value (top first), so the most valuable items keep the top slot.
     """
     placed: list[tuple[float, float]] = []  # centres of the labels placed so far
     out = pd.Series("top center", index=xs.index, dtype="object")
@@ -84,10 +102,12 @@ def label_positions(xs: pd.Series, ys: pd.Series, *, x_span: float, y_span: floa
     for i in order:
         x, y = float(xs[i]), float(ys[i])
         left = x > right_edge
-        side_x = x - 0.1 * x_span if left else x + 0.1 * x_span  # centre of a label beside the bubble
+        beside = (label_width / 2 + 0.02) * x_span
+        side_x = x - beside if left else x + beside  # centre of a label beside the bubble
         candidates = [("top", x, y + 0.04 * y_span), ("bottom", x, y - 0.04 * y_span), ("middle", side_x, y)]
         free = [c for c in candidates
-                if not any(abs(c[1] - px) < 0.16 * x_span and abs(c[2] - py) < 0.06 * y_span for px, py in placed)]
+                if not any(abs(c[1] - px) < label_width * x_span and abs(c[2] - py) < 0.06 * y_span
+                           for px, py in placed)]
         side, lx, ly = free[0] if free else candidates[0]  # every slot taken: keep the top
         placed.append((lx, ly))
         if side == "middle":

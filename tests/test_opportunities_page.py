@@ -183,3 +183,27 @@ def test_unscored_candidates_get_an_explanation_not_an_empty_matrix(monkeypatch)
                                                                  "effort": 3, "origin": "hotspot"})
     at.run()
     assert not any("Nothing to plot yet" in i.value for i in at.info)
+
+
+def test_crowded_matrix_numbers_its_bubbles_with_a_key_and_names_on_request():
+    import json
+
+    at = _open()  # the sample: 19 scored opportunities, more than NAMED_LABELS_MAX
+    keys = [m.value for m in at.main.markdown if m.value.startswith("**Key to the numbered bubbles**")]
+    assert keys, "no key under a crowded matrix"
+    tables = [d.value for d in at.main.dataframe if list(d.value.columns) == ["#", "Opportunity", "Value", "Effort"]]
+    assert [len(t) for t in tables] == [10, 9]
+    key = pd.concat(tables)
+    assert key["#"].tolist() == list(range(1, 20))
+    assert key["Value"].is_monotonic_decreasing
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    bubble_text = {t for trace in spec["data"] for t in (trace.get("text") or [])}
+    assert bubble_text == {str(k) for k in range(1, 20)}
+    first = key.iloc[0]["Opportunity"]
+
+    at.selectbox(key="opp_labels").set_value("names").run()
+    assert not at.exception
+    assert not [m for m in at.main.markdown if m.value.startswith("**Key to the numbered bubbles**")]
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    names = {t for trace in spec["data"] for t in (trace.get("text") or [])}
+    assert len(names) == 19 and any(first.startswith(n.rstrip("…")) for n in names)

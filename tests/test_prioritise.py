@@ -147,3 +147,28 @@ def test_matrix_labels_move_aside_instead_of_overlapping():
     pair = label_positions(pd.Series([5.0, 5.2, 5.0]), pd.Series([5.0, 4.7, 2.0]), x_span=10, y_span=10,
                            right_edge=8.5)
     assert pair.tolist() == ["top center", "bottom center", "top center"]  # the third is far below
+
+
+def test_matrix_keys_number_bubbles_by_value_then_effort_then_name():
+    from cxlens.opportunity_figures import matrix_keys
+
+    items = pd.DataFrame({"opportunity": ["Zeta", "Alpha", "Beta", "Gamma", "Unscored"],
+                          "value": [7.0, 7.0, 9.0, 7.0, None], "effort": [3.0, 3.0, 8.0, 1.0, 2.0]})
+    # Beta has the highest value; of the three at 7, Gamma needs least effort, then Alpha and Zeta
+    # tie on effort and go by name; the unscored item is not on the matrix and gets no number.
+    assert matrix_keys(items).tolist() == [4, 3, 1, 2, pd.NA]
+
+
+def test_numbered_matrix_shows_numbers_and_keeps_names_in_the_hover():
+    from cxlens.opportunity_figures import matrix_figure, matrix_keys
+
+    items = pd.DataFrame({"opportunity_id": ["a", "b", "c"], "opportunity": ["<b>Callback</b>", "App", "Bill"],
+                          "value": [8.0, 3.0, 6.0], "effort": [2.0, 9.0, 5.0], "reach": [100, 50, 10],
+                          "stage": ["Support", "Use", "Use"]})
+    keys = matrix_keys(items)
+    fig = matrix_figure(items, x_threshold=5, y_threshold=5, keys=keys)
+    labels = {d.customdata[i][0]: (d.text[i], d.hovertext[i]) for d in fig.data for i in range(len(d.x))}
+    assert {k: v[0] for k, v in labels.items()} == {"a": "1", "c": "2", "b": "3"}
+    assert labels["a"][1].startswith("#1 <b>&lt;b&gt;Callback&lt;/b&gt;</b>")  # the name, escaped, in the hover
+    named = matrix_figure(items, x_threshold=5, y_threshold=5)
+    assert sorted(t for d in named.data for t in d.text) == ["&lt;b&gt;Callback&lt;/b&gt;", "App", "Bill"]

@@ -50,6 +50,9 @@ def test_overview_renders_kpis_and_chart(app_server, page):
     page.goto(app_server.url)
     settle(page)
     page.wait_for_selector('[data-testid="stMetricValue"]')
+    # the KPI row renders metric by metric: read it once all seven are there
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stMetricLabel\"]').length >= 7",
+                           timeout=30_000)
     labels = [t.strip() for t in page.locator('[data-testid="stMetricLabel"]').all_inner_texts()]
     values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
     assert labels[:3] == ["Responses", "Touchpoints", "Journey stages"] and "NPS" in labels

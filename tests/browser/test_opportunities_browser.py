@@ -60,7 +60,9 @@ def test_effort_edit_moves_quadrant_and_survives_restart(browser, tmp_path):
 
 
 def _bubble_position(page, name_prefix: str) -> tuple[float, float]:
-    """Screen position of the bubble whose label starts with ``name_prefix``, from plotly's own axes."""
+    """Screen position of the bubble whose name starts with ``name_prefix``, from plotly's own axes.
+
+    Found by the hover text, which names the item whether the bubble is labelled by name or by number."""
     plot = page.locator(".st-key-opp_matrix .js-plotly-plot").first
     plot.scroll_into_view_if_needed()
     page.wait_for_timeout(500)
@@ -71,14 +73,14 @@ def _bubble_position(page, name_prefix: str) -> tuple[float, float]:
             const xa = gd._fullLayout[t.xaxis === 'x' ? 'xaxis' : 'xaxis' + t.xaxis.slice(1)];
             const ya = gd._fullLayout[t.yaxis === 'y' ? 'yaxis' : 'yaxis' + t.yaxis.slice(1)];
             for (let k = 0; k < t.x.length; k++) {
-                if (String(t.text[k]).startsWith(prefix)) {
+                if (String(t.hovertext[k]).replace(/^#\d+ /, '').startsWith('<b>' + prefix)) {
                     return {x: xa._offset + xa.l2p(t.x[k]), y: ya._offset + ya.l2p(t.y[k])};
                 }
             }
         }
         return null;
     }""", name_prefix)
-    assert point is not None, f"no bubble labelled {name_prefix!r}"
+    assert point is not None, f"no bubble named {name_prefix!r}"
     box = plot.bounding_box()
     return box["x"] + point["x"], box["y"] + point["y"]
 
