@@ -38,7 +38,8 @@ def kpi_row(kpis: list[Kpi], per_row: int = 4) -> None:
                 lo, hi = kpi.ci
                 unit = "%" if kpi.unit == "%" else ""
                 help_text += f" 95% interval {lo:.1f}{unit} to {hi:.1f}{unit}."
-            col.metric(kpi.label, kpi.formatted(), help=help_text, border=True)
+            col.metric(kpi.label, kpi.formatted(), help=help_text, border=True, delta=kpi.detail,
+                       delta_color="off", delta_arrow="off", height="stretch")  # equal card heights in a row
 
 
 def view_in_progress(what: str, tracking: str) -> None:

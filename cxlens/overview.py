@@ -23,6 +23,8 @@ class Kpi:
     n: int | None = None
     help: str = ""
     ci: tuple[float, float] | None = None
+    #: a short line under the value (e.g. the dates a period spans)
+    detail: str | None = None
 
     def formatted(self) -> str:
         v = self.value
@@ -43,6 +45,16 @@ def scale_of(ds: Dataset, metric: str) -> dict:
     return ds.recipe.scales.get(metric) or metrics.DEFAULT_SCALES.get(metric, {"min": 1, "max": 5})
 
 
+def period_length(first: pd.Timestamp, last: pd.Timestamp) -> str:
+    """How long the responses span, short enough for a KPI card: '17 days' up to 62 days,
+    else calendar months counted inclusively ('6 months' for 3 Oct 2025 - 28 Mar 2026)."""
+    days = (last.normalize() - first.normalize()).days + 1
+    if days <= 62:
+        return f"{days} day{'s' if days != 1 else ''}"
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    return f"{months} months"
+
+
 def headline_kpis(ds: Dataset) -> list[Kpi]:
     """Volume, coverage and the main metrics of the whole dataset, each with its n."""
     fb = ds.feedback
@@ -56,8 +68,11 @@ def headline_kpis(ds: Dataset) -> list[Kpi]:
     ]
     dates = fb["date"].dropna()
     if not dates.empty:
-        out.append(Kpi("period", "Period", f"{dates.min():%b %Y} – {dates.max():%b %Y}",
-                       help=f"First and last response date: {dates.min():%d %b %Y} to {dates.max():%d %b %Y}."))
+        first, last = dates.min(), dates.max()
+        out.append(Kpi("period", "Period", period_length(first, last),
+                       detail=f"{first:%b %Y}" if (first.year, first.month) == (last.year, last.month)
+                       else f"{first:%b %Y} – {last:%b %Y}",
+                       help=f"First and last response date: {first:%d %b %Y} to {last:%d %b %Y}."))
     if fb["nps"].notna().any():
         e = metrics.nps(fb["nps"])
         out.append(Kpi("nps", "NPS", e.value, n=e.n, ci=(e.ci_low, e.ci_high),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -77,7 +78,21 @@ def test_overview_kpis_match_independent_computation(sample_dataset):
     csat = fb["csat"].dropna()
     assert shown["CSAT"] == f"{100 * (csat >= 4).mean():.0f}%"
     assert shown["CES"] == f"{fb['ces'].dropna().mean():.2f}"
+    dates = fb["date"].dropna()
+    period = next(m for m in at.metric if m.label == "Period")
+    assert period.delta == f"{dates.min():%b %Y} – {dates.max():%b %Y}" == "Oct 2025 – Oct 2026"
+    assert period.value == "13 months"  # Oct 2025 to Oct 2026, both counted
     assert "Where to look first" in [s.value for s in at.subheader]
+
+
+def test_period_length_is_short_enough_for_a_card():
+    from cxlens.overview import period_length
+
+    ts = pd.Timestamp
+    assert period_length(ts("2025-10-03"), ts("2026-03-28 17:00")) == "6 months"  # Oct..Mar, inclusive
+    assert period_length(ts("2026-01-01"), ts("2026-01-01 23:59")) == "1 day"
+    assert period_length(ts("2026-01-01"), ts("2026-03-03")) == "62 days"
+    assert period_length(ts("2026-01-01"), ts("2026-03-04")) == "3 months"
 
 
 def test_upload_replaces_sample_in_every_page():
