@@ -45,6 +45,15 @@ def scale_of(ds: Dataset, metric: str) -> dict:
     return ds.recipe.scales.get(metric) or metrics.DEFAULT_SCALES.get(metric, {"min": 1, "max": 5})
 
 
+def unstaged_touchpoints(ds: Dataset) -> list[str]:
+    """Touchpoints with answers but no journey stage (their stage is 'Unassigned'), in journey order."""
+    from .loader import UNASSIGNED_STAGE
+
+    fb = ds.feedback
+    rows = fb[(fb["stage"].astype("object") == UNASSIGNED_STAGE) & fb["touchpoint"].notna()]
+    return [str(t) for t in pd.unique(rows["touchpoint"].astype("object"))]
+
+
 def period_length(first: pd.Timestamp, last: pd.Timestamp) -> str:
     """How long the responses span, short enough for a KPI card: '17 days' up to 62 days,
     else calendar months counted inclusively ('6 months' for 3 Oct 2025 - 28 Mar 2026)."""

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components.frame import ensure_frame
-from components import ui
+from components import data_source, ui
 from cxlens import overview
 from cxlens.figures import touchpoint_bars
 from cxlens.problems import summarise
@@ -18,6 +18,16 @@ if ds is not None:
                    "Opportunities and maturity answers, if present, are on their own pages.")
     else:
         ui.kpi_row(overview.headline_kpis(ds))
+        unstaged = overview.unstaged_touchpoints(ds)
+        if unstaged:
+            total = int(ds.feedback["touchpoint"].nunique())
+            who = "The workspace's owner can" if data_source.read_only() else "You can"
+            st.info(f"**{len(unstaged)} of {total} touchpoints have no journey stage yet**, so they sit in "
+                    f"'Unassigned' and the journey views cannot order them (a survey with one column per "
+                    f"touchpoint has no stage column). {who} assign stages in a few clicks on the "
+                    "**Import & data quality** page, tab **Stages**.", icon=":material/route:")
+            if not data_source.read_only():
+                st.page_link("pages/import_data.py", label="Assign stages", icon=":material/arrow_forward:")
 
         metric = overview.headline_metric(ds)
         summary = overview.touchpoint_summary(ds, metric)

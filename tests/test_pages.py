@@ -248,3 +248,16 @@ def test_maturity_custom_model_text_is_shown_literally():
     labels = _statements(at)
     assert labels[0] == "\\[click\\]\\(javascript\\:alert\\(1\\)\\) \\*\\*now\\*\\*"  # escaped Markdown, no link
     assert any(m.value.startswith("**\\<img src=x onerror=alert\\(1\\)\\>**") for m in at.markdown)
+
+
+def test_overview_points_to_stage_assignment_when_touchpoints_have_no_stage():
+    # a wide survey (one column per touchpoint, 0-5 ratings) has no stage column: everything is 'Unassigned'
+    rows = "\n".join(f"{i},{1 + i % 5},{1 + (i * 3) % 5},{1 + (i * 7) % 5}" for i in range(40))
+    csv = ("id,Seat comfort,Food and drink,Online boarding\n" + rows + "\n").encode()
+    at = _open("pages/overview.py", upload=("survey.csv", csv, "text/csv"))
+    assert not at.exception
+    hint = [i.value for i in at.main.info if "no journey stage yet" in i.value]
+    assert hint and hint[0].startswith("**3 of 3 touchpoints have no journey stage yet**")
+    assert "tab **Stages**" in hint[0]
+    sample = _open("pages/overview.py")
+    assert not [i for i in sample.main.info if "no journey stage yet" in i.value]
