@@ -15,6 +15,7 @@ from cxlens import maturity as mt
 from cxlens.maturity_figures import dimension_spread_figure, radar_figure, stage_figure
 from cxlens.store import MaturityModelChanged, MaturityModelLocked, StoreError
 
+from . import data_source
 from . import view_state as vs
 from .markdown import md
 
@@ -127,6 +128,10 @@ def _back_to_default(key: str) -> None:
         _flash("success", f"Assessment “{key}” uses the default model again.")
 
 
+#: The rater name stored for a submission whose rater left the name blank.
+ANONYMOUS = "Anonymous"
+
+
 def stored_answers(key: str) -> pd.DataFrame:
     store = _store()
     if store is None:
@@ -143,6 +148,10 @@ def combined_answers(ds: cxlens.Dataset | None, key: str) -> pd.DataFrame:
     stored = stored_answers(key)
     if not stored.empty:
         s = stored[["rater", "department", "date", "dimension", "question", "score"]].copy()
+        # Each unnamed submission is its own rater: grouped under one name, a second anonymous rater's
+        # answers would replace the first's (one rater's latest answer counts).
+        unnamed = s["rater"] == ANONYMOUS
+        s.loc[unnamed, "rater"] = ANONYMOUS + " #" + stored.loc[unnamed, "response_id"].astype("str")
         s["date"] = pd.to_datetime(s["date"]).dt.tz_localize(None) if getattr(
             pd.to_datetime(s["date"]).dt, "tz", None) is not None else pd.to_datetime(s["date"])
         parts.append(s)
@@ -188,7 +197,7 @@ def questionnaire(active: "ActiveModel", key: str) -> None:
         if store is None:
             return
         try:
-            store.save_maturity_response(key, rater.strip() or "Anonymous", department, answered, answered_items,
+            store.save_maturity_response(key, rater.strip() or ANONYMOUS, department, answered, answered_items,
                                          model_fingerprint=active.fingerprint if active.custom else "")
         except MaturityModelChanged as err:
             st.warning(md(err), icon=":material/sync_problem:")
@@ -198,6 +207,42 @@ def questionnaire(active: "ActiveModel", key: str) -> None:
             return
         st.success(f"Thank you — {len(answered_items)} answers saved to assessment “{md(key)}”. "
                    "The results tab includes them now.", icon=":material/check_circle:")
+
+
+def manage_answers(key: str) -> None:
+    """Remove mistaken submissions given in the app (a test run, a duplicate, the wrong assessment).
+
+    Answers from an uploaded Maturity sheet are not listed: they change with the file."""
+    done = st.session_state.pop("mt_removed_flash", None)
+    if done:
+        st.success(done, icon=":material/delete:")
+    stored = stored_answers(key)
+    if stored.empty:
+        return
+    per = (stored.groupby("response_id", sort=True)
+           .agg(rater=("rater", "first"), department=("department", "first"), date=("date", "first"),
+                answers=("score", "size")))
+    labels = {int(rid): f"{r.rater} · {r.department} · {pd.Timestamp(r.date):%d %b %Y} · {r.answers} answers "
+                        f"(#{int(rid)})" for rid, r in per.iterrows()}
+    with st.expander(f"Submissions given in the app for “{md(key)}”: {len(per)} — remove a mistaken one"):
+        if data_source.read_only():
+            st.caption("You are viewing someone else's workspace: submissions cannot be removed here.")
+            return
+        st.caption("Removing a submission deletes all its answers from this assessment for everyone; the "
+                   "results above are recomputed without them. Answers from an uploaded Maturity sheet are "
+                   "not listed here: remove them from the file.")
+        chosen = st.multiselect("Submissions to remove", list(labels), format_func=labels.get, key="mt_remove_choice")
+        sure = st.checkbox("I understand removed answers cannot be restored", key="mt_remove_confirm")
+        if st.button("Remove the chosen submissions", disabled=not (chosen and sure), key="mt_remove"):
+            store = _store()
+            if store is None:
+                return
+            removed = sum(bool(store.delete_maturity_response(key, rid)) for rid in chosen)
+            for widget in ("mt_remove_choice", "mt_remove_confirm"):
+                st.session_state.pop(widget, None)
+            st.session_state["mt_removed_flash"] = (f"{removed} submission{'s' if removed != 1 else ''} removed "
+                                                    f"from “{md(key)}”.")
+            st.rerun()
 
 
 def _dim_of(model: mt.MaturityModel, statement: str) -> str:

@@ -20,5 +20,6 @@ with form_tab:
     mv.questionnaire(active, key)
 with results_tab:
     mv.results(mv.combined_answers(ds, key), active.model, ds)
+    mv.manage_answers(key)
 with model_tab:
     mv.model_tab(active, key)

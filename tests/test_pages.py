@@ -261,3 +261,30 @@ def test_overview_points_to_stage_assignment_when_touchpoints_have_no_stage():
     assert "tab **Stages**" in hint[0]
     sample = _open("pages/overview.py")
     assert not [i for i in sample.main.info if "no journey stage yet" in i.value]
+
+
+def test_maturity_mistaken_submission_can_be_removed():
+    at = _open("pages/maturity.py")
+    at.text_input(key="mt_assessment").input("board-review").run()
+    for value in (4, 2):  # two raters: all 4s, then (a test run by mistake) all 2s
+        for r in [r for r in at.radio if r.key and r.key.startswith("mq_")]:
+            r.set_value(value)
+        [b for b in at.button if b.label == "Submit my answers"][0].click().run()
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Raters"] == "2" and shown["Overall"] == "3.00 / 5"
+    choice = at.multiselect(key="mt_remove_choice")
+    assert len(choice.options) == 2 and all("Anonymous" in o for o in choice.options)
+    remove = at.button(key="mt_remove")
+    assert remove.disabled  # nothing chosen, not confirmed
+    import re
+
+    second = int(re.search(r"\(#(\d+)\)$", choice.options[1]).group(1))
+    choice.set_value([second]).run()  # the second submission, the 2s (options are submission ids)
+    assert at.button(key="mt_remove").disabled  # chosen but not confirmed
+    at.checkbox(key="mt_remove_confirm").check().run()
+    at.button(key="mt_remove").click().run()
+    assert not at.exception
+    assert any("1 submission removed" in s.value for s in at.success)
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Raters"] == "1" and shown["Overall"] == "4.00 / 5"
+    assert len(at.multiselect(key="mt_remove_choice").options) == 1
