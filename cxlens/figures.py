@@ -54,23 +54,33 @@ def base_layout(fig: go.Figure, *, height: int | None = None, title: str | None 
     return fig
 
 
+def format_value(value: float, unit: str = "") -> str:
+    """A metric value as the Overview shows it: percentages and values of 10 or more without
+    decimals (63%, +4 for NPS would be given as 4), smaller values (mean ratings, effort) with two."""
+    return f"{value:.0f}{unit}" if unit == "%" or abs(value) >= 10 else f"{value:.2f}{unit}"
+
+
 def touchpoint_bars(summary: pd.DataFrame, *, metric_label: str, unit: str = "", higher_is_better: bool = True,
-                    top: int = 10) -> go.Figure:
+                    top: int = 10, scale: tuple[float, float] | None = None) -> go.Figure:
     """Horizontal bars of a touchpoint summary (see ``cxlens.overview.touchpoint_summary``), worst on top.
 
     Bars show the value with its 95% interval as error bars; touchpoints with too
-    few answers are left out (the page lists them separately).
+    few answers are left out (the page lists them separately). For a mean on a rating
+    scale give ``scale`` = (lowest, highest answer): bars then start at the lowest possible
+    answer and the axis spans the scale, so a 3.8 and a 4.3 out of 5 do not look alike.
     """
     rows = summary[~summary["too_few"]].head(top).iloc[::-1]
+    floor = float(scale[0]) if scale else 0.0
     labels = [f"{safe_label(t, 40)}  ·  {safe_label(s, 20)}" for t, s in zip(rows["touchpoint"], rows["stage"])]
     has_ci = rows["ci_low"].notna().any()
     fig = go.Figure(
         go.Bar(
-            x=rows["value"],
+            x=rows["value"] - floor,
+            base=floor,
             y=labels,
             orientation="h",
             marker_color=BAD,
-            text=[f"{v:.0f}{unit}" if unit == "%" or abs(v) >= 10 else f"{v:.2f}" for v in rows["value"]],
+            text=[format_value(v, unit) for v in rows["value"]],
             textposition="inside",
             insidetextanchor="start",
             textfont=dict(color="white", size=14),
@@ -79,13 +89,16 @@ def touchpoint_bars(summary: pd.DataFrame, *, metric_label: str, unit: str = "",
                 array=(rows["ci_high"] - rows["value"]).tolist(),
                 arrayminus=(rows["value"] - rows["ci_low"]).tolist(),
             ) if has_ci else None,
-            customdata=rows[["n", "ci_low", "ci_high"]].to_numpy(),
-            hovertemplate="%{y}<br>" + safe_label(metric_label) + ": %{x:.1f}" + unit
+            customdata=rows[["n", "ci_low", "ci_high", "value"]].to_numpy(),
+            hovertemplate="%{y}<br>" + safe_label(metric_label) + ": %{customdata[3]:"
+            + (".1f" if unit == "%" or (rows["value"].abs() >= 10).any() else ".2f") + "}" + unit
             + "<br>n = %{customdata[0]:,}" + ("<br>95% interval %{customdata[1]:.1f} to %{customdata[2]:.1f}" if has_ci else "")
             + "<extra></extra>",
         )
     )
     fig.update_xaxes(title=safe_label(metric_label), gridcolor="#e6e9ee", zeroline=True, zerolinecolor="#aab")
+    if scale:
+        fig.update_xaxes(range=[float(scale[0]), float(scale[1])], zeroline=False)
     fig.update_yaxes(automargin=True)
     return base_layout(fig, height=max(260, 42 * len(rows) + 80))
 

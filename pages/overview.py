@@ -5,7 +5,7 @@ import streamlit as st
 from components.frame import ensure_frame
 from components import data_source, ui
 from cxlens import overview
-from cxlens.figures import touchpoint_bars
+from cxlens.figures import format_value, touchpoint_bars
 from cxlens.problems import summarise
 
 ensure_frame()  # a deep link on a fresh server must still get the router and sidebar
@@ -43,11 +43,14 @@ if ds is not None:
             worst = judged.iloc[0]
             st.markdown(
                 f"Lowest **{label}**: **{ui.md(worst['touchpoint'])}** ({ui.md(worst['stage'])}) at "
-                f"**{worst['value']:.0f}{unit}** from {int(worst['n']):,} answers. "
+                f"**{format_value(worst['value'], unit)}** from {int(worst['n']):,} answers. "
                 "Bars show the 10 weakest touchpoints with their 95% interval; "
                 f"touchpoints with fewer than {overview.MIN_N} answers are listed apart."
             )
-            st.plotly_chart(touchpoint_bars(summary, metric_label=label, unit=unit, higher_is_better=better_high),
+            sc = overview.scale_of(ds, metric)
+            scale = (sc["min"], sc["max"]) if metric in ("rating", "ces") else None  # means on an answer scale
+            st.plotly_chart(touchpoint_bars(summary, metric_label=label, unit=unit, higher_is_better=better_high,
+                                            scale=scale),
                             width="stretch", key="overview_worst")
         thin = summary[summary["too_few"]]
         if not thin.empty:

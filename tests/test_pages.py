@@ -288,3 +288,13 @@ def test_maturity_mistaken_submission_can_be_removed():
     shown = {m.label: m.value for m in at.metric}
     assert shown["Raters"] == "1" and shown["Overall"] == "4.00 / 5"
     assert len(at.multiselect(key="mt_remove_choice").options) == 1
+
+
+def test_overview_names_the_weakest_mean_rating_as_the_bars_show_it():
+    # A: 20 threes and 20 fours (3.50); B: 10 fours and 30 fives (4.75); a 1-5 'Rating' column
+    lines = [f"A,Use,{3 + i % 2}" for i in range(40)] + [f"B,Use,{4 if i < 10 else 5}" for i in range(40)]
+    csv = ("Touchpoint,Stage,Rating\n" + "\n".join(lines) + "\n").encode()
+    at = _open("pages/overview.py", upload=("ratings.csv", csv, "text/csv"))
+    assert not at.exception
+    text = next(m.value for m in at.main.markdown if m.value.startswith("Lowest"))
+    assert "**A** (Use) at **3.50** from 40 answers" in text  # not "4": the same two decimals as the bar
