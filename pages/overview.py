@@ -41,12 +41,20 @@ if ds is not None:
             st.info(f"No touchpoint has {overview.MIN_N} or more answers yet, so none is ranked.")
         else:
             worst = judged.iloc[0]
-            st.markdown(
-                f"Lowest **{label}**: **{ui.md(worst['touchpoint'])}** ({ui.md(worst['stage'])}) at "
-                f"**{format_value(worst['value'], unit)}** from {int(worst['n']):,} answers. "
-                "Bars show the 10 weakest touchpoints with their 95% interval; "
-                f"touchpoints with fewer than {overview.MIN_N} answers are listed apart."
-            )
+            if metric == "complaint":  # a complaint log: counts, not scores with intervals
+                total = int(summary["value"].sum())
+                st.markdown(
+                    f"Most complaints: **{ui.md(worst['touchpoint'])}** ({ui.md(worst['stage'])}) with "
+                    f"**{int(worst['value']):,}** of {total:,} complaints ({worst['value'] / max(total, 1):.0%}). "
+                    "Bars show the 10 touchpoints with the most complaints."
+                )
+            else:
+                st.markdown(
+                    f"{'Highest' if not better_high else 'Lowest'} **{label}**: **{ui.md(worst['touchpoint'])}** "
+                    f"({ui.md(worst['stage'])}) at **{format_value(worst['value'], unit)}** from "
+                    f"{int(worst['n']):,} answers. Bars show the 10 weakest touchpoints with their 95% interval; "
+                    f"touchpoints with fewer than {overview.MIN_N} answers are listed apart."
+                )
             sc = overview.scale_of(ds, metric)
             scale = (sc["min"], sc["max"]) if metric in ("rating", "ces") else None  # means on an answer scale
             st.plotly_chart(touchpoint_bars(summary, metric_label=label, unit=unit, higher_is_better=better_high,

@@ -298,3 +298,25 @@ def test_overview_names_the_weakest_mean_rating_as_the_bars_show_it():
     assert not at.exception
     text = next(m.value for m in at.main.markdown if m.value.startswith("Lowest"))
     assert "**A** (Use) at **3.50** from 40 answers" in text  # not "4": the same two decimals as the bar
+
+
+def test_overview_of_a_complaint_log_counts_complaints_instead_of_scoring():
+    # 40 complaints about Escrow (Mortgage), 20 about Billing disputes (Credit card): a complaint log, no scores
+    rows = [f"09/{1 + i % 28:02d}/2016,Mortgage,Escrow,Web,,{1000 + i}" for i in range(40)]
+    rows += [f"09/{1 + i % 28:02d}/2016,Credit card,Billing disputes,Phone,,{2000 + i}" for i in range(20)]
+    csv = ("Date received,Product,Issue,Submitted via,Consumer complaint narrative,Complaint ID\n"
+           + "\n".join(rows) + "\n").encode()
+    at = _open("pages/overview.py", upload=("complaints.csv", csv, "text/csv"))
+    assert not at.exception
+    text = next(m.value for m in at.main.markdown if m.value.startswith("Most complaints"))
+    assert text.startswith("Most complaints: **Escrow** (Mortgage) with **40** of 60 complaints (67%).")
+    assert "95% interval" not in text
+
+
+def test_overview_names_the_highest_effort_touchpoint_as_highest():
+    lines = [f"Returns,Support,{6 if i % 2 else 5}" for i in range(40)] + [f"Login,Use,{2}" for i in range(40)]
+    csv = ("Touchpoint,Stage,Customer effort (CES 1-7)\n" + "\n".join(lines) + "\n").encode()
+    at = _open("pages/overview.py", upload=("effort.csv", csv, "text/csv"))
+    assert not at.exception
+    text = next(m.value for m in at.main.markdown if "Mean effort (CES)" in m.value)
+    assert text.startswith("Highest **Mean effort (CES)**: **Returns** (Support) at **5.50** from 40 answers.")
