@@ -121,7 +121,9 @@ def touchpoint_summary(ds: Dataset, metric: str | None = None, min_n: int = MIN_
     """Per touchpoint: stage, n and the headline metric with its 95% interval, worst first.
 
     Touchpoints with fewer than ``min_n`` answers are kept but flagged ``too_few``
-    and sorted last, so a handful of angry answers never tops the list.
+    and sorted last, so a handful of angry answers never tops the list. A touchpoint filed
+    under several stages (a complaint log's issue under several products) is one row, under
+    the stage most of its answers carry - as on the Friction hotspots page.
     Columns: touchpoint, stage, n, value, ci_low, ci_high, too_few, metric.
     """
     metric = metric or headline_metric(ds)
@@ -129,9 +131,13 @@ def touchpoint_summary(ds: Dataset, metric: str | None = None, min_n: int = MIN_
     cols = ["touchpoint", "stage", "n", "value", "ci_low", "ci_high", "too_few", "metric"]
     if metric is None or fb["touchpoint"].isna().all():
         return pd.DataFrame(columns=cols)
+    from .journey import touchpoint_stages  # journey imports this module
+
     sc = scale_of(ds, metric)
+    stage_of = touchpoint_stages(ds)
     rows = []
-    for (tp, stage), g in fb.groupby(["touchpoint", "stage"], observed=True, sort=False):
+    for tp, g in fb.groupby("touchpoint", observed=True, sort=False):
+        stage = stage_of.get(str(tp))
         values = g[metric].dropna()
         if metric == "complaint":
             n = len(g)

@@ -320,3 +320,21 @@ def test_overview_names_the_highest_effort_touchpoint_as_highest():
     assert not at.exception
     text = next(m.value for m in at.main.markdown if "Mean effort (CES)" in m.value)
     assert text.startswith("Highest **Mean effort (CES)**: **Returns** (Support) at **5.50** from 40 answers.")
+
+
+def test_overview_counts_a_touchpoint_filed_under_several_stages_once_as_the_hotspots_do():
+    import cxlens
+    from cxlens import friction, overview
+
+    # 'Escrow' filed under Mortgage 30 times and under Home equity 5 times: one touchpoint, 35 complaints
+    rows = [f"09/01/2016,Mortgage,Escrow,Web,,{i}" for i in range(30)]
+    rows += [f"09/02/2016,Home equity,Escrow,Web,,{100 + i}" for i in range(5)]
+    rows += [f"09/03/2016,Credit card,Late fee,Web,,{200 + i}" for i in range(32)]
+    csv = ("Date received,Product,Issue,Submitted via,Consumer complaint narrative,Complaint ID\n"
+           + "\n".join(rows) + "\n").encode()
+    ds = cxlens.load(csv, filename="complaints.csv")
+    summary = overview.touchpoint_summary(ds).set_index("touchpoint")
+    assert summary.loc["Escrow", "value"] == 35 and summary.loc["Escrow", "stage"] == "Mortgage"  # most of its rows
+    assert len(summary) == 2
+    hotspots = friction.friction_hotspots(ds).set_index("touchpoint")
+    assert hotspots.loc["Escrow", "n"] == 35 and hotspots.loc["Escrow", "stage"] == "Mortgage"
