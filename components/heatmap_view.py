@@ -86,10 +86,14 @@ def heatmap(ds: cxlens.Dataset, view: dict) -> tuple[pd.DataFrame, dict, object]
                          unit=info["unit"], decimals=info["decimals"], signed=view["metric"] == "nps",
                          row_label=journey.column_label(view["rows"]), col_label=journey.column_label(view["cols"]))
     add_click_targets(fig)
-    st.markdown(
-        f"**{md(info['label'])}** overall: **{_fmt(overall.value, info)}** from {overall.n:,} answers. "
-        f"Cells show value and n; ▲/▼ mark cells whose 95% interval lies above/below overall; grey cells have "
-        f"fewer than {view['min_n']} answers. Click a cell to read what customers said.")
+    if info["higher_is_better"] is None:  # a count: no estimate, no interval
+        st.markdown(f"**{md(info['label'])}**: **{_fmt(overall.value, info)}** in all. Each cell shows how many it "
+                    "holds; darker is more. Click a cell to read what customers said.")
+    else:
+        st.markdown(
+            f"**{md(info['label'])}** overall: **{_fmt(overall.value, info)}** from {overall.n:,} answers. "
+            f"Cells show value and n; ▲/▼ mark cells whose 95% interval lies above/below overall; grey cells have "
+            f"fewer than {view['min_n']} answers. Click a cell to read what customers said.")
     event = st.plotly_chart(fig, key="hm_chart", on_select="rerun", selection_mode=("points",), width="stretch",
                             config={"displaylogo": False})
     points = (event or {}).get("selection", {}).get("points", []) if event else []
@@ -108,6 +112,8 @@ def _fmt(value: float, info: dict) -> str:
         return f"{value:.0f}%"
     if info["key"] == "nps":
         return f"{value:+.0f}"
+    if info["key"] == "volume":
+        return f"{value:,.0f}"
     return f"{value:.{info['decimals']}f}"
 
 

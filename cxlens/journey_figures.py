@@ -74,7 +74,7 @@ def heatmap_figure(cells: pd.DataFrame, metric_label: str, overall: float | None
     Colour: a diverging orange-white-purple scale (ColorBrewer PuOr, colour-blind safe)
     centred on ``overall``; the worse direction is orange (``higher_is_better`` False
     flips it, e.g. for effort). With ``overall`` None/NaN or ``higher_is_better`` None
-    (volume) a sequential purple scale is used. Every cell shows its value and n, and
+    (volume) a sequential purple scale is used and cells show the count alone. Every other cell shows its value and n, and
     ▲/▼ when its 95% interval lies above/below the overall value. Suppressed cells
     (n < min_n) are grey, show only "too few" and n, and are not coloured. Hover: value,
     n, 95% interval, difference from overall. Both traces carry ``customdata`` =
@@ -121,8 +121,9 @@ def heatmap_figure(cells: pd.DataFrame, metric_label: str, overall: float | None
             mark = ""
             if rec.significant:
                 mark = f" {UP}" if rec.delta > 0 else f" {DOWN}"
-            text[i, j] = f"{value}{mark}<br>{n_text}"
-            lines.append(f"{m_label}: {value} ({n_text})")
+            # a count (volume, higher_is_better None) is its own n: printing both says the same twice
+            text[i, j] = value if higher_is_better is None else f"{value}{mark}<br>{n_text}"
+            lines.append(f"{m_label}: {value}" if higher_is_better is None else f"{m_label}: {value} ({n_text})")
         if not pd.isna(rec.ci_low):
             lines.append(f"95% interval: {_num(rec.ci_low, unit, decimals, signed)} to "
                          f"{_num(rec.ci_high, unit, decimals, signed)}")

@@ -388,3 +388,14 @@ def test_sample_rows_follow_the_catalogue(sample_dataset):
     stages = journey.journey_heatmap(sample_dataset, metric="nps")
     nps = dict(zip(stages["row"].astype("object"), stages["value"]))
     assert nps["Renewal"] == pytest.approx(-54, abs=1) and nps["Support"] == pytest.approx(-6, abs=1)
+
+
+def test_volume_heatmap_cells_show_the_count_once(ds):
+    cells = journey.journey_heatmap(ds, cols="persona", metric="volume", min_n=11)
+    fig = journey_figures.heatmap_figure(cells, "Responses", journey.metric_overall(ds, "volume").value,
+                                         higher_is_better=None)
+    main = fig.data[-1]
+    rows, cols = list(main.y), list(main.x)
+    i, j = rows.index("Use"), cols.index("B")
+    assert main.text[i][j] == "20"  # the count; 'n=20' under it would say the same again
+    assert "n=" not in main.hovertext[i][j]

@@ -338,3 +338,12 @@ def test_overview_counts_a_touchpoint_filed_under_several_stages_once_as_the_hot
     assert len(summary) == 2
     hotspots = friction.friction_hotspots(ds).set_index("touchpoint")
     assert hotspots.loc["Escrow", "n"] == 35 and hotspots.loc["Escrow", "stage"] == "Mortgage"
+
+
+def test_heatmap_of_response_counts_explains_counts_not_intervals():
+    at = _open("pages/journey_heatmap.py")
+    at.selectbox(key="hm_metric").set_value("volume").run()
+    assert not at.exception
+    text = next(m.value for m in at.main.markdown if m.value.startswith("**Responses**"))
+    assert text.startswith("**Responses**: **5,804** in all.")  # distinct response IDs, as the Overview counts
+    assert "95% interval" not in text
