@@ -45,8 +45,12 @@ def sources_table(ds: cxlens.Dataset) -> None:
     cols = [c for c in ("file", "sheet", "status", "table", "layout", "rows_read", "rows_used", "header_line",
                         "format", "encoding", "delimiter", "decimal", "detail") if c in ds.sources]
     st.dataframe(ds.sources[cols], hide_index=True, width="stretch",
-                 column_config={"rows_read": st.column_config.NumberColumn("rows read", format="%d"),
-                                "rows_used": st.column_config.NumberColumn("rows used", format="%d"),
+                 column_config={"rows_read": st.column_config.NumberColumn("rows read", format="localized",
+                                                                           help="Data rows in the file or sheet."),
+                                "rows_used": st.column_config.NumberColumn(
+                                    "rows used", format="localized",
+                                    help="Rows loaded. A wide survey gives one per response and rated touchpoint, "
+                                         "so more than were read; rows left out are in the problem list."),
                                 "header_line": st.column_config.NumberColumn("header on line", format="%d"),
                                 "detail": st.column_config.TextColumn("why", width="large")})
 
