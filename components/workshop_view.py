@@ -26,7 +26,7 @@ import streamlit as st
 from cxlens import export
 from cxlens.store import Store, StoreError, VoteRejected, Workshop, WorkshopNotFound
 from cxlens.workshop import (SCORE_CRITERIA, consensus_table, dots_criteria, dots_figure,  # noqa: F401 (re-exported)
-                             item_stats, live_matrix, qr_png)
+                             item_stats, live_matrix, numbered, qr_png)
 from cxlens.workshop import fmt as _fmt
 
 from . import backlog_state, data_source, store_resource, ui
@@ -86,15 +86,17 @@ _CSS = """
 # ---------------------------------------------------------------------------------------------
 
 
-def consensus_display(table: pd.DataFrame, mode: str) -> tuple[pd.DataFrame, int]:
+def consensus_display(table: pd.DataFrame, mode: str, show_keys: bool = False) -> tuple[pd.DataFrame, int]:
     """The big-screen version of consensus_table: scored items only, "7.0 ± 1.0" cells, names
-    escaped for st.table (which renders Markdown). Returns the table and the unscored count."""
+    escaped for st.table (which renders Markdown); with ``show_keys`` the '#' of each item's bubble
+    on a numbered matrix first. Returns the table and the unscored count."""
     key = "Dots" if mode == "dots" else "Votes"
     scored = table[table[key] > 0]
     if mode == "dots":
         out = scored[["Opportunity", "Dots", "People"]].copy()
     else:
         out = pd.DataFrame({
+            **({"#": ["–" if pd.isna(k) else str(int(k)) for k in scored["#"]]} if show_keys else {}),
             "Opportunity": scored["Opportunity"],
             "Value (mean ± sd)": [f"{_fmt(m)} ± {_fmt(d)}" for m, d in zip(scored["Value"], scored["Value sd"])],
             "Effort (mean ± sd)": [f"{_fmt(m)} ± {_fmt(d)}" for m, d in zip(scored["Effort"], scored["Effort sd"])],
@@ -806,9 +808,11 @@ def _big_screen(store: Store, workshop_id: int, sig: tuple) -> None:
     else:
         st.plotly_chart(_cached_figure(key, "matrix", results), width="stretch", key="ws_matrix",
                         config={"displayModeBar": False})
-    st.markdown("**Discuss first** — where the room disagrees most (largest spread on top)" if w.mode != "dots"
+    keys_shown = w.mode != "dots" and numbered(results)
+    st.markdown("**Discuss first** — where the room disagrees most (largest spread on top)"
+                + (" · **#** is the bubble's number on the matrix" if keys_shown else "") if w.mode != "dots"
                 else "**Dots per opportunity**")
-    table, unscored = consensus_display(consensus_table(results, w.mode), w.mode)
+    table, unscored = consensus_display(consensus_table(results, w.mode), w.mode, show_keys=keys_shown)
     st.table(table, hide_index=True)
     if unscored:
         st.caption(f"{unscored} more opportunit{'ies have' if unscored != 1 else 'y has'} no "

@@ -61,3 +61,42 @@ def test_live_matrix_places_the_room_averages_and_escapes_names():
 def test_fmt_and_qr():
     assert ws.fmt(float("nan")) == "–" and ws.fmt(3.26) == "3.3" and ws.fmt(None) == "–"
     assert ws.qr_png("https://cx.example.org/workshop?join=ABC123").startswith(b"\x89PNG")
+
+
+def _many(n: int) -> pd.DataFrame:
+    """n items, item k scored by 2 people: value 10 - k/2 (so item 0 is the most valuable), effort 5."""
+    rows = []
+    for k in range(n):
+        rows += [(f"i{k}", f"Item {k}", "value", 2, 10 - k / 2, 0.5, 2 * (10 - k / 2)),
+                 (f"i{k}", f"Item {k}", "effort", 2, 5.0, 0.0, 10.0)]
+    return pd.DataFrame(rows, columns=["opportunity_id", "name", "criterion", "n", "mean", "std", "total"])
+
+
+def test_crowded_live_matrix_numbers_bubbles_and_the_table_gives_the_numbers():
+    from cxlens.opportunity_figures import NAMED_LABELS_MAX
+
+    few, many = _many(NAMED_LABELS_MAX), _many(NAMED_LABELS_MAX + 1)
+    assert not ws.numbered(few) and ws.numbered(many)
+    named = {t for trace in ws.live_matrix(few).data for t in (trace.text or [])}
+    assert "Item 0" in named
+    fig = ws.live_matrix(many)
+    labels = {cd[0]: (text, hover) for t in fig.data if t.customdata is not None
+              for cd, text, hover in zip(t.customdata, t.text, t.hovertext)}
+    assert labels["i0"][0] == "1" and labels["i12"][0] == "13"  # highest average value first
+    assert labels["i0"][1].startswith("#1 <b>Item 0</b>")
+    table = ws.consensus_table(many, "score").set_index("Opportunity")
+    assert table.loc["Item 0", "#"] == 1 and table.loc["Item 12", "#"] == 13
+
+
+def test_big_screen_table_leads_with_the_bubble_numbers_when_the_matrix_is_numbered():
+    from components.workshop_view import consensus_display
+
+    many = _many(13)
+    many.loc[(many["opportunity_id"] == "i5") & (many["criterion"] == "effort"), ["n", "mean", "std"]] = \
+        [0, float("nan"), float("nan")]  # scored on value only: on the table, not on the matrix
+    shown, unscored = consensus_display(ws.consensus_table(many, "score"), "score", show_keys=True)
+    assert list(shown.columns)[:2] == ["#", "Opportunity"] and unscored == 0
+    numbers = dict(zip(shown["Opportunity"], shown["#"]))
+    assert numbers["Item 0"] == "1" and numbers["Item 5"] == "–" and numbers["Item 6"] == "6"
+    plain, _ = consensus_display(ws.consensus_table(many, "score"), "score")
+    assert "#" not in plain.columns
