@@ -30,9 +30,17 @@ def main() -> None:
     pages = [st.Page(path, title=title, default=(i == 0)) for i, (path, title) in enumerate(PAGES)]
     allowed = auth.gate()  # always True unless sign-in is configured ([auth] in secrets.toml)
     page = st.navigation(pages, position="top" if allowed else "hidden")
+    if allowed and auth.auth_configured() and not st.query_params:
+        # Back from the sign-in provider (always on the home page): reopen the link opened before.
+        pending = auth.take_link()
+        if pending is not None:
+            path, params = pending
+            target = next((p for p in pages if p.url_path == path), None)
+            if target is not None and (params or target.url_path):
+                st.switch_page(target, query_params=params or None)
     with frame_run():
         if not allowed:
-            auth.login_screen()
+            auth.login_screen(page.url_path)
             return
         workspace_view.remember_page(page.url_path)
         data_source.render_sidebar()

@@ -46,10 +46,10 @@ allowed_domains = ["allowed.example"]
     app.stop()
 
 
-def _sign_in(browser, server, email: str):
+def _sign_in(browser, server, email: str, link: str = ""):
     context = browser.new_context(viewport={"width": 1440, "height": 1000})
     page = context.new_page()
-    page.goto(server.url)
+    page.goto(server.url + link)
     page.get_by_role("button", name="Sign in").wait_for(timeout=60_000)
     assert page.locator('[data-testid="stTopNavLink"]').count() == 0  # nothing of the app before sign-in
     page.get_by_role("button", name="Sign in").click()
@@ -90,4 +90,24 @@ def test_other_account_is_refused(browser, server):
     page.wait_for_url("**/oauth2/end_session**", timeout=30_000)  # the provider is told too
     page.goto(server.url)  # the app's sign-in cookie is gone: back to the sign-in screen
     page.get_by_role("button", name="Sign in").wait_for(timeout=30_000)
+    context.close()
+
+
+def test_a_link_opened_before_signing_in_opens_again_after(browser, server):
+    """The provider always returns to the home page; the app reopens the shared link's page and view."""
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{server.url}/journey_heatmap?metric=nps")
+    page.get_by_text("The link you opened opens again once you have signed in.").wait_for(timeout=60_000)
+    context.close()
+    context, page = _sign_in(browser, server, "ana@allowed.example", link="/journey_heatmap?metric=nps")
+    page.wait_for_function("() => document.querySelector('h1') && "
+                           "document.querySelector('h1').innerText === 'Journey heatmap'", timeout=60_000)
+    settle(page)
+    assert "metric=nps" in page.url
+    assert "NPS" in page.locator('[data-testid="stMain"]').inner_text()
+    # once only: the home page stays the home page afterwards
+    page.goto(server.url)
+    settle(page)
+    assert page.locator("h1").first.inner_text() == "Overview"
     context.close()
