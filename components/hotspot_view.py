@@ -64,9 +64,16 @@ def ranking(ds: cxlens.Dataset, view: dict) -> pd.DataFrame:
         top = ranked.iloc[0]
         who = f" for **{md(top[view['by']])}**" if view["by"] else ""
         affected = (f", about **{top['affected']:,.0f} customers a month**" if pd.notna(top.get("affected")) else "")
-        st.markdown(f"Biggest hotspot: **{md(top['touchpoint'])}** ({md(top['stage'])}){who} — friction "
-                    f"**{top['friction']:.0f}%** (at least {top['friction_low']:.0f}% with 95% confidence) from "
-                    f"{int(top['n']):,} answers{affected}.")
+        if "complaint_share" in spots.columns:  # a complaint log: shares of all complaints, not friction rates
+            filed = int(top.get("stages", 1) or 1)
+            st.markdown(f"Biggest hotspot: **{md(top['touchpoint'])}** ({md(top['stage'])}"
+                        f"{f', and {filed - 1} more' if filed > 1 else ''}){who} — **{int(top['n']):,} complaints**, "
+                        f"**{top['friction']:.0f}%** of all (at least {top['friction_low']:.0f}% with 95% "
+                        "confidence).")
+        else:
+            st.markdown(f"Biggest hotspot: **{md(top['touchpoint'])}** ({md(top['stage'])}){who} — friction "
+                        f"**{top['friction']:.0f}%** (at least {top['friction_low']:.0f}% with 95% confidence) from "
+                        f"{int(top['n']):,} answers{affected}.")
         st.plotly_chart(hotspot_bars(spots, top=15, order_by="affected" if order == "affected_rank" else "rank"),
                         width="stretch", key="hs_bars")
     show = [order, "touchpoint", "stage"] + ([view["by"]] if view["by"] else []) + ["n"] + view["components"] + \

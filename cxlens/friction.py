@@ -202,6 +202,8 @@ def friction_hotspots(dataset: Dataset, by: str | None = None, weights: dict[str
     - ``too_few``: n < min_n; such rows are not ranked (listed apart as "too few to judge").
     - ``rank``: 1 = the highest ``friction_low`` (ties: higher friction, then more
       answers); NaN when too_few.
+    - ``stages``: how many stages the touchpoint's answers are filed under (more than 1 when a
+      complaint log files one issue under several products; ``stage`` is the most common).
 
     Ranked rows come first in rank order, then the too_few rows by friction.
     ``weights`` overrides :data:`DEFAULT_WEIGHTS` per component (0 drops one).
@@ -237,7 +239,11 @@ def friction_hotspots(dataset: Dataset, by: str | None = None, weights: dict[str
             tp_n.index = tp_n.index.astype("object").astype("str")
             share = out["n"] / out["touchpoint"].map(tp_n).astype("float64")
         out["affected"] = out["volume"] * share * out["friction"] / 100
-    return _rank(out, min_n)
+    ranked = _rank(out, min_n)
+    filed = fb.dropna(subset=["touchpoint", "stage"]).groupby("touchpoint", observed=True)["stage"].nunique()
+    filed.index = filed.index.astype("object").astype("str")
+    ranked["stages"] = ranked["touchpoint"].map(filed).fillna(0).astype("int64")
+    return ranked
 
 
 def _rank(out: pd.DataFrame, min_n: int) -> pd.DataFrame:

@@ -244,7 +244,8 @@ def journey_curve_figure(curve: pd.DataFrame, metric_label: str, *, unit: str = 
 
 _HOTSPOT_KNOWN = {"touchpoint", "stage", "n", "friction", "friction_low", "friction_high", "volume", "affected",
                   "too_few", "rank", "low_satisfaction", "high_effort", "detractors", "negative_sentiment",
-                  "complaint_rate", "abandon_rate", "complaint_share", "affected_low", "affected_high", "affected_rank"}
+                  "complaint_rate", "abandon_rate", "complaint_share", "affected_low", "affected_high", "affected_rank",
+                  "stages"}
 
 
 def hotspot_bars(hotspots: pd.DataFrame, top: int = 15, *, title: str | None = None,
@@ -279,12 +280,17 @@ def hotspot_bars(hotspots: pd.DataFrame, top: int = 15, *, title: str | None = N
             texts.append(f"{rec.friction:.0f}% · {int(rec.n):,} complaints")
         else:
             texts.append(f"{rec.friction:.0f}%")
+        filed_under = int(getattr(rec, "stages", 1) or 1)
+        if filed_under > 1:  # its stage above is the most common of several
+            texts[-1] += f" · under {filed_under} stages"
         hover = [f"<b>{label}</b>", f"Rank {int(rec.rank)}",
                  f"{'Share of complaints' if complaint_log else 'Friction'}: {rec.friction:.1f}% "
                  f"(95% interval {rec.friction_low:.1f} to {rec.friction_high:.1f})",
                  f"n = {int(rec.n):,} {'complaints' if complaint_log else 'answers'}"]
         if not pd.isna(affected):
             hover.append(f"Customers affected per month: ≈ {affected:,.0f} (of {rec.volume:,.0f})")
+        if filed_under > 1:
+            hover.append(f"Filed under {filed_under} stages; shown under the most common one")
         hovers.append("<br>".join(hover))
     custom = [[str(t), "" if not by else str(v)] for t, v in zip(rows["touchpoint"], rows[by] if by else rows["touchpoint"])]
     # The customers-affected figure goes on a second label line, clear of the bar's error bar.

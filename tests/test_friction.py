@@ -91,7 +91,8 @@ def test_four_angry_answers_never_outrank_400_answers_at_40_percent(ranked_ds):
                                                                                                               abs=0.01)
     assert medium["rank"] == 2 and not medium["too_few"]
     assert list(spots.columns) == ["touchpoint", "stage", "n", "low_satisfaction", "friction", "friction_low",
-                                   "friction_high", "volume", "affected", "too_few", "rank"]
+                                   "friction_high", "volume", "affected", "too_few", "rank", "stages"]
+    assert (spots["stages"] == 1).all()  # every touchpoint of this fixture sits in one stage
 
 
 def test_min_n_boundary_for_ranking(ranked_ds):
@@ -367,3 +368,20 @@ def test_rank_by_affected_uses_the_lower_bound(ranked_ds):
     assert big["affected_low"] == pytest.approx(1000 * wilson(160, 400)[0] / 100)  # wilson() here is in %
     assert big["affected_rank"] == 1
     assert spots.set_index("touchpoint")["affected_rank"].isna().sum() == (spots["rank"].isna()).sum()
+
+
+def test_an_issue_filed_under_several_products_says_so():
+    # Issue X: 40 complaints under Credit reporting, 5 under Mortgage; Issue Y: 35 under Credit reporting only
+    rows = [[f"2023-07-{1 + i % 28:02d}", "Mortgage" if i >= 40 and i < 45 else "Credit reporting",
+             "Issue X" if i < 45 else "Issue Y", "Web", 1000 + i, "Acme"] for i in range(80)]
+    ds = cxlens.load(csv_bytes(COMPLAINT_HEADER, rows), filename="complaints.csv")
+    spots = friction.friction_hotspots(ds)
+    x, y = row_of(spots, "Issue X"), row_of(spots, "Issue Y")
+    assert x["n"] == 45 and x["stage"] == "Credit reporting" and x["stages"] == 2
+    assert y["stages"] == 1
+    fig = journey_figures.hotspot_bars(spots)
+    labels = {cd[0]: (label, hover) for cd, label, hover in zip(fig.data[0].customdata, fig.data[0].y,
+                                                                fig.data[0].hovertext)}
+    assert "45 complaints · under 2 stages" in labels["Issue X"][0]
+    assert "Filed under 2 stages" in labels["Issue X"][1]
+    assert "under" not in labels["Issue Y"][0].split("<br>")[1]

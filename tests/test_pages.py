@@ -347,3 +347,17 @@ def test_heatmap_of_response_counts_explains_counts_not_intervals():
     text = next(m.value for m in at.main.markdown if m.value.startswith("**Responses**"))
     assert text.startswith("**Responses**: **5,804** in all.")  # distinct response IDs, as the Overview counts
     assert "95% interval" not in text
+
+
+def test_hotspots_of_a_complaint_log_speak_of_complaints():
+    rows = [f"09/01/2016,Mortgage,Escrow,Web,,{i}" for i in range(30)]
+    rows += [f"09/02/2016,Home equity,Escrow,Web,,{100 + i}" for i in range(5)]
+    rows += [f"09/03/2016,Credit card,Late fee,Web,,{200 + i}" for i in range(32)]
+    csv = ("Date received,Product,Issue,Submitted via,Consumer complaint narrative,Complaint ID\n"
+           + "\n".join(rows) + "\n").encode()
+    at = _open("pages/friction_hotspots.py", upload=("complaints.csv", csv, "text/csv"))
+    assert not at.exception
+    text = next(m.value for m in at.main.markdown if m.value.startswith("Biggest hotspot"))
+    # 35 of 67 complaints = 52%, filed under Mortgage (30) and Home equity (5)
+    assert text.startswith("Biggest hotspot: **Escrow** (Mortgage, and 1 more) — **35 complaints**, **52%** of all")
+    assert "friction" not in text
