@@ -107,6 +107,20 @@ def page(browser):
     context.close()
 
 
+def click_until(page, button_name: str, done_text: str, attempts: int = 3, wait: float = 30_000) -> None:
+    """Click a button until ``done_text`` shows: a click that lands while the app is re-running
+    can be lost, most often on a loaded CI machine."""
+    for attempt in range(attempts):
+        settle(page)
+        page.get_by_role("button", name=button_name).click()
+        try:
+            page.get_by_text(done_text).first.wait_for(timeout=wait)
+            return
+        except Exception:
+            if attempt == attempts - 1:
+                raise
+
+
 def settle(page, timeout: float = 60_000) -> None:
     """Wait until the app has rendered and finished running."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)

@@ -9,7 +9,7 @@ import secrets
 import pytest
 
 from ..conftest import skip_or_fail
-from .conftest import AppServer, settle
+from .conftest import AppServer, click_until, settle
 
 
 @pytest.fixture(scope="module")
@@ -68,8 +68,7 @@ def test_allowed_account_gets_in_and_owns_its_workspace(browser, server):
     assert "Signed in as ana@allowed.example" in side
     assert page.locator("h1").first.inner_text() == "Overview"
     page.get_by_text("Save and share").click()
-    page.get_by_role("button", name="Save and get the link").click()
-    page.get_by_text("Saved. Copy the link").wait_for(timeout=60_000)
+    click_until(page, "Save and get the link", "Saved. Copy the link")
     settle(page)
     side = page.locator('[data-testid="stSidebar"]').inner_text()
     assert "(you own it)" in side

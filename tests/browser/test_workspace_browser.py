@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from .conftest import AppServer, settle
+from .conftest import AppServer, click_until, settle
 
 NAV = '[data-testid="stTopNavLink"]'
 
@@ -76,8 +76,7 @@ def test_analyst_shares_a_link_and_colleague_sees_the_same_view(server, browser,
 
     analyst.get_by_text("Save and share").click()
     analyst.get_by_label("Title").fill("Q3 <b>survey</b>")
-    analyst.get_by_role("button", name="Save and get the link").click()
-    analyst.get_by_text("Saved. Copy the link").wait_for(timeout=60_000)
+    click_until(analyst, "Save and get the link", "Saved. Copy the link")
     settle(analyst)
     codes = analyst.locator('[data-testid="stSidebar"] [data-testid="stCode"]').all_inner_texts()
     link = next(c.strip() for c in codes if "ws=" in c and "owner=" not in c)
