@@ -64,7 +64,7 @@ def ranking(ds: cxlens.Dataset, view: dict) -> pd.DataFrame:
         top = ranked.iloc[0]
         who = f" for **{md(top[view['by']])}**" if view["by"] else ""
         affected = (f", about **{top['affected']:,.0f} customers a month**" if pd.notna(top.get("affected")) else "")
-        if "complaint_share" in spots.columns:  # a complaint log: shares of all complaints, not friction rates
+        if "complaint_share" in view["components"]:  # a complaint log: shares of all complaints, not friction rates
             filed = int(top.get("stages", 1) or 1)
             st.markdown(f"Biggest hotspot: **{md(top['touchpoint'])}** ({md(top['stage'])}"
                         f"{f', and {filed - 1} more' if filed > 1 else ''}){who} — **{int(top['n']):,} complaints**, "

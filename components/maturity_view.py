@@ -139,13 +139,12 @@ def stored_answers(key: str) -> pd.DataFrame:
     return store.list_maturity_answers(key)
 
 
-def combined_answers(ds: cxlens.Dataset | None, key: str) -> pd.DataFrame:
-    """Answers from the uploaded Maturity sheet plus those given in the app for this assessment."""
+def combined_answers(ds: cxlens.Dataset | None, stored: pd.DataFrame) -> pd.DataFrame:
+    """Answers from the uploaded Maturity sheet plus ``stored``, those given in the app (:func:`stored_answers`)."""
     parts = []
     if ds is not None and not ds.maturity.empty:
         parts.append(ds.maturity[["rater", "department", "date", "dimension", "question", "score"]].astype(
             {"rater": "object", "department": "object", "dimension": "object", "question": "object"}))
-    stored = stored_answers(key)
     if not stored.empty:
         s = stored[["rater", "department", "date", "dimension", "question", "score"]].copy()
         # Each unnamed submission is its own rater: grouped under one name, a second anonymous rater's
@@ -209,14 +208,14 @@ def questionnaire(active: "ActiveModel", key: str) -> None:
                    "The results tab includes them now.", icon=":material/check_circle:")
 
 
-def manage_answers(key: str) -> None:
-    """Remove mistaken submissions given in the app (a test run, a duplicate, the wrong assessment).
+def manage_answers(key: str, stored: pd.DataFrame) -> None:
+    """Remove mistaken submissions given in the app (a test run, a duplicate, the wrong assessment);
+    ``stored`` holds them (:func:`stored_answers`).
 
     Answers from an uploaded Maturity sheet are not listed: they change with the file."""
     done = st.session_state.pop("mt_removed_flash", None)
     if done:
         st.success(done, icon=":material/delete:")
-    stored = stored_answers(key)
     if stored.empty:
         return
     per = (stored.groupby("response_id", sort=True)

@@ -8,7 +8,7 @@ import streamlit as st
 from cxlens import export
 from cxlens import prioritise as pr
 from cxlens import strategy as sg
-from cxlens.opportunity_figures import NAMED_LABELS_MAX, matrix_figure, matrix_keys, rank_comparison_figure
+from cxlens.opportunity_figures import NAMED_LABELS_MAX, crowded, matrix_figure, matrix_keys, rank_comparison_figure
 
 from .markdown import md
 
@@ -79,7 +79,7 @@ def render_matrix(ranked: pd.DataFrame, controls: dict) -> str | None:
     _, vt, et = pr.quadrant(ranked["value"], ranked["effort"], *controls["thresholds"])
     keys = matrix_keys(ranked)
     labels = controls.get("labels", "auto")
-    numbered = labels == "numbers" or (labels == "auto" and int(keys.notna().sum()) > NAMED_LABELS_MAX)
+    numbered = labels == "numbers" or (labels == "auto" and crowded(keys))
     fig = matrix_figure(ranked, size=controls["size"], color=controls["color"], x_threshold=et, y_threshold=vt,
                         color_label=COLOR_OPTIONS.get(controls["color"]),
                         selected=st.session_state.get("opp_selected"), keys=keys if numbered else None)

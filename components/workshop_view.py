@@ -24,9 +24,10 @@ import sqlalchemy as sa
 import streamlit as st
 
 from cxlens import export
+from cxlens.opportunity_figures import crowded
 from cxlens.store import Store, StoreError, VoteRejected, Workshop, WorkshopNotFound
 from cxlens.workshop import (SCORE_CRITERIA, consensus_table, dots_criteria, dots_figure,  # noqa: F401 (re-exported)
-                             item_stats, live_matrix, numbered, qr_png)
+                             item_stats, live_matrix, qr_png)
 from cxlens.workshop import fmt as _fmt
 
 from . import backlog_state, data_source, store_resource, ui
@@ -808,11 +809,12 @@ def _big_screen(store: Store, workshop_id: int, sig: tuple) -> None:
     else:
         st.plotly_chart(_cached_figure(key, "matrix", results), width="stretch", key="ws_matrix",
                         config={"displayModeBar": False})
-    keys_shown = w.mode != "dots" and numbered(results)
+    consensus = consensus_table(results, w.mode)
+    keys_shown = w.mode != "dots" and crowded(consensus["#"])  # the matrix above shows numbers
     st.markdown("**Discuss first** — where the room disagrees most (largest spread on top)"
                 + (" · **#** is the bubble's number on the matrix" if keys_shown else "") if w.mode != "dots"
                 else "**Dots per opportunity**")
-    table, unscored = consensus_display(consensus_table(results, w.mode), w.mode, show_keys=keys_shown)
+    table, unscored = consensus_display(consensus, w.mode, show_keys=keys_shown)
     st.table(table, hide_index=True)
     if unscored:
         st.caption(f"{unscored} more opportunit{'ies have' if unscored != 1 else 'y has'} no "

@@ -55,8 +55,8 @@ def base_layout(fig: go.Figure, *, height: int | None = None, title: str | None 
 
 
 def format_value(value: float, unit: str = "") -> str:
-    """A metric value as the Overview shows it: percentages and values of 10 or more without
-    decimals (63%, +4 for NPS would be given as 4), smaller values (mean ratings, effort) with two."""
+    """A metric value as the Overview's bars show it: percentages and values of 10 or more
+    without decimals (63%, -12), smaller values (mean ratings, effort) with two (3.82)."""
     return f"{value:.0f}{unit}" if unit == "%" or abs(value) >= 10 else f"{value:.2f}{unit}"
 
 

@@ -27,6 +27,11 @@ def matrix_keys(items: pd.DataFrame, *, x: str = "effort", y: str = "value") -> 
     return keys
 
 
+def crowded(keys: pd.Series) -> bool:
+    """Whether a matrix with these :func:`matrix_keys` has too many bubbles to label them by name."""
+    return int(keys.notna().sum()) > NAMED_LABELS_MAX
+
+
 def matrix_figure(items: pd.DataFrame, *, x: str = "effort", y: str = "value", size: str | None = "reach",
                   color: str | None = "stage", x_threshold: float, y_threshold: float,
                   x_label: str = "Effort (1-10, higher = more work)", y_label: str = "Value (1-10)",

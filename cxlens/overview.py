@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import metrics
-from .loader import Dataset
+from .loader import UNASSIGNED_STAGE, Dataset
 
 #: Below this many answers a touchpoint is not ranked on the Overview ("too few to judge").
 MIN_N = 30
@@ -47,8 +47,6 @@ def scale_of(ds: Dataset, metric: str) -> dict:
 
 def unstaged_touchpoints(ds: Dataset) -> list[str]:
     """Touchpoints with answers but no journey stage (their stage is 'Unassigned'), in journey order."""
-    from .loader import UNASSIGNED_STAGE
-
     fb = ds.feedback
     rows = fb[(fb["stage"].astype("object") == UNASSIGNED_STAGE) & fb["touchpoint"].notna()]
     return [str(t) for t in pd.unique(rows["touchpoint"].astype("object"))]

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .figures import CATEGORICAL, base_layout, safe_label
-from .opportunity_figures import NAMED_LABELS_MAX, matrix_figure, matrix_keys
+from .opportunity_figures import crowded, matrix_figure, matrix_keys
 
 #: Score mode: value and effort on 1-10, the axes of the opportunity matrix.
 SCALE_MIN, SCALE_MAX = 1, 10
@@ -60,9 +60,10 @@ def item_stats(results: pd.DataFrame) -> pd.DataFrame:
 def consensus_table(results: pd.DataFrame, mode: str) -> pd.DataFrame:
     """What the room discusses, one row per opportunity (numbers raw, text unescaped).
 
-    Score mode: mean and standard deviation of value and effort, ``Spread`` (the larger sd) and
-    ``Votes``; sorted by spread so the biggest disagreement comes first, unscored items last.
-    Dots mode: dots received and how many people gave any, most dots first.
+    Score mode: ``#`` (the item's number on the live matrix, :func:`matrix_keys`; shown when the
+    matrix is numbered), mean and standard deviation of value and effort, ``Spread`` (the larger
+    sd) and ``Votes``; sorted by spread so the biggest disagreement comes first, unscored items
+    last. Dots mode: dots received and how many people gave any, most dots first.
     """
     stats = item_stats(results)
     if mode == "dots":
@@ -72,8 +73,7 @@ def consensus_table(results: pd.DataFrame, mode: str) -> pd.DataFrame:
             "People": stats["n"],
         })
         return table.sort_values(["Dots", "People"], ascending=False, kind="stable").reset_index(drop=True)
-    table = pd.DataFrame({"#": room_keys(results).reindex(stats["opportunity_id"].astype(str)).to_numpy(),
-                          "Opportunity": stats["opportunity"]})
+    table = pd.DataFrame({"#": matrix_keys(_matrix_items(stats)).to_numpy(), "Opportunity": stats["opportunity"]})
     for criterion, label in (("value", "Value"), ("effort", "Effort")):
         table[label] = stats.get(f"{criterion}_mean", np.nan)
         table[f"{label} sd"] = stats.get(f"{criterion}_std", np.nan)
@@ -86,7 +86,10 @@ def consensus_table(results: pd.DataFrame, mode: str) -> pd.DataFrame:
 
 def matrix_items(results: pd.DataFrame) -> pd.DataFrame:
     """Averaged value/effort per item in the columns matrix_figure expects (bubble size = votes)."""
-    stats = item_stats(results)
+    return _matrix_items(item_stats(results))
+
+
+def _matrix_items(stats: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "opportunity_id": stats["opportunity_id"], "opportunity": stats["opportunity"],
         "value": stats.get("value_mean"), "effort": stats.get("effort_mean"),
@@ -94,34 +97,22 @@ def matrix_items(results: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def numbered(results: pd.DataFrame) -> bool:
-    """Whether the live matrix labels its bubbles with numbers (more than NAMED_LABELS_MAX scored items)."""
-    items = matrix_items(results)
-    return int((items["value"].notna() & items["effort"].notna()).sum()) > NAMED_LABELS_MAX
-
-
-def room_keys(results: pd.DataFrame) -> pd.Series:
-    """The live matrix's bubble numbers by opportunity_id (see :func:`matrix_keys`): 1 = highest average value."""
-    items = matrix_items(results)
-    return pd.Series(matrix_keys(items).to_numpy(), index=items["opportunity_id"].astype(str))
-
-
 def live_matrix(results: pd.DataFrame, height: int = 600) -> go.Figure:
     """The opportunity matrix of the room's averages; quadrant lines at the middle of the scale.
 
-    With more than NAMED_LABELS_MAX scored items the bubbles carry numbers (:func:`room_keys`),
-    which the consensus table lists in its '#' column, instead of names that would pile up."""
+    When the matrix is :func:`crowded` the bubbles carry numbers (:func:`matrix_keys`), which
+    the consensus table lists in its '#' column, instead of names that would pile up."""
     items = matrix_items(results)
     mid = (SCALE_MIN + SCALE_MAX) / 2
-    keys = matrix_keys(items) if numbered(results) else None
+    keys = matrix_keys(items)
+    keys = keys if crowded(keys) else None
     fig = matrix_figure(items, x="effort", y="value", size="votes", color=None, x_threshold=mid, y_threshold=mid,
                         x_label="Effort (room average, 1-10)", y_label="Value (room average, 1-10)", height=height,
                         keys=keys)
     number = dict(zip(items["opportunity_id"], keys)) if keys is not None else {}
     hover = {
-        r.opportunity_id: (("" if r.opportunity_id not in number or pd.isna(number[r.opportunity_id])
-                            else f"#{number[r.opportunity_id]} ")
-                           + f"<b>{safe_label(r.opportunity, 80)}</b><br>value {fmt(r.value)} ± {fmt(r.value_sd)}"
+        r.opportunity_id: ("" if pd.isna(number.get(r.opportunity_id, pd.NA)) else f"#{number[r.opportunity_id]} ")
+                          + (f"<b>{safe_label(r.opportunity, 80)}</b><br>value {fmt(r.value)} ± {fmt(r.value_sd)}"
                            f"<br>effort {fmt(r.effort)} ± {fmt(r.effort_sd)}<br>{int(r.votes)} "
                            f"vote{'s' if r.votes != 1 else ''}")
         for r in items.itertuples()

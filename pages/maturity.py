@@ -19,7 +19,8 @@ results_tab, form_tab, model_tab = st.tabs(["Results", "Answer the questionnaire
 with form_tab:
     mv.questionnaire(active, key)
 with results_tab:
-    mv.results(mv.combined_answers(ds, key), active.model, ds)
-    mv.manage_answers(key)
+    stored = mv.stored_answers(key)  # read after the questionnaire: includes answers submitted this run
+    mv.results(mv.combined_answers(ds, stored), active.model, ds)
+    mv.manage_answers(key, stored)
 with model_tab:
     mv.model_tab(active, key)

@@ -322,17 +322,21 @@ def test_overview_names_the_highest_effort_touchpoint_as_highest():
     assert text.startswith("Highest **Mean effort (CES)**: **Returns** (Support) at **5.50** from 40 answers.")
 
 
+def _escrow_complaints() -> bytes:
+    """A complaint log: 'Escrow' filed under Mortgage 30 times and Home equity 5 times (one touchpoint,
+    35 complaints), 'Late fee' under Credit card 32 times."""
+    rows = [f"09/01/2016,Mortgage,Escrow,Web,,{i}" for i in range(30)]
+    rows += [f"09/02/2016,Home equity,Escrow,Web,,{100 + i}" for i in range(5)]
+    rows += [f"09/03/2016,Credit card,Late fee,Web,,{200 + i}" for i in range(32)]
+    return ("Date received,Product,Issue,Submitted via,Consumer complaint narrative,Complaint ID\n"
+            + "\n".join(rows) + "\n").encode()
+
+
 def test_overview_counts_a_touchpoint_filed_under_several_stages_once_as_the_hotspots_do():
     import cxlens
     from cxlens import friction, overview
 
-    # 'Escrow' filed under Mortgage 30 times and under Home equity 5 times: one touchpoint, 35 complaints
-    rows = [f"09/01/2016,Mortgage,Escrow,Web,,{i}" for i in range(30)]
-    rows += [f"09/02/2016,Home equity,Escrow,Web,,{100 + i}" for i in range(5)]
-    rows += [f"09/03/2016,Credit card,Late fee,Web,,{200 + i}" for i in range(32)]
-    csv = ("Date received,Product,Issue,Submitted via,Consumer complaint narrative,Complaint ID\n"
-           + "\n".join(rows) + "\n").encode()
-    ds = cxlens.load(csv, filename="complaints.csv")
+    ds = cxlens.load(_escrow_complaints(), filename="complaints.csv")
     summary = overview.touchpoint_summary(ds).set_index("touchpoint")
     assert summary.loc["Escrow", "value"] == 35 and summary.loc["Escrow", "stage"] == "Mortgage"  # most of its rows
     assert len(summary) == 2
@@ -350,12 +354,7 @@ def test_heatmap_of_response_counts_explains_counts_not_intervals():
 
 
 def test_hotspots_of_a_complaint_log_speak_of_complaints():
-    rows = [f"09/01/2016,Mortgage,Escrow,Web,,{i}" for i in range(30)]
-    rows += [f"09/02/2016,Home equity,Escrow,Web,,{100 + i}" for i in range(5)]
-    rows += [f"09/03/2016,Credit card,Late fee,Web,,{200 + i}" for i in range(32)]
-    csv = ("Date received,Product,Issue,Submitted via,Consumer complaint narrative,Complaint ID\n"
-           + "\n".join(rows) + "\n").encode()
-    at = _open("pages/friction_hotspots.py", upload=("complaints.csv", csv, "text/csv"))
+    at = _open("pages/friction_hotspots.py", upload=("complaints.csv", _escrow_complaints(), "text/csv"))
     assert not at.exception
     text = next(m.value for m in at.main.markdown if m.value.startswith("Biggest hotspot"))
     # 35 of 67 complaints = 52%, filed under Mortgage (30) and Home equity (5)

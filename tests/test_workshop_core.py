@@ -73,10 +73,10 @@ def _many(n: int) -> pd.DataFrame:
 
 
 def test_crowded_live_matrix_numbers_bubbles_and_the_table_gives_the_numbers():
-    from cxlens.opportunity_figures import NAMED_LABELS_MAX
+    from cxlens.opportunity_figures import NAMED_LABELS_MAX, crowded
 
     few, many = _many(NAMED_LABELS_MAX), _many(NAMED_LABELS_MAX + 1)
-    assert not ws.numbered(few) and ws.numbered(many)
+    assert not crowded(ws.consensus_table(few, "score")["#"]) and crowded(ws.consensus_table(many, "score")["#"])
     named = {t for trace in ws.live_matrix(few).data for t in (trace.text or [])}
     assert "Item 0" in named
     fig = ws.live_matrix(many)
