@@ -75,8 +75,9 @@ def heatmap_figure(cells: pd.DataFrame, metric_label: str, overall: float | None
     centred on ``overall``; the worse direction is orange (``higher_is_better`` False
     flips it, e.g. for effort). With ``overall`` None/NaN or ``higher_is_better`` None
     (volume) a sequential purple scale is used and cells show the count alone. Every other
-    cell shows its value and n, and ▲/▼ when its 95% interval lies above/below the overall value. Suppressed cells
-    (n < min_n) are grey, show only "too few" and n, and are not coloured. Hover: value,
+    cell shows its value and n, and ▲/▼ when its 95% interval lies above/below the overall
+    value. Suppressed cells (n < min_n) are grey, show only "too few" and n, and are not
+    coloured. Hover: value,
     n, 95% interval, difference from overall. Both traces carry ``customdata`` =
     [row, col] (the raw labels, for mapping a click back to
     :func:`cxlens.journey.cell_feedback`); it is never rendered. ``signed`` prints a
