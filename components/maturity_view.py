@@ -267,8 +267,10 @@ def results(answers: pd.DataFrame, model: mt.MaturityModel, ds: cxlens.Dataset |
         return
     st.markdown(f"**{md(result.headline())}**")
     k = st.columns([1, 1, 0.7, 1.9], vertical_alignment="top")
+    change = result.change_text()
+    steady = change is not None and change.startswith("no change")  # grey, no arrow: not a red "-0.00"
     k[0].metric("Overall", f"{result.overall:.2f} / {model.scale_max:g}", border=True, height="stretch",
-                delta=None if pd.isna(result.overall_change) else f"{result.overall_change:+.2f} since last round")
+                delta=change, delta_color="off" if steady else "normal", delta_arrow="off" if steady else "auto")
     k[1].metric("Stage", md(result.stage), border=True, help=md(result.stage_description) or None, height="stretch")
     k[2].metric("Raters", f"{result.n_raters}", border=True, height="stretch")
     # not an st.metric: a metric never wraps, and dimension names (several when they tie) are long

@@ -1034,6 +1034,14 @@ class MaturityResult:
     def disagreement_dimensions(self) -> list[str]:
         return self.dimensions.loc[self.dimensions["disagreement"], "dimension"].tolist()
 
+    def change_text(self) -> str | None:
+        """The overall change since the previous round, to 2 decimals ('+0.25 since last round'); a
+        change that rounds to 0.00 is 'no change since last round'; None when there is no earlier round."""
+        if math.isnan(self.overall_change):
+            return None
+        change = round(self.overall_change, 2)
+        return "no change since last round" if change == 0 else f"{change:+.2f} since last round"
+
     def headline(self) -> str:
         """One plain-text sentence for the page header."""
         parts = [f"Overall {self.overall:.2f} of {self.model.scale_max:g}: {self.stage}."]

@@ -285,6 +285,10 @@ def test_rounds_change_and_round_selection():
     first = M.maturity_scores(answers(rows), model, round_date="2026-03-01")
     assert first.round_start == pd.Timestamp("2026-01-10")
     assert dims(first)["change"].isna().all() and math.isnan(first.overall_change)
+    assert r.change_text() == "+1.00 since last round" and first.change_text() is None
+    from dataclasses import replace
+    assert replace(r, overall_change=-0.004).change_text() == "no change since last round"  # not "-0.00"
+    assert replace(r, overall_change=-0.006).change_text() == "-0.01 since last round"
     with pytest.raises(ValueError, match="no assessment round on or before"):
         M.maturity_scores(answers(rows), model, round_date="2025-01-01")
     hist = r.history
