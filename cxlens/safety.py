@@ -28,6 +28,16 @@ import numpy as np
 
 from .errors import DataError
 
+try:
+    # ISA-L inflates the same deflate streams as zlib, ~2.5x faster (the check inflates every
+    # member of a workbook before the parser does it again); zlib where it is not installed.
+    from isal import isal_zlib as _inflater_lib
+
+    _INFLATE_ERRORS: tuple = (zlib.error, _inflater_lib.error)
+except ImportError:  # pragma: no cover - isal is in requirements.txt
+    _inflater_lib = zlib  # type: ignore[assignment]
+    _INFLATE_ERRORS = (zlib.error,)
+
 #: Largest upload accepted, in bytes. Mirrors ``server.maxUploadSize`` in
 #: .streamlit/config.toml so notebook users get the same limit.
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
@@ -161,7 +171,7 @@ def _verify_members(data: bytes, archive: zipfile.ZipFile, filename: str | None)
 
 def _inflate_within(raw: memoryview, budget: int, chunk: int, sink=None) -> int | None:
     """Bytes a raw deflate stream inflates to, or None once it exceeds ``budget`` or is corrupt."""
-    inflater = zlib.decompressobj(-15)
+    inflater = _inflater_lib.decompressobj(-15)
     produced = 0
     pos = 0
     try:
@@ -172,14 +182,18 @@ def _inflate_within(raw: memoryview, budget: int, chunk: int, sink=None) -> int 
                 feed = raw[pos:pos + chunk]
                 pos += chunk
             else:
-                return None  # the stream stops before its end marker: truncated
+                # All input given: drain what the inflater still holds (ISA-L keeps consumed input
+                # inside rather than in unconsumed_tail).
+                feed = b""
             out = inflater.decompress(feed, chunk)
+            if not feed and not out:
+                return None  # the stream stops before its end marker: truncated
             produced += len(out)
             if produced > budget:
                 return None
             if sink is not None and out:
                 sink(out)
-    except zlib.error:
+    except _INFLATE_ERRORS:
         return None
     return produced
 

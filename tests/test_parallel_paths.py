@@ -92,3 +92,80 @@ def test_sheet_bomb_is_refused_on_the_threaded_path(monkeypatch):
     with pytest.raises(DataError, match="refused for safety"):
         cxlens.load(data, filename=name)
     assert threads and threads[0] >= 1
+
+
+# --------------------------------------------------------------------------- members inflated by ISA-L
+
+
+def _deflated_members() -> list:
+    """(name, raw deflate stream, declared size) of every deflated member of the corpus workbooks."""
+    import io
+    import zipfile
+
+    out = []
+    for param in _builders("zip"):
+        data, _ = param.values[0]()
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(data))
+        except zipfile.BadZipFile:
+            continue
+        for info in archive.infolist():
+            if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x1:
+                continue
+            start = info.header_offset
+            begin = start + 30 + int.from_bytes(data[start + 26:start + 28], "little") \
+                + int.from_bytes(data[start + 28:start + 30], "little")
+            out.append((info.filename, data[begin:begin + info.compress_size], info.file_size))
+    return out
+
+
+def _inflate_with(lib, monkeypatch, raw: bytes, budget: int, chunk: int) -> tuple:
+    monkeypatch.setattr(safety, "_inflater_lib", lib)
+    pieces: list[bytes] = []
+    produced = safety._inflate_within(memoryview(raw), budget, chunk, pieces.append)
+    return produced, b"".join(pieces)
+
+
+def test_the_check_inflates_with_isal():
+    from isal import isal_zlib
+
+    assert safety._inflater_lib is isal_zlib  # requirements.txt installs it; zlib is only the fallback
+
+
+def test_isal_inflates_every_corpus_member_exactly_as_zlib(monkeypatch):
+    import zlib
+
+    from isal import isal_zlib
+
+    members = _deflated_members()
+    assert len(members) >= 20
+    for name, raw, size in members:
+        expected = _inflate_with(zlib, monkeypatch, raw, size, 64)
+        if expected[0] is None:  # the corpus' lying zip bomb: refused by both
+            assert _inflate_with(isal_zlib, monkeypatch, raw, size, 64)[0] is None, name
+            continue
+        assert expected[0] == size
+        assert _inflate_with(isal_zlib, monkeypatch, raw, size, 64) == expected, name
+        if size:  # a stream producing more than its declared size is refused by both
+            assert _inflate_with(isal_zlib, monkeypatch, raw, size - 1, 64)[0] is None, name
+            assert _inflate_with(zlib, monkeypatch, raw, size - 1, 64)[0] is None, name
+        # truncated: the stream's last bytes missing
+        assert _inflate_with(isal_zlib, monkeypatch, raw[:-2], size, 64)[0] is None, name
+
+
+def test_a_damaged_deflate_stream_is_refused_with_a_clear_message():
+    import io
+    import zipfile
+
+    assert safety._inflate_within(memoryview(b"\xff" * 100), 1000, 64) is None  # the inflater's own error
+    data, name = corpus.huge_comment_xlsx()
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    info = next(i for i in archive.infolist() if i.filename.startswith("xl/worksheets/"))
+    start = info.header_offset
+    begin = start + 30 + int.from_bytes(data[start + 26:start + 28], "little") \
+        + int.from_bytes(data[start + 28:start + 30], "little")
+    damaged = bytearray(data)
+    middle = begin + info.compress_size // 2
+    damaged[middle:middle + 8] = b"\xff" * 8
+    with pytest.raises(DataError, match="damaged"):
+        cxlens.load(bytes(damaged), filename=name)
