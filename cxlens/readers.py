@@ -582,39 +582,39 @@ def _read_irregular(payload: bytes, kwargs: dict, header_cells: list[str], heade
     - Lines with more fields than the header keep their extra values in extra columns
       ('Column 4', ...); ``meta['bad_lines']`` lists (data row index, fields) for the report.
     """
-    kwargs = dict(kwargs, low_memory=False, encoding_errors="replace")
+    # Decoding stays strict when the whole file decodes (see _read_text): "replace" is 4-5x slower.
+    kwargs = dict(kwargs)
     if re.search(r"EOF inside string", error) or "unexpected end of data" in error:
         found = re.search(r"starting at row (\d+)", error)
         meta["unclosed_quote_line"] = header_index + 1 + int(found.group(1)) if found else None
         kwargs["quoting"] = csv.QUOTE_NONE
-    # How wide is the widest line? A first guess from the csv module, corrected by the parser's own count.
-    width = len(header_cells)
-    text = payload.decode(kwargs["encoding"], errors="replace").lstrip("\ufeff")
-    try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=kwargs["sep"],
-                            quoting=kwargs.get("quoting", csv.QUOTE_MINIMAL))
-        width = max([width] + [len(fields) for n, fields in enumerate(reader) if n > header_index])
-    except csv.Error:
-        pass
-    saw = re.search(r"saw (\d+)", error)
-    width = max(width, int(saw.group(1)) if saw else 0)
+    # Read with as many columns as the widest line. The fast parser names every line wider than
+    # the columns it was given (and skips it) when told to warn: one pass finds them all, and
+    # a second one, only then, reads them whole.
+    width = max([len(header_cells)] + [int(n) for n in re.findall(r"saw (\d+)", error)])
     frame = None
-    for _attempt in range(8):
-        if not header_cells or width <= len(header_cells) or width > safety.MAX_COLUMNS:
+    for _attempt in range(4):
+        if not header_cells or width > safety.MAX_COLUMNS:
             break
         names = [f"\x00extra{i}" for i in range(width)]  # placeholders; real names are set by the caller
-        try:
-            frame = pd.read_csv(io.BytesIO(payload), **{**kwargs, "skiprows": header_index + 1, "header": None,
-                                                        "names": names, "index_col": False})
-            break
-        except pd.errors.ParserError as exc:
-            frame = None
-            saw = re.search(r"saw (\d+)", str(exc))
-            if not saw or int(saw.group(1)) <= width:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", pd.errors.ParserWarning)
+            try:
+                frame = _read_csv_chunked(payload, {**kwargs, "skiprows": header_index + 1, "header": None,
+                                                    "names": names, "index_col": False, "on_bad_lines": "warn"})
+            except UnicodeDecodeError:
+                kwargs["encoding_errors"] = "replace"
+                frame = None
+                continue
+            except (pd.errors.ParserError, pd.errors.EmptyDataError):
+                frame = None
                 break
-            width = int(saw.group(1))
-        except pd.errors.EmptyDataError:
+        wider = [int(n) for w in caught if issubclass(w.category, pd.errors.ParserWarning)
+                 for n in re.findall(r"saw (\d+)", str(w.message))]
+        if not wider:
             break
+        frame = None  # lines were skipped: read again with room for the widest
+        width = max(wider)
     if frame is not None and frame.shape[1] == width and isinstance(frame.index, pd.RangeIndex):
         extra_names = names[len(header_cells):]
         filled = [i for i, c in enumerate(extra_names) if frame[c].notna().any()]
@@ -627,7 +627,17 @@ def _read_irregular(payload: bytes, kwargs: dict, header_cells: list[str], heade
         meta["extra_columns"] = bool(extra_names)
         return frame
     # Last resort: the tolerant parser, truncating long lines to the header's width (reported).
+    # It runs at ~20 MB/s and holds every field as a Python object: bounded by size.
+    if len(payload) > PYTHON_PARSER_MAX_BYTES:
+        raise DataError(
+            "The text could not be read as a table: its quotes or separators are inconsistent, and at "
+            f"{len(payload) / 1e6:,.0f} MB it is too large for the slow, tolerant reader "
+            f"(up to {PYTHON_PARSER_MAX_BYTES / 1e6:,.0f} MB). Open it in Excel, save it as CSV UTF-8, "
+            "and upload that file.",
+            filename=filename,
+        )
     kwargs.pop("low_memory", None)
+    kwargs["encoding_errors"] = "replace"
     try:
         expected = len(pd.read_csv(io.BytesIO(payload), engine="python", nrows=0, index_col=False, **kwargs).columns)
         bad_lines: list = []
@@ -650,6 +660,10 @@ def _read_irregular(payload: bytes, kwargs: dict, header_cells: list[str], heade
         ) from exc
     meta["bad_lines"] = bad_lines
     return frame
+
+
+#: Largest text file given to pandas' python parser (the last resort for irregular files).
+PYTHON_PARSER_MAX_BYTES = 50 * 1024 * 1024
 
 
 def _cell_text(value) -> str:

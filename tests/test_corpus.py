@@ -381,6 +381,65 @@ def test_unclosed_quote_does_not_swallow_the_rest_of_the_file():
     assert ds.problems.iloc[0]["row"] == 3
 
 
+def _no_slow_parser(monkeypatch):
+    """Fail the test if pandas' python parser (the slow, last-resort one) is used."""
+    original = pd.read_csv
+
+    def read_csv(*args, **kwargs):
+        assert kwargs.get("engine") != "python", "the slow python parser was used"
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(pd, "read_csv", read_csv)
+
+
+def _survey_lines(rows: int) -> list[str]:
+    return [f"R{i},{['Checkout', 'Delivery', 'Returns'][i % 3]},{i % 5 + 1},comment {i}" for i in range(rows)]
+
+
+def test_lines_of_several_extra_widths_keep_every_value_and_use_the_fast_parser(monkeypatch):
+    _no_slow_parser(monkeypatch)
+    lines = _survey_lines(30_000)
+    lines[7_000] += ",x"  # one value too many ...
+    lines[21_000] += ",y,z,w"  # ... and three, further down (the first error names only the first)
+    data = ("ID,Touchpoint,CSAT,Comment\n" + "\n".join(lines) + "\n").encode()
+    ds = cxlens.load(data, filename="ragged_big.csv")
+    fb = ds.feedback
+    assert len(fb) == 30_000
+    extra = ["Column 5", "Column 6", "Column 7"]
+    assert [c for c in fb.columns if c.startswith("Column ")] == extra
+    kept = fb.loc[fb[extra].notna().any(axis=1), ["response_id"] + extra]
+    assert kept.astype(object).where(kept.notna(), None).values.tolist() == [
+        ["R7000", "x", None, None], ["R21000", "y", "z", "w"]]
+    assert problem_counts(ds) == {("", "line has more fields than the header"): 2}
+    assert ds.problems["row"].tolist() == [7_002, 21_002]  # file lines: header is line 1
+    assert fb["csat"].notna().all()
+
+
+def test_unclosed_quote_in_a_large_file_is_read_by_the_fast_parser(monkeypatch):
+    _no_slow_parser(monkeypatch)
+    lines = _survey_lines(30_000)
+    lines[100] = 'R100,Delivery,2,"late'
+    data = ("ID,Touchpoint,CSAT,Comment\n" + "\n".join(lines) + "\n").encode()
+    ds = cxlens.load(data, filename="unclosed_big.csv")
+    assert len(ds.feedback) == 30_000
+    assert ds.feedback["comment"].iloc[100] == '"late'
+    assert ds.feedback["comment"].iloc[101] == "comment 101"
+    assert problem_counts(ds) == {("", "a quote mark is never closed"): 1}
+
+
+def test_the_slow_tolerant_parser_is_bounded_by_size(monkeypatch):
+    """A line wider than the column limit needs the python parser: refused above its size cap."""
+    lines = _survey_lines(50)
+    lines[10] += "," + ",".join(["v"] * (cxlens.safety.MAX_COLUMNS + 5))
+    data = ("ID,Touchpoint,CSAT,Comment\n" + "\n".join(lines) + "\n").encode()
+    ds = cxlens.load(data, filename="very_wide_line.csv")  # under the cap: read, the line cut and reported
+    assert len(ds.feedback) == 50 and ds.feedback.shape[1] < 40
+    assert problem_counts(ds)[("", "line has more fields than the header")] == 1
+    monkeypatch.setattr(cxlens.readers, "PYTHON_PARSER_MAX_BYTES", len(data) - 1)
+    with pytest.raises(cxlens.DataError, match="too large for the slow, tolerant reader"):
+        cxlens.load(data, filename="very_wide_line.csv")
+
+
 def test_header_only_is_a_data_error():
     for builder in (corpus.header_only_csv, corpus.header_only_xlsx):
         assert "no data rows" in refused(builder)
