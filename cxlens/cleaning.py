@@ -240,6 +240,12 @@ def out_of_range(values: pd.Series, low: float, high: float, ctx: Context, colum
 # ----------------------------------------------------------------------------- scales
 
 
+#: Values above 10 decide a 0-100 scale only when there are at least this many of them ...
+SCALE_OUTLIERS_MIN = 2
+#: ... and they are at least this share of the answers; fewer are typos, reported as outside the scale.
+SCALE_OUTLIERS_SHARE = 0.01
+
+
 def detect_scale(metric: str, values: pd.Series, hint: tuple[int, int] | None = None, header: str = "") -> dict:
     """The native scale of a metric column, from a header hint or the values.
 
@@ -256,10 +262,16 @@ def detect_scale(metric: str, values: pd.Series, hint: tuple[int, int] | None = 
         low, high = hint
         return {"min": low, "max": high, "na_values": [], "higher_is_better": higher_is_better}
     v = values.dropna()
+    v = v[np.isfinite(v.to_numpy(dtype="float64"))]  # 'inf' typed in a score cell says nothing about the scale
     if v.empty:
         defaults = {"csat": (1, 5), "ces": (1, 7), "rating": (1, 5)}
         low, high = defaults.get(metric, (1, 5))
         return {"min": low, "max": high, "na_values": [], "higher_is_better": higher_is_better}
+    # A few values above 10 among answers of at most 10 are typos ('50' for '5'), not a 0-100 scale:
+    # they must not turn every other answer into a poor score. They are reported as outside the scale.
+    above_ten = int((v > 10).sum())
+    if above_ten and above_ten < max(SCALE_OUTLIERS_MIN, SCALE_OUTLIERS_SHARE * len(v)):
+        v = v[v <= 10]
     lo, hi = float(v.min()), float(v.max())
     na_values: list[float] = []
     if hi <= 5:

@@ -123,6 +123,30 @@ def test_title_rows_above_header_in_workbook():
     assert ds.sources.iloc[0]["header_line"] == 4
 
 
+def _rating_csv(values: list) -> bytes:
+    return ("Touchpoint,Rating\n" + "".join(f"Checkout,{v}\n" for v in values)).encode()
+
+
+@pytest.mark.parametrize("typo", ["50", "500", "1e3", "inf", "-inf"])
+def test_one_typo_above_ten_does_not_turn_a_five_point_scale_into_a_hundred_point_one(typo):
+    ds = cxlens.load(_rating_csv([4, 5, 4, 2, 3, typo]), filename="ratings.csv")
+    assert (ds.recipe.scales["rating"]["min"], ds.recipe.scales["rating"]["max"]) == (1, 5)
+    assert ds.feedback["rating"].tolist()[:5] == [4.0, 5.0, 4.0, 2.0, 3.0]
+    assert pd.isna(ds.feedback["rating"].iloc[5])
+    assert summarise(ds.problems)[["problem", "count"]].values.tolist() == [["outside the scale 1-5", 1]]
+
+
+def test_values_above_ten_make_a_hundred_point_scale_when_they_are_not_rare():
+    two = cxlens.load(_rating_csv([4, 5, 4, 80, 90]), filename="a.csv")  # two of five: a 0-100 score
+    assert two.recipe.scales["rating"]["max"] == 100
+    # 1% of 300 answers above 10 (3 values) decide; 2 of 300 are typos
+    common = [4, 5, 3] * 99
+    assert cxlens.load(_rating_csv(common + [60, 70, 80]), filename="b.csv").recipe.scales["rating"]["max"] == 100
+    rare = cxlens.load(_rating_csv(common + [60, 70, 4]), filename="c.csv")
+    assert rare.recipe.scales["rating"]["max"] == 5
+    assert summarise(rare.problems)["count"].sum() == 2
+
+
 def test_unreadable_inputs_raise_data_error():
     for data, name in [(b"", "empty.csv"), (b"<html><body>x</body></html>", "report.xls"), (b"PK\x03\x04garbage", "x.xlsx")]:
         with pytest.raises(cxlens.DataError):
