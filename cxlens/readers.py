@@ -194,12 +194,40 @@ def _sheet_states(archive, filename: str = "") -> dict[str, str]:
     return states
 
 
+def _sheet_members(archive) -> dict[str, str]:
+    """Sheet name -> its XML part in the archive ('xl/worksheets/sheet1.xml'); sheets not resolved are left out."""
+    import posixpath
+
+    from defusedxml import ElementTree
+
+    try:
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except Exception:  # missing or damaged: row numbers then count from the sheet's first value (see _read_sheet)
+        return {}
+    targets = {}
+    for el in rels.iter():
+        if el.tag.endswith("Relationship") and el.get("Id") and el.get("Target"):
+            target = el.get("Target")
+            targets[el.get("Id")] = (target.lstrip("/") if target.startswith("/")
+                                     else posixpath.normpath(posixpath.join("xl", target)))
+    out = {}
+    for el in book.iter():
+        if el.tag.endswith("}sheet") or el.tag == "sheet":
+            rid = next((v for k, v in el.attrib.items() if k.endswith("}id")), None)
+            if rid in targets:
+                out[el.get("name", "")] = targets[rid]
+    return out
+
+
 def _read_workbook(data: bytes, filename: str, *, zipped: bool) -> list[RawTable]:
     import fastexcel
 
     states: dict[str, str] = {}
+    first_rows: dict[str, int | None] = {}  # sheet name -> sheet row where the parser's grid starts
     if zipped:
-        archive = check_zip(data, filename)
+        measured: dict[str, int | None] = {}
+        archive = check_zip(data, filename, first_rows=measured)
         names = set(archive.namelist())
         if "xl/workbook.xml" not in names:
             if "[Content_Types].xml" in names or any(n.startswith("word/") for n in names):
@@ -213,6 +241,7 @@ def _read_workbook(data: bytes, filename: str, *, zipped: bool) -> list[RawTable
                 filename=filename,
             )
         states = _sheet_states(archive, filename)
+        first_rows = {name: measured.get(member) for name, member in _sheet_members(archive).items()}
     elif "EncryptedPackage".encode("utf-16-le") in data[:65536] or "EncryptedPackage".encode("utf-16-le") in data[-65536:]:
         # An encrypted .xlsx is an OLE2 container holding 'EncryptionInfo' and 'EncryptedPackage' streams.
         raise DataError(
@@ -231,7 +260,7 @@ def _read_workbook(data: bytes, filename: str, *, zipped: bool) -> list[RawTable
         ) from exc
     tables = []
     for name in sheet_names:
-        table = _read_sheet(reader, name, filename)
+        table = _read_sheet(reader, name, filename, first_row=first_rows.get(name) or 1)
         table.meta["format"] = "xlsx" if zipped else "xls"
         table.meta["visible"] = states.get(name, "visible") == "visible"
         tables.append(table)
@@ -245,8 +274,13 @@ def _read_workbook(data: bytes, filename: str, *, zipped: bool) -> list[RawTable
 _SHEET_OPTIONS = dict(skip_whitespace_tail_rows=True, whitespace_as_null=True, schema_sample_rows=None)
 
 
-def _read_sheet(reader, name: str, filename: str) -> RawTable:
-    """Read one sheet; find the header row when title rows sit above it."""
+def _read_sheet(reader, name: str, filename: str, first_row: int = 1) -> RawTable:
+    """Read one sheet; find the header row when title rows sit above it.
+
+    ``first_row`` is the sheet row (1-based) of the parser's first grid row: the reader skips
+    empty rows above a table, so a table that starts in row 3 has its header there, and its
+    data rows' numbers in the problem report must count from it.
+    """
     try:
         sheet = reader.load_sheet(name, header_row=0, **_SHEET_OPTIONS)
         frame = sheet.to_pandas()
@@ -263,14 +297,14 @@ def _read_sheet(reader, name: str, filename: str) -> RawTable:
             filename=filename,
         ) from exc
     _check_shape(frame, filename, name)
-    header_line = 1
+    header_line = first_row
     if _weak_header(list(frame.columns)) and len(frame):
         # The first row was a title: find the real header among the first rows and re-read from there.
         grid = [[None if str(c).startswith("__UNNAMED__") else c for c in frame.columns]] + frame.head(SNIFF_ROWS).astype("object").where(frame.head(SNIFF_ROWS).notna(), None).values.tolist()
         found = find_header_row(grid)
         if found > 0:
             frame = reader.load_sheet(name, header_row=found, **_SHEET_OPTIONS).to_pandas()
-            header_line = found + 1
+            header_line = found + first_row
     frame.columns = clean_headers(["" if str(c).startswith("__UNNAMED__") else c for c in frame.columns])
     frame = _drop_blank_rows(frame)
     return RawTable(filename, name, frame, header_line=header_line, meta={})

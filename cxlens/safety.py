@@ -79,8 +79,12 @@ _DAMAGED = ("The workbook is damaged and cannot be opened (it is not a complete 
             "Open it in Excel, save it again as .xlsx, and upload the new file.")
 
 
-def check_zip(data: bytes, filename: str | None = None) -> zipfile.ZipFile:
-    """Open ``data`` as a zip and refuse it if it is corrupt or a zip bomb."""
+def check_zip(data: bytes, filename: str | None = None, *, first_rows: dict | None = None) -> zipfile.ZipFile:
+    """Open ``data`` as a zip and refuse it if it is corrupt or a zip bomb.
+
+    ``first_rows``, when given, receives for each sheet member the 1-based sheet row where the
+    parser's grid starts (its first row holding a value), or None where that is unsure.
+    """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
@@ -110,11 +114,12 @@ def check_zip(data: bytes, filename: str | None = None) -> zipfile.ZipFile:
             "Split it into smaller files, or save the data sheet as CSV.",
             filename=filename,
         )
-    _verify_members(data, archive, filename)
+    _verify_members(data, archive, filename, first_rows)
     return archive
 
 
-def _verify_members(data: bytes, archive: zipfile.ZipFile, filename: str | None) -> None:
+def _verify_members(data: bytes, archive: zipfile.ZipFile, filename: str | None,
+                    first_rows: dict | None = None) -> None:
     """Inflate every member once, in chunks, and check it against the zip directory.
 
     The sizes checked above are only what the directory *declares*. A crafted file
@@ -167,6 +172,8 @@ def _verify_members(data: bytes, archive: zipfile.ZipFile, filename: str | None)
             )
         if extent:
             extent.check(info.filename, filename)
+            if first_rows is not None:
+                first_rows[info.filename] = extent.first_row
 
 
 def _inflate_within(raw: memoryview, budget: int, chunk: int, sink=None) -> int | None:
@@ -244,6 +251,8 @@ class _SheetExtent:
 
     def __init__(self) -> None:
         self.max_row = self.max_col = self.max_row_element = 0
+        #: smallest row holding a value with a reference: where the parser's grid (and so its header row 0) starts
+        self.min_row: int | None = None
         self.values = self.implicit = 0
         self.rows_seen = 0
         self.implicit_per_row = 0  # most cells without a reference in one row
@@ -317,15 +326,25 @@ class _SheetExtent:
             return
         if fast is True:  # an empty block
             return
-        values, rows_seen, max_row, max_col, max_row_element = fast
+        values, rows_seen, max_row, max_col, max_row_element, min_row = fast
         self.values += values
         self.rows_seen += rows_seen
         self._open_row_implicit = 0
         self._add(max_row, max_col)
+        self._add_min(min_row)
         self.max_row_element = max(self.max_row_element, max_row_element)
 
     def _add(self, row: int, col: int) -> None:
         self.max_row, self.max_col = max(self.max_row, row), max(self.max_col, col)
+
+    def _add_min(self, row: int | None) -> None:
+        if row is not None:
+            self.min_row = row if self.min_row is None else min(self.min_row, row)
+
+    @property
+    def first_row(self) -> int | None:
+        """1-based sheet row of the parser's first grid row, or None when cells without a reference make it unsure."""
+        return None if self.implicit else self.min_row
 
     def _scan(self, a: np.ndarray, n: int, attrs) -> None:
         if n <= 0:
@@ -362,7 +381,9 @@ class _SheetExtent:
             counts[0] += self._open_row_implicit  # the row continued from the previous block
             self.implicit_per_row = max(self.implicit_per_row, int(counts.max()))
             self._open_row_implicit = int(counts[-1])
-        self._add(*_max_ref(a, values[mine]))
+        max_row, max_col, min_row = _ref_bounds(a, values[mine])
+        self._add(max_row, max_col)
+        self._add_min(min_row)
         # Row elements' references (they matter only for cells without their own, see check()).
         self.max_row_element = max(self.max_row_element, _max_ref(a, values[is_row[owner]])[0])
 
@@ -433,7 +454,7 @@ def _scan_block(buf: bytes, n: int) -> tuple:
 
 
 def _fast_summary(a: np.ndarray, n: int, attrs) -> tuple | bool | None:
-    """(values, rows, max row, max column, max row-element reference) in the common case, else None.
+    """(values, rows, max row, max column, max row-element reference, min row) in the common case, else None.
 
     Common: every cell start tag begins ``<c r=`` and is closed by ``</c>`` (so none is
     an empty ``<c .../>``), and every ``r`` attribute is a cell's or a row's.
@@ -453,8 +474,8 @@ def _fast_summary(a: np.ndarray, n: int, attrs) -> tuple | bool | None:
         return None
     c4 = a[lt + 4]
     rows_seen = int(np.count_nonzero((c1 == 114) & (c2 == 111) & (c3 == 119) & ((c4 <= 32) | (c4 == 62))))
-    max_row, max_col = _max_ref(a, values[is_cell])
-    return cell_starts, rows_seen, max_row, max_col, _max_ref(a, values[is_row])[0]
+    max_row, max_col, min_row = _ref_bounds(a, values[is_cell])
+    return cell_starts, rows_seen, max_row, max_col, _max_ref(a, values[is_row])[0], min_row
 
 
 _BEYOND = 1 << 40  # decoded from a reference no spreadsheet can have: refused by every limit
@@ -492,21 +513,37 @@ def _skip_spaces(a: np.ndarray, pos: np.ndarray, step: int) -> np.ndarray:
 
 
 def _max_ref(a: np.ndarray, starts: np.ndarray) -> tuple[int, int]:
-    """Largest row and largest column among the cell references ('AB12') starting at ``starts``.
+    """Largest row and largest column among the cell references ('AB12') starting at ``starts``."""
+    return _ref_bounds(a, starts)[:2]
 
-    Only the maxima are needed, so no reference is decoded in full: the longest runs
-    of letters (digits, leading zeros aside) are narrowed down one character at a time.
+
+def _ref_bounds(a: np.ndarray, starts: np.ndarray) -> tuple[int, int, int | None]:
+    """Largest row, largest column and smallest row among the cell references ('AB12') at ``starts``.
+
+    Only the extremes are needed, so no reference is decoded in full: the longest (shortest)
+    runs of letters or digits, leading zeros aside, are narrowed down one character at a time.
     Letters may be lower case, as the parser accepts. More than 3 letters or 8 digits
     is beyond any spreadsheet and reported as a huge number. ``a`` must extend at least
-    32 bytes past every start.
+    32 bytes past every start. The smallest row is None when no reference has digits.
     """
     if not len(starts):
-        return 0, 0
+        return 0, 0, None
     letters = _run_length(a, starts, 4, lambda ch: ((ch | np.uint8(32)) - np.uint8(97)) < 26)  # A-Z, a-z
     first_digit = starts + letters
     significant = first_digit + _run_length(a, first_digit, 16, lambda ch: ch == 48)  # leading zeros
     digits = _run_length(a, significant, 9, lambda ch: (ch - np.uint8(48)) < 10)
-    return _largest(a, significant, digits, 8, 10, 48, 0), _largest(a, starts, letters, 3, 26, 96, 32)
+    max_row = _largest(a, significant, digits, 8, 10, 48, 0)
+    max_col = _largest(a, starts, letters, 3, 26, 96, 32)
+    has_digits = digits > 0
+    if not has_digits.any():
+        return max_row, max_col, None
+    significant, digits = significant[has_digits], digits[has_digits]
+    width = int(digits.min())
+    candidates = significant[digits == width]
+    for k in range(width):  # same width: the smallest has the smallest digit at each position
+        chars = a[candidates + k]
+        candidates = candidates[chars == chars.min()]
+    return max_row, max_col, int(bytes(a[candidates[0]:candidates[0] + width]).decode("ascii"))
 
 
 def _run_length(a: np.ndarray, starts: np.ndarray, longest: int, test) -> np.ndarray:

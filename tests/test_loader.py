@@ -147,6 +147,45 @@ def test_values_above_ten_make_a_hundred_point_scale_when_they_are_not_rare():
     assert summarise(rare.problems)["count"].sum() == 2
 
 
+def _table_below_empty_rows(writer: str, *, title: bool = False) -> bytes:
+    """Header in B3 (rows 1-2 empty, or a title in A1), data in rows 4-6; 'seven' sits in C5."""
+    rows = [("Touchpoint", "CSAT"), ("Checkout", 4), ("Delivery", "seven"), ("Returns", 5)]
+    buf = io.BytesIO()
+    if writer == "openpyxl":
+        import openpyxl
+
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        if title:
+            ws["A1"] = "Q3 survey export"
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                ws.cell(row=3 + r, column=2 + c, value=value)
+        wb.save(buf)
+    else:
+        import xlsxwriter
+
+        wb = xlsxwriter.Workbook(buf, {"constant_memory": True})  # inline strings, rows streamed
+        ws = wb.add_worksheet("Feedback")
+        if title:
+            ws.write(0, 0, "Q3 survey export")
+        for r, row in enumerate(rows):
+            ws.write_row(2 + r, 1, row)
+        wb.close()
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("writer", ["openpyxl", "xlsxwriter"])
+@pytest.mark.parametrize("title", [False, True])
+def test_row_numbers_count_from_the_top_of_the_sheet_when_the_table_starts_lower(writer, title):
+    ds = cxlens.load(_table_below_empty_rows(writer, title=title), filename="lower.xlsx")
+    assert ds.feedback["touchpoint"].astype(str).tolist() == ["Checkout", "Delivery", "Returns"]
+    assert ds.feedback["source_row"].tolist() == [4, 5, 6]
+    bad = ds.problems[ds.problems["problem"] == "not a number"]
+    assert bad[["row", "column", "value"]].values.tolist() == [[5, "CSAT", "seven"]]
+    assert ds.sources["header_line"].tolist() == [3]
+
+
 def test_unreadable_inputs_raise_data_error():
     for data, name in [(b"", "empty.csv"), (b"<html><body>x</body></html>", "report.xls"), (b"PK\x03\x04garbage", "x.xlsx")]:
         with pytest.raises(cxlens.DataError):
