@@ -216,7 +216,7 @@ def _summary(source: LoadedSource, ds: cxlens.Dataset) -> None:
             st.warning(f"**{md(failed['file'])}** was not loaded: {md(failed['detail'])}", icon=":material/warning:")
     issues = int(summarise(ds.problems)["count"].sum())
     if issues:
-        st.caption(f":orange[{issues:,} values needed attention] — see Import & data quality.")
+        st.caption(f":orange[{issues:,} {'value' if issues == 1 else 'values'} needed attention] — see Import & data quality.")
     if source.workspace_id is None and recipe_json_for(source):
         st.caption("A custom import recipe is applied (Import page).")
 

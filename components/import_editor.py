@@ -49,8 +49,9 @@ def sources_table(ds: cxlens.Dataset) -> None:
                                                                            help="Data rows in the file or sheet."),
                                 "rows_used": st.column_config.NumberColumn(
                                     "rows used", format="localized",
-                                    help="Rows loaded. A wide survey gives one per response and rated touchpoint, "
-                                         "so more than were read; rows left out are in the problem list."),
+                                    help="Rows loaded. A wide survey gives one per response and rated touchpoint, plus "
+                                         "one per response for its answers about the whole experience (NPS, "
+                                         "comment), so more than were read; rows left out are in the problem list."),
                                 "header_line": st.column_config.NumberColumn("header on line", format="%d"),
                                 "detail": st.column_config.TextColumn("why", width="large")})
 

@@ -30,7 +30,12 @@ _SYNONYMS: dict[str, list[tuple[str, str]]] = {
         ("sentiment", r"^(sentiment|sentiment score|polarity|tone)$"),
         ("complaint", r"^(complaint|is complaint|complaint flag|complained)$"),
         ("abandoned", r"^(abandoned|abandon|abandonment|dropped|drop off|dropout|abandoned flag)$"),
-        ("comment", r"^(comments?|verbatims?|feedback( text)?|free ?text|open text|open comment|review( text)?|text|remarks?|notes?|consumer complaint narrative|narrative|complaint( text)?|why|reason for score|what could we improve|customer comment|description)$"),
+        ("comment", r"^(comments?|verbatims?|feedback( text)?|free ?text|open text|open comment|review( text)?|text|remarks?|notes?|consumer complaint narrative|narrative|complaint( text)?|why|reason for score|what could we improve|customer comment|description)$"
+                    # open questions as survey tools export them
+                    r"|^(anything else|any (other|further|additional) (comments?|feedback|thoughts|suggestions)|"
+                    r"additional (comments?|feedback)|other comments?|(please )?tell us (more|why)|"
+                    r"why did you (give|rate|score)|what (could|can|should) we (do|improve|change)|"
+                    r"how (could|can) we improve|reason for (your |the )?(score|rating))\b.*$"),
     ],
     "touchpoints": [
         ("touchpoint", r"^(touch ?points?|touch point name|touchpoint name|interaction|moment|step|name)$"),
@@ -100,12 +105,40 @@ def match_column(table: str, header: str) -> str | None:
     return None
 
 
+#: A matrix question's columns as survey tools export them: "How satisfied were you with ... - Website".
+_MATRIX_ITEM = re.compile(r"^(?P<question>.*\S)\s+[-–]\s+(?P<item>\S.*)$")  # the last ' - ' splits
+#: Items of one matrix question make a group when there are at least this many.
+MATRIX_MIN_ITEMS = 3
+
+
+def matrix_items(headers: list[str]) -> dict[str, str]:
+    """Header -> item label, for headers that are items of one matrix question ('<question> - <item>').
+
+    Survey tools (Qualtrics, SurveyMonkey, Microsoft Forms) export a grid question as one
+    column per rated item, each header repeating the question. Such columns are the items a
+    wide survey rates (touchpoints), not several copies of one metric.
+    """
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for h in headers:
+        m = _MATRIX_ITEM.match(str(h).strip())
+        if m:
+            groups.setdefault(m.group("question"), []).append((h, m.group("item").strip()))
+    return {h: item for members in groups.values() if len(members) >= MATRIX_MIN_ITEMS for h, item in members}
+
+
 def guess_mapping(table: str, headers: list[str]) -> dict[str, str]:
-    """Header -> canonical column, first matching header wins for each canonical column."""
+    """Header -> canonical column, first matching header wins for each canonical column.
+
+    Items of a matrix question ('How satisfied ... - Website') are never mapped to a metric:
+    they are one rating per touchpoint (a wide survey), not one score column.
+    """
     mapping: dict[str, str] = {}
     taken: set[str] = set()
+    matrix = matrix_items(headers) if table == "feedback" else {}
     for h in headers:
         canonical = match_column(table, h)
+        if canonical in ("csat", "ces", "rating") and h in matrix:
+            continue
         if canonical and canonical not in taken:
             mapping[h] = canonical
             taken.add(canonical)

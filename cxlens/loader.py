@@ -273,6 +273,8 @@ def _interpret(raw: RawTable, recipe: Recipe, log: ProblemLog,
         recipe.tables[key] = {"use": False, "table": None}
         return None, frame, info
     guessed_table, mapping, reason = inference.classify(frame, raw.sheet)
+    if raw.meta.get("survey_export"):
+        reason = f"{raw.meta['survey_export']}; {reason}"
     if not raw.meta.get("visible", True) and "table" not in settings:
         guessed_table, reason = None, "hidden sheet"
     if reason.startswith("strategy") and "table" not in settings:
@@ -354,6 +356,10 @@ def _log_reading_notes(raw: RawTable, log: ProblemLog) -> None:
                 value="\\x00", count=raw.meta["nul_bytes"])
 
 
+#: Feedback columns that describe a whole response, not one touchpoint (see the wide layout in _feedback).
+RESPONDENT_LEVEL = ("csat", "ces", "nps", "rating", "sentiment", "complaint", "abandoned", "comment")
+
+
 def _feedback(frame: pd.DataFrame, mapping: dict, layout: str, settings: dict, recipe: Recipe,
               ctx: Context) -> pd.DataFrame:
     frame = frame.rename(columns=mapping)
@@ -361,11 +367,22 @@ def _feedback(frame: pd.DataFrame, mapping: dict, layout: str, settings: dict, r
     if layout == "wide":
         value_columns = [c for c in settings.get("value_columns", []) if c in frame.columns]
         metric = settings.get("wide_metric", "csat")
-        id_columns = [c for c in frame.columns if c not in value_columns]
+        # Answers about the whole experience (an NPS question, an overall score, a comment, flags)
+        # stay on one row per respondent, without a touchpoint: copied onto every rated touchpoint
+        # they would count each respondent once per touchpoint and pin the comment on all of them.
+        respondent_columns = [c for c in RESPONDENT_LEVEL if c in frame.columns and c not in value_columns]
+        id_columns = [c for c in frame.columns if c not in value_columns and c not in respondent_columns]
         frame = frame.assign(source_row=row_numbers)
         long = frame.melt(id_vars=id_columns + ["source_row"], value_vars=value_columns,
                           var_name="touchpoint", value_name=metric)
         long = long.dropna(subset=[metric])
+        labels = inference.matrix_items([str(c) for c in value_columns])
+        if len(labels) == len(value_columns):  # one grid question: its items name the touchpoints
+            long["touchpoint"] = long["touchpoint"].map(lambda c: labels[str(c)])
+        if respondent_columns:
+            answered = frame[respondent_columns].notna().any(axis=1)
+            per_respondent = frame.loc[answered, id_columns + respondent_columns + ["source_row"]]
+            long = pd.concat([long, per_respondent], ignore_index=True).sort_values("source_row", kind="stable")
         if "response_id" not in long.columns:
             long["response_id"] = long["source_row"].astype("str")
         frame = long.reset_index(drop=True)
@@ -425,8 +442,12 @@ def _feedback(frame: pd.DataFrame, mapping: dict, layout: str, settings: dict, r
     if layout == "wide":
         out["touchpoint"] = out["touchpoint"].astype("category")
         # A 'not applicable' rating in a wide survey means the touchpoint was not rated: no row (it is reported).
+        # Rows without a touchpoint are the respondents' own answers (NPS, comment): kept.
         metric = settings.get("wide_metric", "csat")
-        out = out[out[metric].notna()]
+        out = out[out[metric].notna() | out["touchpoint"].isna()]
+        # A respondent row whose answers all turned out unusable (each reported) is not a file row: no note.
+        own = [c for c in RESPONDENT_LEVEL if c in out]
+        out = out[out["touchpoint"].notna() | out[own].notna().any(axis=1)]
     # Rows that say nothing about any touchpoint and carry no score or comment cannot be used.
     content = [c for c in ("csat", "ces", "nps", "rating", "sentiment", "complaint", "abandoned", "comment",
                            "touchpoint", "stage") if c in out]

@@ -306,8 +306,52 @@ def _read_sheet(reader, name: str, filename: str, first_row: int = 1) -> RawTabl
             frame = reader.load_sheet(name, header_row=found, **_SHEET_OPTIONS).to_pandas()
             header_line = found + first_row
     frame.columns = clean_headers(["" if str(c).startswith("__UNNAMED__") else c for c in frame.columns])
+    meta: dict = {}
+    frame = _survey_export_headers(frame, meta)
     frame = _drop_blank_rows(frame)
-    return RawTable(filename, name, frame, header_line=header_line, meta={})
+    return RawTable(filename, name, frame, header_line=header_line, meta=meta)
+
+
+#: Qualtrics' own columns (letters and digits only, lower case): with 'responseid' and two
+#: more of these in the header, a table is a Qualtrics export.
+_QUALTRICS_FIELDS = {"startdate", "enddate", "status", "ipaddress", "progress", "durationinseconds", "finished",
+                     "recordeddate", "recipientlastname", "recipientfirstname", "recipientemail",
+                     "externalreference", "externaldatareference", "locationlatitude", "locationlongitude",
+                     "distributionchannel", "userlanguage"}
+
+
+def _survey_export_headers(frame: pd.DataFrame, meta: dict) -> pd.DataFrame:
+    """A Qualtrics export's question texts as column names; its label and import-ID rows left out.
+
+    Qualtrics writes three header rows: short names (Q1, Q2_1...), the question texts
+    ("How satisfied ... - Website"), and a row of {"ImportId": ...} JSON. Read as data they
+    would be two responses of text and turn every score column into text. The row index is
+    kept, so row numbers in the problem report still match the file.
+    """
+    names = {re.sub(r"[^a-z0-9]", "", str(c).lower()) for c in frame.columns}
+    if len(frame) < 1 or not ({"responseid", "responseid1"} & names) or len(names & _QUALTRICS_FIELDS) < 2:
+        return frame
+    labels = frame.iloc[0]
+    if labels.notna().sum() < 0.5 * frame.shape[1] or any(not isinstance(v, str) for v in labels.dropna()):
+        return frame
+    drop = [frame.index[0]]
+    if len(frame) > 1:
+        second = frame.iloc[1].dropna().astype(str)
+        if len(second) and second.str.startswith('{"ImportId"').mean() >= 0.5:
+            drop.append(frame.index[1])
+    headers = [v.strip() if isinstance(v, str) and v.strip() else str(c) for c, v in zip(frame.columns, labels)]
+    frame = frame.drop(index=drop)
+    for position in range(frame.shape[1]):
+        column = frame.iloc[:, position]
+        if pd.api.types.is_numeric_dtype(column) or not column.notna().any():
+            continue
+        numbers = pd.to_numeric(column, errors="coerce")
+        if numbers.notna().sum() == column.notna().sum():  # the label rows were all that made it text
+            frame.isetitem(position, numbers.astype("float64"))
+    frame.columns = clean_headers(headers)
+    meta["survey_export"] = ("Qualtrics export: question texts used as column names"
+                             + ("; the import-ID row skipped" if len(drop) > 1 else ""))
+    return frame
 
 
 def _weak_header(columns: list) -> bool:
@@ -565,6 +609,7 @@ def _read_text(data: bytes, filename: str, options: dict) -> RawTable:
         meta["extra_columns"] = list(frame.columns[len(header_cells):])
     else:
         frame.columns = clean_headers(list(frame.columns))
+    frame = _survey_export_headers(frame, meta)
     frame = _drop_blank_rows(frame)
     if decimal == "," or thousands:
         frame = _convert_grouped_numbers(frame, decimal, thousands or ("." if decimal == "," else ","))
@@ -579,6 +624,7 @@ def _read_text(data: bytes, filename: str, options: dict) -> RawTable:
         **({"unclosed_quote_line": meta["unclosed_quote_line"]} if "unclosed_quote_line" in meta else {}),
         **({"nul_bytes": nul_bytes} if nul_bytes else {}),
         **({"delimiter_hint": True} if hint else {}),
+        **({"survey_export": meta["survey_export"]} if "survey_export" in meta else {}),
     }
     return RawTable(filename, "", frame, header_line=header_index + 1, meta=meta)
 

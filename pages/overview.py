@@ -71,6 +71,7 @@ if ds is not None:
     if problems.empty:
         st.success("No problems found while loading: every value was read as it was.", icon=":material/check:")
     else:
-        st.markdown(f"**{int(problems['count'].sum()):,}** values needed attention while loading. "
+        total = int(problems["count"].sum())
+        st.markdown(f"**{total:,}** {'value' if total == 1 else 'values'} needed attention while loading. "
                     "Nothing was dropped silently; see **Import & data quality** for every row.")
         st.dataframe(problems.head(8), hide_index=True, width="stretch")

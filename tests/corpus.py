@@ -11,7 +11,9 @@ whole corpus builds in well under a second.
 from __future__ import annotations
 
 import codecs
+import csv
 import io
+import json
 import zipfile
 
 import pandas as pd
@@ -699,3 +701,56 @@ def stored_workbook() -> tuple[bytes, str]:
 def stored_sparse_sheet_bomb() -> tuple[bytes, str]:
     sheet = _sheet_xml('<row r="100000"><c r="ALL100000"><v>1</v></c></row>')
     return _workbook_zip(sheet_bytes=sheet, compression=zipfile.ZIP_STORED), "stored_sparse.xlsx"
+
+
+# --------------------------------------------------------------------------- survey platform exports
+
+QUALTRICS_IDS = ["StartDate", "EndDate", "Status", "IPAddress", "Progress", "Duration (in seconds)", "Finished",
+                 "RecordedDate", "ResponseId", "Q1", "Q2_1", "Q2_2", "Q2_3", "Q3", "Q4"]
+QUALTRICS_LABELS = ["Start Date", "End Date", "Response Type", "IP Address", "Progress", "Duration (in seconds)",
+                    "Finished", "Recorded Date", "Response ID", "Which segment describes you?",
+                    "How satisfied were you with each of the following? - Website",
+                    "How satisfied were you with each of the following? - Mobile app",
+                    "How satisfied were you with each of the following? - Call centre",
+                    "How likely are you to recommend us to a friend?", "Anything else?"]
+QUALTRICS_ROWS = [
+    ["2026-03-01 10:00:00", "2026-03-01 10:05:00", "IP Address", "1.2.3.4", 100, 300, "True", "2026-03-01 10:05:01",
+     "R_1", "Small business", 4, 5, 2, 9, "Great"],
+    ["2026-03-02 11:00:00", "2026-03-02 11:04:00", "IP Address", "1.2.3.5", 100, 240, "True", "2026-03-02 11:04:01",
+     "R_2", "Enterprise", 3, None, 1, 6, "Call centre was slow"],
+    ["2026-03-03 12:00:00", "2026-03-03 12:03:00", "IP Address", "1.2.3.6", 100, 180, "True", "2026-03-03 12:03:01",
+     "R_3", "Consumer", 5, 4, 3, "ten", None],
+    ["2026-03-04 09:00:00", "2026-03-04 09:02:00", "IP Address", "1.2.3.7", 100, 120, "True", "2026-03-04 09:02:01",
+     "R_4", "Consumer", 2, 2, 1, 3, "Website keeps logging me out"],
+]
+
+
+def qualtrics_csv() -> tuple[bytes, str]:
+    """A Qualtrics CSV export: short names, question texts, a row of import IDs, then responses.
+
+    R_3's recommendation is the word 'ten' (line 6 of the file), to check row numbers.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(QUALTRICS_IDS)
+    writer.writerow(QUALTRICS_LABELS)
+    writer.writerow([json.dumps({"ImportId": i}, separators=(",", ":")) for i in QUALTRICS_IDS])
+    for row in QUALTRICS_ROWS:
+        writer.writerow(["" if v is None else v for v in row])
+    return out.getvalue().encode("utf-8-sig"), "qualtrics_export.csv"
+
+
+def qualtrics_xlsx() -> tuple[bytes, str]:
+    """A Qualtrics Excel export: short names and question texts, no import-ID row."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet0"
+    ws.append(QUALTRICS_IDS)
+    ws.append(QUALTRICS_LABELS)
+    for row in QUALTRICS_ROWS:
+        ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue(), "qualtrics_export.xlsx"

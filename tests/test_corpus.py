@@ -440,6 +440,32 @@ def test_the_slow_tolerant_parser_is_bounded_by_size(monkeypatch):
         cxlens.load(data, filename="very_wide_line.csv")
 
 
+@pytest.mark.parametrize("builder, first_response_row", [(corpus.qualtrics_csv, 4), (corpus.qualtrics_xlsx, 3)])
+def test_qualtrics_export_uses_question_texts_and_rates_each_grid_item_as_a_touchpoint(builder, first_response_row):
+    ds = load(builder)
+    fb = ds.feedback
+    rated = fb[fb["touchpoint"].notna()]
+    # the grid question's items are the touchpoints; R_2 skipped the app
+    assert rated[["response_id", "touchpoint", "csat"]].astype(object).values.tolist() == [
+        ["R_1", "Website", 4.0], ["R_1", "Mobile app", 5.0], ["R_1", "Call centre", 2.0],
+        ["R_2", "Website", 3.0], ["R_2", "Call centre", 1.0],
+        ["R_3", "Website", 5.0], ["R_3", "Mobile app", 4.0], ["R_3", "Call centre", 3.0],
+        ["R_4", "Website", 2.0], ["R_4", "Mobile app", 2.0], ["R_4", "Call centre", 1.0]]
+    assert rated["nps"].isna().all() and rated["comment"].isna().all()
+    # the recommendation question and the open question: once per respondent, on a row without a touchpoint
+    own = fb[fb["touchpoint"].isna()]
+    assert own[["response_id", "nps", "comment"]].astype(object).where(own[["response_id", "nps", "comment"]].notna(),
+                                                                     None).values.tolist() == [
+        ["R_1", 9.0, "Great"], ["R_2", 6.0, "Call centre was slow"], ["R_4", 3.0, "Website keeps logging me out"]]
+    assert fb["source_row"].min() == first_response_row  # label and import-ID rows are not responses
+    # R_3 answered 'ten': reported on its own line of the file, once
+    assert ds.problems[["row", "value", "problem"]].values.tolist() == [
+        [first_response_row + 2, "ten", "not a number"]]
+    assert ds.sources["layout"].tolist() == ["wide"]
+    assert ds.sources["detail"].iloc[0].startswith("Qualtrics export: question texts used as column names")
+    assert "Which segment describes you?" in fb.columns
+
+
 def test_header_only_is_a_data_error():
     for builder in (corpus.header_only_csv, corpus.header_only_xlsx):
         assert "no data rows" in refused(builder)

@@ -6,6 +6,8 @@ import pandas as pd
 import pytest
 
 import cxlens
+import cxlens.inference
+import cxlens.metrics
 from cxlens.problems import summarise
 
 
@@ -184,6 +186,33 @@ def test_row_numbers_count_from_the_top_of_the_sheet_when_the_table_starts_lower
     bad = ds.problems[ds.problems["problem"] == "not a number"]
     assert bad[["row", "column", "value"]].values.tolist() == [[5, "CSAT", "seven"]]
     assert ds.sources["header_line"].tolist() == [3]
+
+
+def test_wide_survey_keeps_answers_about_the_whole_experience_once_per_respondent():
+    """NPS 9, 3, 10, 8 from 4 respondents: NPS = (2 promoters - 1 detractor) / 4 = 25, not weighted by touchpoints."""
+    data = (b"Respondent,Likelihood to recommend,Website,App,Call centre,Comment\n"
+            b"1,9,4,5,2,slow phone\n2,3,3,,1,\n3,10,5,4,3,\n4,8,4,4,4,ok\n")
+    ds = cxlens.load(data, filename="wide_nps.csv")
+    fb = ds.feedback
+    assert len(fb[fb["touchpoint"].notna()]) == 11 and fb.loc[fb["touchpoint"].notna(), "nps"].isna().all()
+    own = fb[fb["touchpoint"].isna()]
+    assert own["nps"].tolist() == [9.0, 3.0, 10.0, 8.0]
+    assert own["comment"].astype(object).where(own["comment"].notna(), None).tolist() == ["slow phone", None, None, "ok"]
+    assert own["stage"].isna().all()
+    assert cxlens.metrics.nps(fb["nps"].dropna()).value == 25.0
+    assert fb.groupby("touchpoint", observed=True)["csat"].mean().to_dict() == {
+        "App": 13 / 3, "Call centre": 2.5, "Website": 4.0}
+
+
+def test_matrix_question_items_are_recognised_only_in_groups():
+    headers = ["Q - Website", "Q - App", "Q - Call centre", "Other - A", "Other - B", "Plain"]
+    assert cxlens.inference.matrix_items(headers) == {"Q - Website": "Website", "Q - App": "App",
+                                                      "Q - Call centre": "Call centre"}
+    # a satisfaction grid is not three copies of CSAT; a lone satisfaction question is CSAT
+    grid = ["How satisfied were you? - Web", "How satisfied were you? - App", "How satisfied were you? - Shop"]
+    assert cxlens.inference.guess_mapping("feedback", grid) == {}
+    assert cxlens.inference.guess_mapping("feedback", ["How satisfied were you overall?"]) == {
+        "How satisfied were you overall?": "csat"}
 
 
 def test_unreadable_inputs_raise_data_error():

@@ -66,7 +66,7 @@ def _bubble_position(page, name_prefix: str) -> tuple[float, float]:
     plot = page.locator(".st-key-opp_matrix .js-plotly-plot").first
     plot.scroll_into_view_if_needed()
     page.wait_for_timeout(500)
-    point = page.evaluate("""(prefix) => {
+    point = page.evaluate(r"""(prefix) => {
         const gd = document.querySelector('.st-key-opp_matrix .js-plotly-plot');
         for (const t of gd._fullData) {
             if (t.type !== 'scatter') continue;
