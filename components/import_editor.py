@@ -150,8 +150,14 @@ def scales_editor(recipe: cxlens.Recipe) -> None:
                     codes.append(float(part))
                 except ValueError:
                     st.error(f"'{md(part)}' is not a number; not-applicable codes are numbers like 0 or 99.")
-        recipe.scales[row["metric"]] = {"min": float(row["lowest"]), "max": float(row["highest"]),
+        recipe.scales[row["metric"]] = {**recipe.scales.get(row["metric"], {}),
+                                        "min": float(row["lowest"]), "max": float(row["highest"]),
                                         "na_values": codes, "higher_is_better": bool(row["higher is better"])}
+    for metric, scale in recipe.scales.items():
+        if scale.get("labels"):
+            words = ", ".join(f"{md(text)} = {score:g}" for text, score in scale["labels"].items())
+            st.caption(f"**{md(metric)}**: answers written as words were read as scores "
+                       f"({md(scale.get('label_scale', ''))}): {words}.")
     text = st.text_input("Text answers that mean 'no answer' (comma-separated)", ", ".join(recipe.na_codes),
                          key="na_codes")
     recipe.na_codes = [c.strip().lower() for c in text.split(",") if c.strip()]

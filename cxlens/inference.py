@@ -10,6 +10,7 @@ import re
 
 import pandas as pd
 
+from . import labels
 from .schema import TABLES
 
 # Header synonyms per table and canonical column. Headers are normalised first
@@ -23,7 +24,8 @@ _SYNONYMS: dict[str, list[tuple[str, str]]] = {
         ("touchpoint", r"^(touch ?points?|touch point name|touchpoint name|interaction( point| type)?|moment( of truth)?|service moment|journey step|step)$"),
         ("channel", r"^(channel|contact channel|channel used|submitted via|medium|via|source channel|contact method|touchpoint channel)$"),
         ("persona", r"^(persona|personas|segment|customer segment|segment name|persona name|customer persona|profile)$"),
-        ("ces", r"^(.*\bces\b.*|(customer )?effort( score| rating)?|ease|ease score|ease of use)$"),
+        ("ces", r"^(.*\bces\b.*|(customer )?effort( score| rating)?|ease|ease score|ease of use|"
+                r"how easy .*|how (difficult|hard) .*|how much effort .*)$"),
         ("nps", r"^(nps|.*\bnps\b.*|ltr|likelihood to recommend|likely to recommend|recommend( score)?|recommendation|how likely .*recommend.*|net promoter( score)?|nps score|promoter score)$"),
         ("csat", r"^(csat|.*\bcsat\b.*|sat|satisfaction( score)?|overall satisfaction|customer satisfaction|satisfaction rating|how satisfied.*)$"),
         ("rating", r"^(rating|score|stars?|star rating|review rating|review score|overall rating|grade)$"),
@@ -214,8 +216,17 @@ def rating_like_columns(frame: pd.DataFrame, exclude: set[str]) -> list[str]:
         if col in exclude:
             continue
         s = frame[col]
-        if not pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
+        if pd.api.types.is_bool_dtype(s):
             continue
+        if not pd.api.types.is_numeric_dtype(s):
+            # answers exported as words ('Very satisfied'): rating-like when they all read as scores
+            sample = s.dropna().head(2000)
+            converted, info = labels.read_scores(sample, "csat")
+            if not info:
+                continue
+            s = pd.to_numeric(converted, errors="coerce")
+            if s.notna().sum() < 0.9 * len(sample):
+                continue
         v = s.dropna()
         if len(v) < 3:
             continue

@@ -18,7 +18,7 @@ from typing import BinaryIO, Callable, Union
 import numpy as np
 import pandas as pd
 
-from . import cleaning, inference
+from . import cleaning, inference, labels
 from .cleaning import Context
 from .errors import DataError
 from .problems import ProblemLog, summarise
@@ -299,7 +299,8 @@ def _interpret(raw: RawTable, recipe: Recipe, log: ProblemLog,
         if canonical in ("csat", "ces", "nps", "rating", "score", "customer_value", "business_value", "effort",
                          "time_criticality", "risk_reduction",
                          "volume", "reach", "cost", "stage_order") and "columns" not in settings:
-            if cleaning.numeric_share(frame[header], decimal=ctx.decimal) < 0.5:
+            if cleaning.numeric_share(frame[header], decimal=ctx.decimal) < 0.5 \
+                    and labels.score_share(frame[header], canonical, str(header)) < 0.8:
                 del mapping[header]
 
     layout, layout_info = ("long", {})
@@ -376,9 +377,9 @@ def _feedback(frame: pd.DataFrame, mapping: dict, layout: str, settings: dict, r
         long = frame.melt(id_vars=id_columns + ["source_row"], value_vars=value_columns,
                           var_name="touchpoint", value_name=metric)
         long = long.dropna(subset=[metric])
-        labels = inference.matrix_items([str(c) for c in value_columns])
-        if len(labels) == len(value_columns):  # one grid question: its items name the touchpoints
-            long["touchpoint"] = long["touchpoint"].map(lambda c: labels[str(c)])
+        items = inference.matrix_items([str(c) for c in value_columns])
+        if len(items) == len(value_columns):  # one grid question: its items name the touchpoints
+            long["touchpoint"] = long["touchpoint"].map(lambda c: items[str(c)])
         if respondent_columns:
             answered = frame[respondent_columns].notna().any(axis=1)
             per_respondent = frame.loc[answered, id_columns + respondent_columns + ["source_row"]]
@@ -418,9 +419,12 @@ def _feedback(frame: pd.DataFrame, mapping: dict, layout: str, settings: dict, r
             if name == "sentiment":
                 out[name] = cleaning.to_sentiment(s, ctx, label)
                 continue
+            s, words = labels.read_scores(s, name, label)  # 'Very satisfied' -> 5, '10 - Extremely likely' -> 10
             values = cleaning.to_number(s, ctx, label, na_codes=recipe.na_codes)
-            scale = recipe.scales.get(name) or cleaning.detect_scale(
-                name, values, inference.scale_hint(label), label)
+            hint = inference.scale_hint(label) or ((1, words["points"]) if words.get("points") else None)
+            scale = recipe.scales.get(name) or cleaning.detect_scale(name, values, hint, label)
+            if words:  # shown on the Import page: which words were read as which score
+                scale = {**scale, "labels": words["labels"], "label_scale": words["scale"]}
             recipe.scales[name] = scale
             out[name] = cleaning.apply_scale(values, scale, ctx, label)
         elif col.kind == "flag":

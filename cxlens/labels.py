@@ -1,0 +1,217 @@
+"""Scores written as words: 'Very satisfied', 'Strongly agree', '5 - Very satisfied'.
+
+Survey tools export answer texts by default (SurveyMonkey, Microsoft Forms, many CRM
+exports), so a satisfaction column often holds "Very satisfied" rather than 5. Such a
+column is read on its scale: the words of one known answer scale become its points
+(1 = the lowest), and a number written with its label ("5 - Very satisfied",
+"Very satisfied (5)", "10 - Extremely likely") is that number. What was read is kept in the
+import recipe (``Recipe.scales[metric]["labels"]``) and shown on the Import page.
+
+Pure: no Streamlit. Functions work on the distinct values of a column, so a 2M-row column
+costs a factorisation, not 2M regex matches.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+#: Answer scales, lowest point first; each point lists the words that name it. Tried in this
+#: order: the first scale that names every word found (with the most distinct points, so a
+#: 7-point export that also uses 'somewhat' is not folded onto 5 points) is used.
+SCALES: dict[str, list[tuple[str, ...]]] = {
+    "satisfaction (5 points)": [
+        ("very dissatisfied", "extremely dissatisfied", "completely dissatisfied", "very unsatisfied"),
+        ("dissatisfied", "somewhat dissatisfied", "fairly dissatisfied", "unsatisfied", "not satisfied"),
+        ("neither satisfied nor dissatisfied", "neither dissatisfied nor satisfied", "neutral", "neither",
+         "neither satisfied or dissatisfied"),
+        ("satisfied", "somewhat satisfied", "fairly satisfied"),
+        ("very satisfied", "extremely satisfied", "completely satisfied"),
+    ],
+    "satisfaction (7 points)": [
+        ("extremely dissatisfied", "completely dissatisfied", "very dissatisfied"),
+        ("dissatisfied", "moderately dissatisfied", "mostly dissatisfied"),
+        ("somewhat dissatisfied", "slightly dissatisfied"),
+        ("neither satisfied nor dissatisfied", "neither dissatisfied nor satisfied", "neutral", "neither"),
+        ("somewhat satisfied", "slightly satisfied"),
+        ("satisfied", "moderately satisfied", "mostly satisfied"),
+        ("extremely satisfied", "completely satisfied", "very satisfied"),
+    ],
+    "agreement (5 points)": [
+        ("strongly disagree", "completely disagree", "totally disagree"),
+        ("disagree", "somewhat disagree", "tend to disagree", "mostly disagree"),
+        ("neither agree nor disagree", "neither disagree nor agree", "neutral", "neither", "undecided"),
+        ("agree", "somewhat agree", "tend to agree", "mostly agree"),
+        ("strongly agree", "completely agree", "totally agree"),
+    ],
+    "agreement (7 points)": [
+        ("strongly disagree", "completely disagree"),
+        ("disagree", "moderately disagree", "mostly disagree"),
+        ("somewhat disagree", "slightly disagree"),
+        ("neither agree nor disagree", "neither disagree nor agree", "neutral", "neither"),
+        ("somewhat agree", "slightly agree"),
+        ("agree", "moderately agree", "mostly agree"),
+        ("strongly agree", "completely agree"),
+    ],
+    "ease (5 points)": [
+        ("very difficult", "extremely difficult", "very hard"),
+        ("difficult", "somewhat difficult", "fairly difficult", "hard"),
+        ("neither easy nor difficult", "neither difficult nor easy", "neutral", "neither"),
+        ("easy", "somewhat easy", "fairly easy"),
+        ("very easy", "extremely easy"),
+    ],
+    "ease (7 points)": [
+        ("extremely difficult", "very difficult"),
+        ("difficult", "moderately difficult"),
+        ("somewhat difficult", "slightly difficult"),
+        ("neither easy nor difficult", "neither difficult nor easy", "neutral", "neither"),
+        ("somewhat easy", "slightly easy"),
+        ("easy", "moderately easy"),
+        ("extremely easy", "very easy"),
+    ],
+    "effort (5 points)": [
+        ("very low effort", "very little effort", "no effort"),
+        ("low effort", "little effort"),
+        ("moderate effort", "some effort", "neutral"),
+        ("high effort", "a lot of effort", "much effort"),
+        ("very high effort", "a great deal of effort", "very much effort"),
+    ],
+    "quality (poor to excellent)": [
+        ("poor",), ("fair",), ("good",), ("very good",), ("excellent",),
+    ],
+    "quality (very poor to very good)": [
+        ("very poor", "terrible", "awful"), ("poor", "bad"), ("fair", "average", "okay", "ok"), ("good",),
+        ("very good", "great"),
+    ],
+}
+
+#: Every word of every scale: other words in a score column are not scale points.
+_VOCABULARY = {label for points in SCALES.values() for labels in points for label in labels}
+#: Scales whose higher points mean more effort: for an effort (CES) column they read as they are;
+#: an ease scale read into an effort column is turned round (very easy = least effort = 1).
+_EASE = ("ease (5 points)", "ease (7 points)")
+#: Endpoint labels a 0-10 recommendation question is exported with.
+_LIKELIHOOD = {"not at all likely": 0.0, "not likely at all": 0.0, "extremely likely": 10.0, "very likely": 10.0}
+
+_LABELLED_NUMBER = re.compile(r"^\s*([+-]?\d+(?:[.,]\d+)?)\s*(?:[-–—:=.)]\s*|\s+)(?=\D)(.+)$")
+_NUMBER_AFTER_LABEL = re.compile(r"^(.*\D)\s*\(\s*([+-]?\d+(?:[.,]\d+)?)\s*\)\s*$|^(.*\D)\s*[-–—:=]\s*([+-]?\d+(?:[.,]\d+)?)\s*$")
+_PLAIN_NUMBER = re.compile(r"^\s*[+-]?(\d+([.,]\d*)?|[.,]\d+)\s*%?\s*$")
+
+
+def normalise_label(text: str) -> str:
+    """'Very  Satisfied!' -> 'very satisfied'; curly apostrophes and punctuation dropped."""
+    text = str(text).lower().replace("’", "'")
+    text = re.sub(r"[^a-z' ]+", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _labelled_number(text: str) -> float | None:
+    """5 for '5 - Very satisfied', 'Very satisfied (5)', '5. Very satisfied'; None otherwise."""
+    m = _LABELLED_NUMBER.match(text)
+    if m and re.search(r"[A-Za-z]", m.group(2)):
+        return float(m.group(1).replace(",", "."))
+    m = _NUMBER_AFTER_LABEL.match(text)
+    if m:
+        label, number = (m.group(1), m.group(2)) if m.group(2) is not None else (m.group(3), m.group(4))
+        if re.search(r"[A-Za-z]", label):
+            return float(number.replace(",", "."))
+    return None
+
+
+def _scale_for(words: set[str]) -> tuple[str, dict[str, int]] | None:
+    """The known scale naming every word, as (name, {word: point 1..k}); None if none does."""
+    best = None
+    for name, points in SCALES.items():
+        lookup = {label: i + 1 for i, labels in enumerate(points) for label in labels}
+        if not words <= lookup.keys():
+            continue
+        distinct = len({lookup[w] for w in words})
+        if best is None or distinct > best[0]:
+            best = (distinct, name, lookup)
+    return (best[1], best[2]) if best else None
+
+
+def read_scores(series: pd.Series, metric: str, header: str = "") -> tuple[pd.Series, dict]:
+    """``series`` with scores written as words replaced by their numbers (as text), and what was read.
+
+    Returns (series, info). ``info`` is empty when nothing was read; else it holds
+    ``labels`` ({text as found: score}), ``scale`` (the answer scale's name, or
+    'numbers with labels') and ``points`` (k, for a 1..k scale; None for labelled numbers).
+    Values that are numbers, blank, or words of no known scale are left for the number
+    parser, which reads or reports them.
+    """
+    if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series) or series.isna().all():
+        return series, {}
+    codes, uniques = pd.factorize(series)
+    texts = [str(u).strip() for u in uniques]
+    words = {t for t in texts if t and not _PLAIN_NUMBER.match(t) and re.search(r"[A-Za-z]", t)}
+    if not words:
+        return series, {}
+    read: dict[str, float] = {}
+    for text in words:
+        number = _labelled_number(text)
+        if number is not None:
+            read[text] = number
+    rest = {t: normalise_label(t) for t in words if t not in read}
+    scale_name, points = "numbers with labels", None
+    if metric == "nps":
+        for text, norm in rest.items():
+            if norm in _LIKELIHOOD:
+                read[text] = _LIKELIHOOD[norm]
+    else:
+        # Words of no scale ('N/A', 'Meh', 'Other') are left for the number parser to read or report.
+        candidates = {norm for norm in rest.values() if norm in _VOCABULARY}
+        known = _scale_for(candidates) if candidates else None
+        if known is None and candidates:
+            # A few stray words (typos, 'other') must not hide a scale: leave out the rarest (at most 3).
+            freq = np.bincount(codes[codes >= 0], minlength=len(texts))
+            counts: dict[str, int] = {}
+            for i, text in enumerate(texts):
+                if text in rest and rest[text] in candidates:
+                    counts[rest[text]] = counts.get(rest[text], 0) + int(freq[i])
+            ranked = sorted(counts, key=lambda w: (-counts[w], w))
+            for drop in range(1, min(3, len(ranked) - 1) + 1):
+                known = _scale_for(set(ranked[:-drop]))
+                if known:
+                    break
+        if known and len({known[1][w] for w in candidates if w in known[1]}) < 2:
+            known = None  # one scale word alone ('satisfied' beside 'neutral or dissatisfied') is a label, not a scale
+        if known:
+            scale_name, lookup = known
+            points = len(SCALES[scale_name])
+            turn = metric == "ces" and scale_name in _EASE and "ease" not in header.lower()
+            for text, norm in rest.items():
+                if norm in lookup:
+                    read[text] = float(points + 1 - lookup[norm] if turn else lookup[norm])
+    if not read:
+        return series, {}
+    mapped = np.array([read.get(t) for t in texts], dtype=object)
+    replacement = pd.Series([None if v is None else f"{v:g}" for v in mapped], dtype="object")
+    spread = replacement.to_numpy()[codes]
+    spread[codes < 0] = None
+    keep = pd.isna(spread)
+    out = series.astype("object").where(keep, pd.Series(spread, index=series.index))
+    info = {"labels": dict(sorted(read.items(), key=lambda kv: (kv[1], kv[0]))), "scale": scale_name,
+            "points": points}
+    return out, info
+
+
+def score_share(series: pd.Series, metric: str, header: str = "") -> float:
+    """Share (0..1) of a column's answers (not blank, not a no-answer code) that are numbers or scores as words."""
+    from .cleaning import na_mask
+
+    values = series.dropna()
+    if values.empty:
+        return 0.0
+    sample = values.head(2000)
+    if not pd.api.types.is_numeric_dtype(sample):
+        sample = sample[~na_mask(sample.astype(str).str.strip())]
+        if sample.empty:
+            return 0.0
+    converted, info = read_scores(sample, metric, header)
+    if not info:
+        return 0.0
+    text = converted.astype(str).str.strip()
+    return float(text.str.match(_PLAIN_NUMBER).mean())
