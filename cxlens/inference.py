@@ -11,6 +11,7 @@ import re
 import pandas as pd
 
 from . import labels
+from .cleaning import na_mask
 from .schema import TABLES
 
 # Header synonyms per table and canonical column. Headers are normalised first
@@ -34,7 +35,7 @@ _SYNONYMS: dict[str, list[tuple[str, str]]] = {
         ("abandoned", r"^(abandoned|abandon|abandonment|dropped|drop off|dropout|abandoned flag)$"),
         ("comment", r"^(comments?|verbatims?|feedback( text)?|free ?text|open text|open comment|review( text)?|text|remarks?|notes?|consumer complaint narrative|narrative|complaint( text)?|why|reason for score|what could we improve|customer comment|description)$"
                     # open questions as survey tools export them
-                    r"|^(anything else|any (other|further|additional) (comments?|feedback|thoughts|suggestions)|"
+                    r"|^((is there )?anything else|any (other|further|additional) (comments?|feedback|thoughts|suggestions)|"
                     r"additional (comments?|feedback)|other comments?|(please )?tell us (more|why)|"
                     r"why did you (give|rate|score)|what (could|can|should) we (do|improve|change)|"
                     r"how (could|can) we improve|reason for (your |the )?(score|rating))\b.*$"),
@@ -219,13 +220,13 @@ def rating_like_columns(frame: pd.DataFrame, exclude: set[str]) -> list[str]:
         if pd.api.types.is_bool_dtype(s):
             continue
         if not pd.api.types.is_numeric_dtype(s):
-            # answers exported as words ('Very satisfied'): rating-like when they all read as scores
+            # Text: answers exported as words ('Very satisfied'), or numbers beside a stray 'x' or
+            # 'N/A'. Rating-like when at least 90% of the answers (no-answer codes aside) read as scores.
             sample = s.dropna().head(2000)
-            converted, info = labels.read_scores(sample, "csat")
-            if not info:
-                continue
+            sample = sample[~na_mask(sample.astype(str).str.strip())]
+            converted, _ = labels.read_scores(sample, "csat")
             s = pd.to_numeric(converted, errors="coerce")
-            if s.notna().sum() < 0.9 * len(sample):
+            if not len(sample) or s.notna().sum() < 0.9 * len(sample):
                 continue
         v = s.dropna()
         if len(v) < 3:

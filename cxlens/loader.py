@@ -357,6 +357,34 @@ def _log_reading_notes(raw: RawTable, log: ProblemLog) -> None:
                 value="\\x00", count=raw.meta["nul_bytes"])
 
 
+class _WideSurveyLog:
+    """The problem log for a melted wide survey, so that it reports cells of the file.
+
+    Each respondent's own answers repeat once per rated touchpoint: a bad date or segment
+    value is reported once per file row, not once per touchpoint. A bad rating is reported
+    under the file's column it sits in ('App'), not under the melted ``ratings_column``.
+    """
+
+    def __init__(self, log: ProblemLog, ratings_column: str, origin_column: pd.Series) -> None:
+        self.log, self.ratings_column, self.origin_column = log, ratings_column, origin_column
+
+    def add(self, *args, **kwargs) -> None:
+        self.log.add(*args, **kwargs)
+
+    def add_values(self, problem, action, values, *, row_numbers=None, column="", **where) -> None:
+        if not len(values):
+            return
+        if column == self.ratings_column:
+            origin = self.origin_column.reindex(values.index)
+            for source in pd.unique(origin.dropna()):
+                self.log.add_values(problem, action, values[(origin == source).to_numpy()], row_numbers=row_numbers,
+                                    column=str(source), **where)
+            return
+        if row_numbers is not None:
+            values = values[~row_numbers.reindex(values.index).duplicated().to_numpy()]
+        self.log.add_values(problem, action, values, row_numbers=row_numbers, column=column, **where)
+
+
 #: Feedback columns that describe a whole response, not one touchpoint (see the wide layout in _feedback).
 RESPONDENT_LEVEL = ("csat", "ces", "nps", "rating", "sentiment", "complaint", "abandoned", "comment")
 
@@ -377,6 +405,7 @@ def _feedback(frame: pd.DataFrame, mapping: dict, layout: str, settings: dict, r
         long = frame.melt(id_vars=id_columns + ["source_row"], value_vars=value_columns,
                           var_name="touchpoint", value_name=metric)
         long = long.dropna(subset=[metric])
+        origin_column = long["touchpoint"].astype("object")  # the file's column of each rating, for the report
         items = inference.matrix_items([str(c) for c in value_columns])
         if len(items) == len(value_columns):  # one grid question: its items name the touchpoints
             long["touchpoint"] = long["touchpoint"].map(lambda c: items[str(c)])
@@ -386,10 +415,13 @@ def _feedback(frame: pd.DataFrame, mapping: dict, layout: str, settings: dict, r
             long = pd.concat([long, per_respondent], ignore_index=True).sort_values("source_row", kind="stable")
         if "response_id" not in long.columns:
             long["response_id"] = long["source_row"].astype("str")
+        origin_column = origin_column.reindex(long.index)
         frame = long.reset_index(drop=True)
+        origin_column.index = frame.index
         row_numbers = frame["source_row"]
-        ctx = Context(ctx.log, ctx.file, ctx.sheet, row_numbers, decimal=ctx.decimal)
         headers = {metric: f"{len(value_columns)} rating columns"}
+        ctx = Context(_WideSurveyLog(ctx.log, headers[metric], origin_column), ctx.file, ctx.sheet,  # type: ignore[arg-type]
+                      row_numbers, decimal=ctx.decimal)
     elif layout == "complaints":
         issue = settings.get("issue_column")
         product = settings.get("product_column")

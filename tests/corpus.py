@@ -754,3 +754,29 @@ def qualtrics_xlsx() -> tuple[bytes, str]:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue(), "qualtrics_export.xlsx"
+
+
+def surveymonkey_csv() -> tuple[bytes, str]:
+    """A SurveyMonkey 'all responses' export: questions over their columns, then a row naming each part.
+
+    Answers are exported as words; a grid question rates three parts of a hotel stay; a
+    multiple-choice question has one column per choice. Respondent 11402's end date is 'soon'.
+    """
+    rows = [
+        ["Respondent ID", "Collector ID", "Start Date", "End Date", "IP Address", "Email Address", "First Name",
+         "Last Name", "Custom Data 1", "Which best describes you?",
+         "How satisfied were you with each part of your visit?", "", "",
+         "How likely is it that you would recommend us to a friend or colleague?", "Which channels did you use?",
+         "", "", "Is there anything else you would like to tell us?"],
+        ["", "", "", "", "", "", "", "", "", "Response", "Booking", "Check-in", "Room", "Response", "Email", "Phone",
+         "Chat", "Open-Ended Response"],
+        ["11401", "2345", "03/14/2026 10:00:00 AM", "03/14/2026 10:05:00 AM", "1.2.3.4", "", "", "", "", "Leisure",
+         "Very satisfied", "Satisfied", "Dissatisfied", "9", "Email", "", "Chat", "Room was noisy"],
+        ["11402", "2345", "03/15/2026 11:00:00 AM", "soon", "1.2.3.5", "", "", "", "", "Business",
+         "Satisfied", "Very dissatisfied", "Satisfied", "6", "", "Phone", "", ""],
+        ["11403", "2345", "03/16/2026 12:00:00 PM", "03/16/2026 12:03:00 PM", "1.2.3.6", "", "", "", "", "Leisure",
+         "Very satisfied", "Very satisfied", "Neither satisfied nor dissatisfied", "10", "Email", "", "", "Lovely stay"],
+    ]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    return out.getvalue().encode("utf-8"), "surveymonkey_export.csv"

@@ -466,6 +466,28 @@ def test_qualtrics_export_uses_question_texts_and_rates_each_grid_item_as_a_touc
     assert "Which segment describes you?" in fb.columns
 
 
+def test_surveymonkey_export_combines_its_header_rows_and_reads_word_answers():
+    ds = load(corpus.surveymonkey_csv)
+    fb = ds.feedback
+    rated = fb[fb["touchpoint"].notna()]
+    assert rated[["response_id", "touchpoint", "csat"]].astype(object).values.tolist() == [
+        ["11401", "Booking", 5.0], ["11401", "Check-in", 4.0], ["11401", "Room", 2.0],
+        ["11402", "Booking", 4.0], ["11402", "Check-in", 1.0], ["11402", "Room", 4.0],
+        ["11403", "Booking", 5.0], ["11403", "Check-in", 5.0], ["11403", "Room", 3.0]]
+    own = fb[fb["touchpoint"].isna()]
+    assert own["nps"].tolist() == [9.0, 6.0, 10.0]
+    assert own["comment"].astype(object).where(own["comment"].notna(), None).tolist() == [
+        "Room was noisy", None, "Lovely stay"]
+    # 12-hour US timestamps are dates; the one bad end date is reported once, on its line of the file (4)
+    assert fb.loc[fb["response_id"] == "11401", "date"].dt.strftime("%Y-%m-%d").unique().tolist() == ["2026-03-14"]
+    assert ds.problems[["row", "column", "value", "problem"]].values.tolist() == [
+        [4, "End Date", "soon", "not a date we can read"]]
+    assert ds.recipe.scales["csat"]["label_scale"] == "satisfaction (5 points)"
+    assert {"Which channels did you use? - Email", "Which channels did you use? - Chat",
+            "Which best describes you?"} <= set(fb.columns)
+    assert ds.sources["detail"].iloc[0].startswith("SurveyMonkey export")
+
+
 def test_header_only_is_a_data_error():
     for builder in (corpus.header_only_csv, corpus.header_only_xlsx):
         assert "no data rows" in refused(builder)
