@@ -313,8 +313,13 @@ _DATE_FORMATS = [
     "%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%Y%m%d",
     # 12-hour clocks, as US survey tools export them ('03/01/2026 10:05:00 AM')
     "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p", "%d/%m/%Y %I:%M:%S %p", "%d/%m/%Y %I:%M %p",
-    "%Y-%m-%d %I:%M:%S %p",
+    "%Y-%m-%d %I:%M:%S %p", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %I:%M:%S %p",
+    "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S.%f", "%Y-%m-%dT%H:%M",
 ]
+#: A time zone written after a time of day (group 1 is the time, kept).
+_TIME_ZONE = re.compile(r"(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp][Mm])?)\s*"
+                        r"(?:(?:GMT|UTC)(?:\s*[+-]\d{1,2}(?::?\d{2})?)?|Z|[+-]\d{2}:?\d{2})\s*$")
+_HAS_TIME_ZONE = re.compile(_TIME_ZONE.pattern.replace("(", "(?:", 1))  # the same, without a group
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 
 
@@ -353,6 +358,13 @@ def _parse_dates(series: pd.Series, ctx: Context, column: str, *, fmt: str | Non
     present = text.dropna()
     if present.empty:
         return pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]"), []
+    # A time zone after the time ('10:05:00 AM GMT', '...T10:05:00Z', '+01:00') says nothing about
+    # the day at the precision kept here: parsed without it (values are reported as written).
+    if present.str.contains(_HAS_TIME_ZONE, regex=True).any():
+        parse_text = text.str.replace(_TIME_ZONE, r"\1", regex=True)
+        present = parse_text.dropna()
+    else:
+        parse_text = text
     uniques = pd.Series(present.unique())
     formats = [fmt] if fmt else rank_date_formats(uniques)
     result = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
@@ -362,7 +374,7 @@ def _parse_dates(series: pd.Series, ctx: Context, column: str, *, fmt: str | Non
     for f in formats:
         if not remaining.any():
             break
-        parsed = pd.to_datetime(text[remaining], format=f, errors="coerce")
+        parsed = pd.to_datetime(parse_text[remaining], format=f, errors="coerce")
         hit = parsed.notna()
         if not hit.any():
             continue

@@ -20,7 +20,9 @@ from .schema import TABLES
 _SYNONYMS: dict[str, list[tuple[str, str]]] = {
     "feedback": [
         ("response_id", r"^(response|respondent|survey|submission|record|complaint|ticket|case|feedback|interview)s? ?(id|number|no|nr|ref|reference|key)$|^(id|uid|response|respondent|respondent id)$"),
-        ("date", r"^(date|day|timestamp|datetime|time stamp|created|created at|created on|submitted|submitted at|submitted on|completed|completed at|end date|response date|survey date|feedback date|interview date|date received|received|received date|visit date|date of (visit|response|survey))$"),
+        ("date", r"^(date|day|timestamp|datetime|time stamp|created|created at|created on|submitted|submitted at|submitted on|completed|completed at|end date|response date|survey date|feedback date|interview date|date received|received|received date|visit date|date of (visit|response|survey)|"
+                 # survey tools: Qualtrics, Microsoft Forms, Typeform ('Submit Date (UTC)')
+                 r"(start|end|submit|submission|completion|recorded) (date|time)( utc)?)$"),
         ("stage", r"^(journey )?(stage|phase)( name)?$|^(customer )?(lifecycle|journey) (stage|phase|step)$|^journey$"),
         ("touchpoint", r"^(touch ?points?|touch point name|touchpoint name|interaction( point| type)?|moment( of truth)?|service moment|journey step|step)$"),
         ("channel", r"^(channel|contact channel|channel used|submitted via|medium|via|source channel|contact method|touchpoint channel)$"),
@@ -109,7 +111,8 @@ def match_column(table: str, header: str) -> str | None:
 
 
 #: A matrix question's columns as survey tools export them: "How satisfied were you with ... - Website".
-_MATRIX_ITEM = re.compile(r"^(?P<question>.*\S)\s+[-–]\s+(?P<item>\S.*)$")  # the last ' - ' splits
+_MATRIX_ITEM = re.compile(r"^(?P<question>.*\S)\s+[-–]\s+(?P<item>\S.*)$"  # the last ' - ' splits
+                          r"|^(?P<gquestion>.*\S)\s*\[(?P<gitem>[^\[\]]*\S[^\[\]]*)\]$")  # Google Forms: 'Question [Item]'
 #: Items of one matrix question make a group when there are at least this many.
 MATRIX_MIN_ITEMS = 3
 
@@ -125,7 +128,9 @@ def matrix_items(headers: list[str]) -> dict[str, str]:
     for h in headers:
         m = _MATRIX_ITEM.match(str(h).strip())
         if m:
-            groups.setdefault(m.group("question"), []).append((h, m.group("item").strip()))
+            question, item = (m.group("question"), m.group("item")) if m.group("question") else (
+                m.group("gquestion"), m.group("gitem"))
+            groups.setdefault(question, []).append((h, item.strip()))
     return {h: item for members in groups.values() if len(members) >= MATRIX_MIN_ITEMS for h, item in members}
 
 
@@ -138,14 +143,16 @@ def guess_mapping(table: str, headers: list[str]) -> dict[str, str]:
     mapping: dict[str, str] = {}
     taken: set[str] = set()
     matrix = matrix_items(headers) if table == "feedback" else {}
-    for h in headers:
+    # A response is dated when it was submitted: a survey's start date only when it has no end date.
+    ordered = sorted(headers, key=lambda h: normalise_header(h).startswith("start "))
+    for h in ordered:
         canonical = match_column(table, h)
         if canonical in ("csat", "ces", "rating") and h in matrix:
             continue
         if canonical and canonical not in taken:
             mapping[h] = canonical
             taken.add(canonical)
-    return mapping
+    return {h: mapping[h] for h in headers if h in mapping}  # in the file's column order
 
 
 #: Sheet names that are documentation whatever their width (a data dictionary often has 4-6 columns).

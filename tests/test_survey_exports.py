@@ -1,4 +1,4 @@
-"""Scores written as words (cxlens.labels): which words read as which score, on small hand-made columns."""
+"""Survey-tool exports: scores written as words (cxlens.labels), grid questions, timestamps — on small hand-made files."""
 
 import pandas as pd
 import pytest
@@ -104,3 +104,37 @@ def test_a_wide_survey_of_words_is_melted_like_one_of_numbers():
 @pytest.mark.parametrize("header", ["How easy was it to get help?", "How much effort did it take?"])
 def test_effort_questions_are_ces(header):
     assert cxlens.inference.match_column("feedback", header) == "ces"
+
+
+def test_google_forms_grid_items_and_survey_tool_dates():
+    headers = ["Timestamp", "Rate your visit [Booking]", "Rate your visit [Check-in]", "Rate your visit [Room]"]
+    assert cxlens.inference.matrix_items(headers) == {
+        "Rate your visit [Booking]": "Booking", "Rate your visit [Check-in]": "Check-in", "Rate your visit [Room]": "Room"}
+    # the submission date wins over the start date, whatever the column order
+    assert cxlens.inference.guess_mapping("feedback", ["Start Date (UTC)", "Submit Date (UTC)", "#"]) == {
+        "Submit Date (UTC)": "date"}
+    assert cxlens.inference.guess_mapping("feedback", ["Start time", "Completion time"]) == {"Completion time": "date"}
+    assert cxlens.inference.guess_mapping("feedback", ["Start time", "Name"]) == {"Start time": "date"}
+
+
+def test_a_google_forms_export_with_a_grid_of_word_answers_is_a_wide_survey():
+    data = ("Timestamp,How satisfied were you? [Booking],How satisfied were you? [Check-in],"
+            "How satisfied were you? [Room],Anything else?\n"
+            "2026/03/14 10:05:00 AM GMT,Very satisfied,Satisfied,Dissatisfied,Noisy room\n"
+            "2026/03/15 11:04:00 AM GMT,Satisfied,Very dissatisfied,Satisfied,\n"
+            "2026/03/16 12:03:00 PM GMT,Very satisfied,Very satisfied,Satisfied,\n").encode()
+    ds = cxlens.load(data, filename="google_forms.csv")
+    fb = ds.feedback
+    assert ds.sources["layout"].tolist() == ["wide"]
+    assert fb.groupby("touchpoint", observed=True)["csat"].mean().to_dict() == {
+        "Booking": 14 / 3, "Check-in": 10 / 3, "Room": 10 / 3}
+    assert fb.loc[fb["touchpoint"].isna(), "comment"].tolist() == ["Noisy room"]
+
+
+@pytest.mark.parametrize("written", ["2026/03/14 10:05:00 AM GMT", "2026-03-14T10:05:00Z", "2026-03-14T10:05:00+01:00",
+                                     "2026-03-14 10:05:00.123", "03/14/2026 10:05:00 AM GMT+1", "14.03.2026 10:05 UTC"])
+def test_survey_tool_timestamps_are_dates(written):
+    data = f"Touchpoint,CSAT,Submitted\nCheckout,4,{written}\n".encode()
+    ds = cxlens.load(data, filename="stamps.csv")
+    assert ds.feedback["date"].dt.strftime("%Y-%m-%d").tolist() == ["2026-03-14"]
+    assert ds.problems.empty
