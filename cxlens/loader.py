@@ -264,7 +264,8 @@ def _interpret(raw: RawTable, recipe: Recipe, log: ProblemLog,
     settings = dict(lookup(key, raw.sheet))
     frame = raw.frame
     info = {"file": raw.file, "sheet": raw.sheet, "key": key, "rows_read": len(frame), "columns": frame.shape[1],
-            "header_line": raw.header_line, **{k: v for k, v in raw.meta.items() if k != "bad_lines"}}
+            "header_line": raw.header_line,
+            **{k: v for k, v in raw.meta.items() if k not in ("bad_lines", "error_cells")}}
     _log_reading_notes(raw, log)
     if raw.meta.get("empty") or frame.empty:
         info.update(table="", status="skipped", detail="no data rows", rows_used=0)
@@ -352,6 +353,13 @@ def _log_reading_notes(raw: RawTable, log: ProblemLog) -> None:
     if "unclosed_quote_line" in raw.meta:
         log.add("a quote mark is never closed", "quote marks read as ordinary characters", file=raw.file,
                 sheet=raw.sheet, row=raw.meta["unclosed_quote_line"])
+    errors = raw.meta.get("error_cells") or []
+    for column in dict.fromkeys(c for _, c, _ in errors):
+        cells = [(i, text) for i, c, text in errors if c == column]
+        values = pd.Series([text for _, text in cells], index=[i for i, _ in cells], dtype="object")
+        log.add_values("spreadsheet error value (a formula that failed)", "set to missing", values, file=raw.file,
+                       sheet=raw.sheet, column=column,
+                       row_numbers=pd.Series(values.index + raw.header_line + 1, index=values.index))
     if raw.meta.get("nul_bytes"):
         log.add("file contains NUL bytes (damaged export)", "NUL bytes removed", file=raw.file, sheet=raw.sheet,
                 value="\\x00", count=raw.meta["nul_bytes"])

@@ -224,10 +224,10 @@ def _read_workbook(data: bytes, filename: str, *, zipped: bool) -> list[RawTable
     import fastexcel
 
     states: dict[str, str] = {}
-    first_rows: dict[str, int | None] = {}  # sheet name -> sheet row where the parser's grid starts
+    facts: dict[str, dict] = {}  # sheet name -> what the workbook check measured of it (see check_zip)
     if zipped:
-        measured: dict[str, int | None] = {}
-        archive = check_zip(data, filename, first_rows=measured)
+        measured: dict[str, dict] = {}
+        archive = check_zip(data, filename, sheets=measured)
         names = set(archive.namelist())
         if "xl/workbook.xml" not in names:
             if "[Content_Types].xml" in names or any(n.startswith("word/") for n in names):
@@ -241,7 +241,8 @@ def _read_workbook(data: bytes, filename: str, *, zipped: bool) -> list[RawTable
                 filename=filename,
             )
         states = _sheet_states(archive, filename)
-        first_rows = {name: measured.get(member) for name, member in _sheet_members(archive).items()}
+        facts = {name: {**measured.get(member, {}), "member": member}
+                 for name, member in _sheet_members(archive).items()}
     elif "EncryptedPackage".encode("utf-16-le") in data[:65536] or "EncryptedPackage".encode("utf-16-le") in data[-65536:]:
         # An encrypted .xlsx is an OLE2 container holding 'EncryptionInfo' and 'EncryptedPackage' streams.
         raise DataError(
@@ -260,11 +261,53 @@ def _read_workbook(data: bytes, filename: str, *, zipped: bool) -> list[RawTable
         ) from exc
     tables = []
     for name in sheet_names:
-        table = _read_sheet(reader, name, filename, first_row=first_rows.get(name) or 1)
+        sheet = facts.get(name, {})
+        table = _read_sheet(reader, name, filename, first_row=sheet.get("first_row") or 1)
+        if sheet.get("error_cells") and not table.frame.empty:
+            _note_error_cells(table, archive, sheet)
         table.meta["format"] = "xlsx" if zipped else "xls"
         table.meta["visible"] = states.get(name, "visible") == "visible"
         tables.append(table)
     return tables
+
+
+#: At most this many error cells of one sheet are listed (the rest are counted in the check, not placed).
+ERROR_CELLS_LISTED = 10_000
+_CELL_REF = re.compile(rb"""\br\s*=\s*["']([A-Za-z]{1,3})0*(\d{1,7})["']""")
+_CELL_VALUE = re.compile(rb"^(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)?<v>([^<]*)</v>")
+
+
+def _note_error_cells(table: RawTable, archive, sheet: dict) -> None:
+    """List the cells of ``table`` that hold an Excel error value (#DIV/0!, #N/A, #VALUE!...).
+
+    The workbook parser turns them into blanks, so cleaning never sees them; they are put in
+    ``table.meta["error_cells"]`` as (row index, column, error text) for the problem report.
+    Only sheets the workbook check found errors in are read again, for their error cells only.
+    """
+    from html import unescape
+
+    xml = archive.read(sheet["member"])
+    frame, first_col = table.frame, sheet.get("first_col") or 1
+    out = []
+    for marker in (b't="e"', b"t='e'"):
+        at = xml.find(marker)
+        while at >= 0 and len(out) < ERROR_CELLS_LISTED:
+            start, end = xml.rfind(b"<c", 0, at), xml.find(b">", at)
+            ref = _CELL_REF.search(xml, start, end) if start >= 0 and end > 0 else None
+            value = _CELL_VALUE.match(xml[end + 1:end + 2048]) if ref else None
+            if ref and value:
+                letters, row = ref.group(1).upper(), int(ref.group(2))
+                col = 0
+                for ch in letters:
+                    col = col * 26 + ch - 64
+                index, position = row - table.header_line - 1, col - first_col
+                if 0 <= position < frame.shape[1] and index in frame.index:
+                    if pd.isna(frame.iat[frame.index.get_loc(index), position]):
+                        out.append((index, str(frame.columns[position]),
+                                    unescape(value.group(1).decode("utf-8", "replace"))))
+            at = xml.find(marker, at + 1)
+    if out:
+        table.meta["error_cells"] = sorted(out)
 
 
 # schema_sample_rows=None types each column from all its rows. fastexcel's default (1,000 rows)

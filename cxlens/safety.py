@@ -79,11 +79,12 @@ _DAMAGED = ("The workbook is damaged and cannot be opened (it is not a complete 
             "Open it in Excel, save it again as .xlsx, and upload the new file.")
 
 
-def check_zip(data: bytes, filename: str | None = None, *, first_rows: dict | None = None) -> zipfile.ZipFile:
+def check_zip(data: bytes, filename: str | None = None, *, sheets: dict | None = None) -> zipfile.ZipFile:
     """Open ``data`` as a zip and refuse it if it is corrupt or a zip bomb.
 
-    ``first_rows``, when given, receives for each sheet member the 1-based sheet row where the
-    parser's grid starts (its first row holding a value), or None where that is unsure.
+    ``sheets``, when given, receives what was measured of each sheet member:
+    ``{"first_row", "first_col"}`` (1-based sheet row and column where the parser's grid
+    starts, None where unsure) and ``"error_cells"`` (cells holding an Excel error value).
     """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -114,12 +115,12 @@ def check_zip(data: bytes, filename: str | None = None, *, first_rows: dict | No
             "Split it into smaller files, or save the data sheet as CSV.",
             filename=filename,
         )
-    _verify_members(data, archive, filename, first_rows)
+    _verify_members(data, archive, filename, measured=sheets)
     return archive
 
 
 def _verify_members(data: bytes, archive: zipfile.ZipFile, filename: str | None,
-                    first_rows: dict | None = None) -> None:
+                    measured: dict | None = None) -> None:
     """Inflate every member once, in chunks, and check it against the zip directory.
 
     The sizes checked above are only what the directory *declares*. A crafted file
@@ -172,8 +173,9 @@ def _verify_members(data: bytes, archive: zipfile.ZipFile, filename: str | None,
             )
         if extent:
             extent.check(info.filename, filename)
-            if first_rows is not None:
-                first_rows[info.filename] = extent.first_row
+            if measured is not None:
+                measured[info.filename] = {"first_row": extent.first_row, "first_col": extent.first_col,
+                                         "error_cells": extent.error_cells}
 
 
 def _inflate_within(raw: memoryview, budget: int, chunk: int, sink=None) -> int | None:
@@ -253,6 +255,9 @@ class _SheetExtent:
         self.max_row = self.max_col = self.max_row_element = 0
         #: smallest row holding a value with a reference: where the parser's grid (and so its header row 0) starts
         self.min_row: int | None = None
+        self.min_col: int | None = None  # smallest column (1 = A) holding a value with a reference
+        #: cells holding an Excel error value (t="e": #DIV/0!, #N/A...), which the parser turns into blanks
+        self.error_cells = 0
         self.values = self.implicit = 0
         self.rows_seen = 0
         self.implicit_per_row = 0  # most cells without a reference in one row
@@ -326,30 +331,39 @@ class _SheetExtent:
             return
         if fast is True:  # an empty block
             return
-        values, rows_seen, max_row, max_col, max_row_element, min_row = fast
+        values, rows_seen, max_row, max_col, max_row_element, min_row, min_col, errors = fast
         self.values += values
         self.rows_seen += rows_seen
+        self.error_cells += errors
         self._open_row_implicit = 0
         self._add(max_row, max_col)
-        self._add_min(min_row)
+        self._add_min(min_row, min_col)
         self.max_row_element = max(self.max_row_element, max_row_element)
 
     def _add(self, row: int, col: int) -> None:
         self.max_row, self.max_col = max(self.max_row, row), max(self.max_col, col)
 
-    def _add_min(self, row: int | None) -> None:
+    def _add_min(self, row: int | None, col: int | None) -> None:
         if row is not None:
             self.min_row = row if self.min_row is None else min(self.min_row, row)
+        if col is not None:
+            self.min_col = col if self.min_col is None else min(self.min_col, col)
 
     @property
     def first_row(self) -> int | None:
         """1-based sheet row of the parser's first grid row, or None when cells without a reference make it unsure."""
         return None if self.implicit else self.min_row
 
+    @property
+    def first_col(self) -> int | None:
+        """1-based sheet column (A = 1) of the parser's first grid column, or None when unsure."""
+        return None if self.implicit else self.min_col
+
     def _scan(self, a: np.ndarray, n: int, attrs) -> None:
         if n <= 0:
             return
-        values, tag, unresolved = attrs
+        values, tag, unresolved, errors = attrs
+        self.error_cells += errors
         # Every tag start '<' before n, and what kind of tag each one is (by the characters after it).
         lt = np.flatnonzero(a[:n] == 60)
         c1, c2 = a[lt + 1], a[lt + 2]
@@ -381,9 +395,9 @@ class _SheetExtent:
             counts[0] += self._open_row_implicit  # the row continued from the previous block
             self.implicit_per_row = max(self.implicit_per_row, int(counts.max()))
             self._open_row_implicit = int(counts[-1])
-        max_row, max_col, min_row = _ref_bounds(a, values[mine])
+        max_row, max_col, min_row, min_col = _ref_bounds(a, values[mine])
         self._add(max_row, max_col)
-        self._add_min(min_row)
+        self._add_min(min_row, min_col)
         # Row elements' references (they matter only for cells without their own, see check()).
         self.max_row_element = max(self.max_row_element, _max_ref(a, values[is_row[owner]])[0])
 
@@ -454,14 +468,15 @@ def _scan_block(buf: bytes, n: int) -> tuple:
 
 
 def _fast_summary(a: np.ndarray, n: int, attrs) -> tuple | bool | None:
-    """(values, rows, max row, max column, max row-element reference, min row) in the common case, else None.
+    """(values, rows, max row, max column, max row-element reference, min row, min column, error cells)
+    in the common case, else None.
 
     Common: every cell start tag begins ``<c r=`` and is closed by ``</c>`` (so none is
     an empty ``<c .../>``), and every ``r`` attribute is a cell's or a row's.
     """
     if n < 8:
         return None
-    values, tag, unresolved = attrs
+    values, tag, unresolved, errors = attrs
     if unresolved.any():
         return None
     lt = np.flatnonzero(a[:n] == 60)
@@ -474,16 +489,18 @@ def _fast_summary(a: np.ndarray, n: int, attrs) -> tuple | bool | None:
         return None
     c4 = a[lt + 4]
     rows_seen = int(np.count_nonzero((c1 == 114) & (c2 == 111) & (c3 == 119) & ((c4 <= 32) | (c4 == 62))))
-    max_row, max_col, min_row = _ref_bounds(a, values[is_cell])
-    return cell_starts, rows_seen, max_row, max_col, _max_ref(a, values[is_row])[0], min_row
+    max_row, max_col, min_row, min_col = _ref_bounds(a, values[is_cell])
+    return cell_starts, rows_seen, max_row, max_col, _max_ref(a, values[is_row])[0], min_row, min_col, errors
 
 
 _BEYOND = 1 << 40  # decoded from a reference no spreadsheet can have: refused by every limit
 _SKIP = 64  # longest run of spaces skipped around '=' (longer ones in a cell tag are refused)
 
 
-def _r_attributes(a: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``r`` attributes whose '=' lies before ``n``: (value starts, tag-name end, unresolved '=').
+def _r_attributes(a: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """``r`` attributes whose '=' lies before ``n``: (value starts, tag-name end, unresolved '=', error cells).
+
+    The last is the number of ``t="e"`` attributes (a cell holding an Excel error value).
 
     Reads ``r="A1"``, ``r='A1'`` and ``r = "A1"``. The tag-name end is the position of
     the last character of the element name before the attribute's leading spaces when
@@ -498,7 +515,11 @@ def _r_attributes(a: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.nda
     quote = a[value]
     is_r = (a[name] == 114) & (a[name - 1] <= 32) & ((quote == 34) | (quote == 39))
     tag = _skip_spaces(a, name[is_r] - 1, -1)
-    return value[is_r] + 1, tag, unresolved
+    named_t = np.flatnonzero(a[name] == 116)  # few: only cells carry a t attribute
+    t_name, t_value, t_quote = name[named_t], value[named_t], quote[named_t]
+    errors = int(np.count_nonzero((a[t_name - 1] <= 32) & ((t_quote == 34) | (t_quote == 39))
+                                  & (a[t_value + 1] == 101) & (a[t_value + 2] == t_quote)))  # t="e"
+    return value[is_r] + 1, tag, unresolved, errors
 
 
 def _skip_spaces(a: np.ndarray, pos: np.ndarray, step: int) -> np.ndarray:
@@ -517,33 +538,41 @@ def _max_ref(a: np.ndarray, starts: np.ndarray) -> tuple[int, int]:
     return _ref_bounds(a, starts)[:2]
 
 
-def _ref_bounds(a: np.ndarray, starts: np.ndarray) -> tuple[int, int, int | None]:
-    """Largest row, largest column and smallest row among the cell references ('AB12') at ``starts``.
+def _ref_bounds(a: np.ndarray, starts: np.ndarray) -> tuple[int, int, int | None, int | None]:
+    """Largest row, largest column, smallest row and smallest column among the cell references ('AB12') at ``starts``.
 
     Only the extremes are needed, so no reference is decoded in full: the longest (shortest)
     runs of letters or digits, leading zeros aside, are narrowed down one character at a time.
     Letters may be lower case, as the parser accepts. More than 3 letters or 8 digits
     is beyond any spreadsheet and reported as a huge number. ``a`` must extend at least
-    32 bytes past every start. The smallest row is None when no reference has digits.
+    32 bytes past every start. The smallest row (column) is None when no reference has digits (letters).
     """
     if not len(starts):
-        return 0, 0, None
+        return 0, 0, None, None
     letters = _run_length(a, starts, 4, lambda ch: ((ch | np.uint8(32)) - np.uint8(97)) < 26)  # A-Z, a-z
     first_digit = starts + letters
     significant = first_digit + _run_length(a, first_digit, 16, lambda ch: ch == 48)  # leading zeros
     digits = _run_length(a, significant, 9, lambda ch: (ch - np.uint8(48)) < 10)
     max_row = _largest(a, significant, digits, 8, 10, 48, 0)
     max_col = _largest(a, starts, letters, 3, 26, 96, 32)
-    has_digits = digits > 0
-    if not has_digits.any():
-        return max_row, max_col, None
-    significant, digits = significant[has_digits], digits[has_digits]
-    width = int(digits.min())
-    candidates = significant[digits == width]
-    for k in range(width):  # same width: the smallest has the smallest digit at each position
-        chars = a[candidates + k]
+    return max_row, max_col, _smallest(a, significant, digits, 10, 48, 0), _smallest(a, starts, letters, 26, 96, 32)
+
+
+def _smallest(a: np.ndarray, starts: np.ndarray, lengths: np.ndarray, base: int, zero: int, fold: int) -> int | None:
+    """The smallest number written at ``starts`` with ``lengths`` (> 0) characters; None if every length is 0."""
+    written = lengths > 0
+    if not written.any():
+        return None
+    starts, lengths = starts[written], lengths[written]
+    width = int(lengths.min())
+    candidates = starts[lengths == width]
+    for k in range(width):  # same width: the smallest has the smallest character at each position
+        chars = a[candidates + k] | np.uint8(fold)
         candidates = candidates[chars == chars.min()]
-    return max_row, max_col, int(bytes(a[candidates[0]:candidates[0] + width]).decode("ascii"))
+    value = 0
+    for ch in a[candidates[0] : candidates[0] + width]:
+        value = value * base + (int(ch) | fold) - zero
+    return value
 
 
 def _run_length(a: np.ndarray, starts: np.ndarray, longest: int, test) -> np.ndarray:

@@ -215,6 +215,44 @@ def test_matrix_question_items_are_recognised_only_in_groups():
         "How satisfied were you overall?": "csat"}
 
 
+@pytest.mark.parametrize("writer", ["openpyxl", "xlsxwriter"])
+def test_excel_error_values_are_reported_where_they_are_not_silently_blank(writer):
+    """#DIV/0!, #N/A and #REF! cells (the parser reads them as blanks) are listed with their row and column."""
+    rows = [("Checkout", 4, "ok"), ("Delivery", "#DIV/0!", "meh"), ("Returns", 5, "x"), ("Returns", "#N/A", "y"),
+            ("Returns", 3, "#REF!")]
+    buf = io.BytesIO()
+    if writer == "openpyxl":  # error strings become error cells (t="e"); the table starts at B3
+        import openpyxl
+
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        for c, header in enumerate(("Touchpoint", "CSAT", "Comment")):
+            ws.cell(row=3, column=2 + c, value=header)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                ws.cell(row=4 + r, column=2 + c, value=value)
+        wb.save(buf)
+    else:  # formulas whose saved result is an error, as Excel writes them
+        import xlsxwriter
+
+        wb = xlsxwriter.Workbook(buf)
+        ws = wb.add_worksheet()
+        ws.write_row(2, 1, ("Touchpoint", "CSAT", "Comment"))
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if isinstance(value, str) and value.startswith("#"):
+                    ws.write_formula(3 + r, 1 + c, "=1/0", None, value)
+                else:
+                    ws.write(3 + r, 1 + c, value)
+        wb.close()
+    ds = cxlens.load(buf.getvalue(), filename="errors.xlsx")
+    assert ds.problems[["row", "column", "value", "problem", "action"]].values.tolist() == [
+        [5, "CSAT", "#DIV/0!", "spreadsheet error value (a formula that failed)", "set to missing"],
+        [7, "CSAT", "#N/A", "spreadsheet error value (a formula that failed)", "set to missing"],
+        [8, "Comment", "#REF!", "spreadsheet error value (a formula that failed)", "set to missing"]]
+    assert ds.feedback["csat"].tolist()[::2] == [4.0, 5.0, 3.0]
+
+
 def test_unreadable_inputs_raise_data_error():
     for data, name in [(b"", "empty.csv"), (b"<html><body>x</body></html>", "report.xls"), (b"PK\x03\x04garbage", "x.xlsx")]:
         with pytest.raises(cxlens.DataError):

@@ -50,7 +50,7 @@ def _measure(sheet_xml: bytes, workers: int) -> tuple:
     except DataError as exc:
         verdict = str(exc)
     fields = ("max_row", "max_col", "max_row_element", "values", "implicit", "rows_seen", "implicit_per_row",
-              "giant_tag", "unparsed", "min_row", "first_row")
+              "giant_tag", "unparsed", "min_row", "first_row", "min_col", "first_col", "error_cells")
     return verdict, {f: getattr(extent, f) for f in fields}
 
 
