@@ -265,7 +265,7 @@ def _interpret(raw: RawTable, recipe: Recipe, log: ProblemLog,
     frame = raw.frame
     info = {"file": raw.file, "sheet": raw.sheet, "key": key, "rows_read": len(frame), "columns": frame.shape[1],
             "header_line": raw.header_line,
-            **{k: v for k, v in raw.meta.items() if k not in ("bad_lines", "error_cells")}}
+            **{k: v for k, v in raw.meta.items() if k not in ("bad_lines", "error_cells", "trailing_rows")}}
     _log_reading_notes(raw, log)
     if raw.meta.get("empty") or frame.empty:
         info.update(table="", status="skipped", detail="no data rows", rows_used=0)
@@ -353,6 +353,8 @@ def _log_reading_notes(raw: RawTable, log: ProblemLog) -> None:
     if "unclosed_quote_line" in raw.meta:
         log.add("a quote mark is never closed", "quote marks read as ordinary characters", file=raw.file,
                 sheet=raw.sheet, row=raw.meta["unclosed_quote_line"])
+    for index, problem, shown in raw.meta.get("trailing_rows") or []:
+        log.add(problem, "row not used", file=raw.file, sheet=raw.sheet, row=raw.header_line + 1 + index, value=shown)
     errors = raw.meta.get("error_cells") or []
     for column in dict.fromkeys(c for _, c, _ in errors):
         cells = [(i, text) for i, c, text in errors if c == column]

@@ -351,7 +351,7 @@ def _read_sheet(reader, name: str, filename: str, first_row: int = 1) -> RawTabl
     frame.columns = clean_headers(["" if str(c).startswith("__UNNAMED__") else c for c in frame.columns])
     meta: dict = {}
     frame = _survey_export_headers(frame, meta)
-    frame = _drop_blank_rows(frame)
+    frame = _trailing_non_data(_drop_blank_rows(frame), meta)
     return RawTable(filename, name, frame, header_line=header_line, meta=meta)
 
 
@@ -403,17 +403,58 @@ def _survey_export_headers(frame: pd.DataFrame, meta: dict) -> pd.DataFrame:
         note = "SurveyMonkey export: question and answer-part rows combined into column names"
     else:
         return frame
-    frame = frame.drop(index=drop)
+    frame = _numbers_again(frame.drop(index=drop))  # the header rows were all that made those columns text
+    frame.columns = clean_headers(headers)
+    meta["survey_export"] = note
+    return frame
+
+
+def _numbers_again(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns whose values are all numbers once some rows were taken out, as numbers."""
     for position in range(frame.shape[1]):
         column = frame.iloc[:, position]
         if pd.api.types.is_numeric_dtype(column) or not column.notna().any():
             continue
         numbers = pd.to_numeric(column, errors="coerce")
-        if numbers.notna().sum() == column.notna().sum():  # the header rows were all that made it text
+        if numbers.notna().sum() == column.notna().sum():
             frame.isetitem(position, numbers.astype("float64"))
-    frame.columns = clean_headers(headers)
-    meta["survey_export"] = note
     return frame
+
+
+#: A cell that makes a row below the table a summary, not data ('Grand total', 'Average').
+_SUMMARY_LABEL = re.compile(r"^(grand |sub ?)?totals?( responses)?$|^(sum|average|mean|avg|overall (average|total|mean))$",
+                            re.IGNORECASE)
+#: The start of a note written below a table ('Source: ...', 'Exported 2026-03-01', '* excl. tests').
+_NOTE = re.compile(r"^(sources?|notes?|exported|generated|filters?|base|data as of|report (generated|run))\b|^[*†]",
+                   re.IGNORECASE)
+#: Rows from the bottom inspected for totals and notes.
+TRAILING_ROWS_CHECKED = 5
+
+
+def _trailing_non_data(frame: pd.DataFrame, meta: dict) -> pd.DataFrame:
+    """Drop rows below the data that are totals, averages or notes, listing them in ``meta['trailing_rows']``.
+
+    Spreadsheets made for people end with a 'Grand total' row or a 'Source: ...' line; read
+    as data, a total becomes a touchpoint and its sum a score. Only the last rows are looked
+    at, from the bottom up, stopping at the first that is data; each one dropped is reported.
+    """
+    if len(frame) < 3 or frame.shape[1] < 2:
+        return frame
+    dropped = []
+    for index in reversed(frame.index[-TRAILING_ROWS_CHECKED:]):
+        filled = frame.loc[index].dropna()
+        texts = [v.strip() for v in filled if isinstance(v, str) and v.strip()]
+        shown = " | ".join(_cell_text(v) for v in filled)
+        if any(_SUMMARY_LABEL.match(t) for t in texts):
+            dropped.append((index, "total or average row below the table", shown))
+        elif len(filled) == 1 and texts and frame.shape[1] >= 3 and _NOTE.match(texts[0]):
+            dropped.append((index, "note below the table", shown))
+        else:
+            break
+    if not dropped:
+        return frame
+    meta["trailing_rows"] = sorted(dropped)
+    return _numbers_again(frame.drop(index=[i for i, _, _ in dropped]))
 
 
 #: SurveyMonkey's second header row names a single answer this way (the column is the question).
@@ -676,7 +717,7 @@ def _read_text(data: bytes, filename: str, options: dict) -> RawTable:
     else:
         frame.columns = clean_headers(list(frame.columns))
     frame = _survey_export_headers(frame, meta)
-    frame = _drop_blank_rows(frame)
+    frame = _trailing_non_data(_drop_blank_rows(frame), meta)
     if decimal == "," or thousands:
         frame = _convert_grouped_numbers(frame, decimal, thousands or ("." if decimal == "," else ","))
     meta = {
@@ -691,6 +732,7 @@ def _read_text(data: bytes, filename: str, options: dict) -> RawTable:
         **({"nul_bytes": nul_bytes} if nul_bytes else {}),
         **({"delimiter_hint": True} if hint else {}),
         **({"survey_export": meta["survey_export"]} if "survey_export" in meta else {}),
+        **({"trailing_rows": meta["trailing_rows"]} if "trailing_rows" in meta else {}),
     }
     return RawTable(filename, "", frame, header_line=header_index + 1, meta=meta)
 

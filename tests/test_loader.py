@@ -253,6 +253,28 @@ def test_excel_error_values_are_reported_where_they_are_not_silently_blank(write
     assert ds.feedback["csat"].tolist()[::2] == [4.0, 5.0, 3.0]
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_totals_and_notes_below_a_table_are_reported_not_read_as_touchpoints(fmt):
+    rows = [("Checkout", "Purchase", 1200, "Digital"), ("Delivery", "Use", 800, "Logistics"),
+            ("Returns", "Support", 150, "Service"), ("Grand Total", None, 2150, None),
+            ("Source: CRM export 2026-03-01", None, None, None)]
+    frame = pd.DataFrame(rows, columns=["Touchpoint", "Stage", "Monthly volume", "Owner"])
+    data = frame.to_csv(index=False).encode() if fmt == "csv" else _xlsx({"Touchpoints": frame})
+    ds = cxlens.load(data, filename=f"catalogue.{fmt}")
+    assert ds.touchpoints["touchpoint"].astype(str).tolist() == ["Checkout", "Delivery", "Returns"]
+    assert ds.touchpoints["volume"].tolist() == [1200.0, 800.0, 150.0]
+    assert ds.problems[["row", "value", "problem", "action"]].values.tolist() == [
+        [5, "Grand Total | 2150", "total or average row below the table", "row not used"],
+        [6, "Source: CRM export 2026-03-01", "note below the table", "row not used"]]
+
+
+def test_a_touchpoint_called_overall_in_the_last_row_is_data():
+    data = b"Touchpoint,CSAT\nCheckout,4\nDelivery,3\nOverall,4\n"
+    ds = cxlens.load(data, filename="overall.csv")
+    assert ds.feedback["touchpoint"].astype(str).tolist() == ["Checkout", "Delivery", "Overall"]
+    assert ds.problems.empty
+
+
 def test_unreadable_inputs_raise_data_error():
     for data, name in [(b"", "empty.csv"), (b"<html><body>x</body></html>", "report.xls"), (b"PK\x03\x04garbage", "x.xlsx")]:
         with pytest.raises(cxlens.DataError):
