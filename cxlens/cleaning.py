@@ -507,9 +507,13 @@ def _to_dimension(series: pd.Series, ctx: Context, column: str) -> pd.Series:
 def to_id(series: pd.Series) -> pd.Series:
     """Identifiers as text; whole numbers read as floats lose their '.0' (12.0 -> '12')."""
     if pd.api.types.is_float_dtype(series):
-        whole = series.dropna()
-        if (whole == whole.round()).all():
-            return series.astype("Int64").astype("str").where(series.notna())
+        values = series.to_numpy(dtype="float64", na_value=np.nan)
+        # Whole numbers exactly representable (|x| < 2**53) lose their '.0'; 'inf' or 1e20 stay as written.
+        exact = np.isfinite(values) & (np.abs(values) < 2**53)
+        exact &= np.floor(np.where(exact, values, 0)) == np.where(exact, values, 0)
+        if exact.any():
+            text = pd.Series(np.where(exact, values, 0).astype("int64"), index=series.index).astype("str")
+            return text.where(exact, series.astype("str")).where(series.notna())
     return to_text(series)
 
 

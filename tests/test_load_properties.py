@@ -121,6 +121,10 @@ HEADERS = st.sampled_from([
     "Rating", "Sentiment", "Complaint", "Abandoned", "Comment", "Date", "Response ID", "Issue", "Product",
     "Opportunity", "Effort", "Customer value", "Confidence", "Owner", "Monthly volume", "Stage order",
     "Dimension", "Statement", "Score", "Rater", "", "Unnamed: 3", "Touchpoint", "\u00e9t\u00e9", "=1+1",
+    # survey-tool exports (Qualtrics, SurveyMonkey, Google Forms): header rows, grid items, dates
+    "ResponseId", "StartDate", "Status", "Progress", "Respondent ID", "Collector ID", "End Date",
+    "How satisfied - Web", "How satisfied - App", "How satisfied - Shop", "Rate us [Web]", "Rate us [App]",
+    "Anything else?", "How easy was it?", "Likelihood to recommend",
 ])
 
 CELLS = st.one_of(
@@ -133,6 +137,12 @@ CELLS = st.one_of(
                      "1,234.5", "2026-01-05", "31/01/2026", "01/02/2026", "13/09/2016", "09/13/2016",
                      "31.01.2026", "46027", "yes", "no", "TRUE", "positive", "<script>alert(1)</script>",
                      '"', '""', "a,b", "a;b", "\t", "\r", "\x00", "\x0b", "\u2028", "sep=;", "0", "-1", "1e309"]),
+    # answers as words, labelled numbers, survey header parts, totals and notes, spreadsheet errors
+    st.sampled_from(["Very satisfied", "Satisfied", "Somewhat dissatisfied", "Neutral", "Strongly agree", "Very easy",
+                     "Excellent", "Poor", "5 - Very satisfied", "10 - Extremely likely", "Not at all likely",
+                     "Very satisfied (5)", "Response", "Open-Ended Response", '{"ImportId":"QID1"}', "Grand Total",
+                     "Average", "Source: export", "* note", "#DIV/0!", "#N/A", "03/14/2026 10:05:00 AM",
+                     "2026-03-14T10:05:00Z", "10:05 GMT", "50", "500", "inf"]),
 )
 
 

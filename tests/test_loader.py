@@ -275,6 +275,14 @@ def test_a_touchpoint_called_overall_in_the_last_row_is_data():
     assert ds.problems.empty
 
 
+def test_an_identifier_column_holding_inf_keeps_it_as_text():
+    """Found by the fuzz test: 'INF' parses as an infinite float, which has no integer form."""
+    ds = cxlens.load(b"Touchpoint,CSAT,Respondent ID\nCheckout,4,INF\nDelivery,3,12\nReturns,2,\nShop,5,7.5\n",
+                     filename="ids.csv")
+    assert ds.feedback["response_id"].astype(object).where(ds.feedback["response_id"].notna(), None).tolist() == [
+        "inf", "12", None, "7.5"]
+
+
 def test_unreadable_inputs_raise_data_error():
     for data, name in [(b"", "empty.csv"), (b"<html><body>x</body></html>", "report.xls"), (b"PK\x03\x04garbage", "x.xlsx")]:
         with pytest.raises(cxlens.DataError):
