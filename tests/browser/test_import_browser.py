@@ -54,3 +54,28 @@ def test_airline_stages_assigned_in_the_browser(app_server, page, shared_dataset
                            timeout=120_000)
     settle(page)
     assert "A custom import recipe is applied" in page.locator('[data-testid="stSidebar"]').inner_text()
+
+
+@pytest.mark.parametrize("builder", ["qualtrics_csv", "surveymonkey_csv"])
+def test_survey_tool_export_loads_as_a_wide_survey_with_its_word_answers_read(app_server, page, tmp_path, builder):
+    """A survey platform's export (fixture built in tests/corpus.py) through the sidebar and the Import page."""
+    from .. import corpus
+
+    data, name = getattr(corpus, builder)()
+    path = tmp_path / name
+    path.write_bytes(data)
+    page.goto(f"{app_server.url}/import_data")
+    settle(page)
+    page.locator('[data-testid="stSidebar"] input[type="file"]').first.set_input_files(str(path))
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=\"stSidebar\"]').innerText.includes('3 touchpoints')",
+        timeout=120_000)
+    settle(page)
+    main = page.locator('[data-testid="stMain"]')
+    assert "One column per touchpoint (wide survey)" in main.inner_text()
+    page.get_by_role("tab", name="Scales and codes").click()
+    settle(page)
+    if builder == "surveymonkey_csv":
+        assert "Very dissatisfied = 1" in main.inner_text()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.console_errors == []
