@@ -482,6 +482,15 @@ def rank_date_formats(values: pd.Series) -> list[str]:
     return [f for _, f in scores]
 
 
+_DATE_LIKE = re.compile(r"^\s*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T]\d{1,2}:\d{2}.*)?\s*$")
+
+
+def looks_like_dates(values: pd.Series) -> bool:
+    """True when (nearly) every value is written like a date or timestamp ('2026-03-14', '14/03/2026 10:05')."""
+    sample = values.dropna().astype(str).head(200)
+    return bool(len(sample)) and float(sample.str.match(_DATE_LIKE).mean()) >= 0.9
+
+
 # ----------------------------------------------------------------------------- dimensions
 
 

@@ -11,7 +11,7 @@ import re
 import pandas as pd
 
 from . import labels
-from .cleaning import na_mask
+from .cleaning import looks_like_dates, na_mask
 from .schema import TABLES
 
 # Header synonyms per table and canonical column. Headers are normalised first
@@ -26,7 +26,8 @@ _SYNONYMS: dict[str, list[tuple[str, str]]] = {
         ("stage", r"^(journey )?(stage|phase)( name)?$|^(customer )?(lifecycle|journey) (stage|phase|step)$|^journey$"),
         ("touchpoint", r"^(touch ?points?|touch point name|touchpoint name|interaction( point| type)?|moment( of truth)?|service moment|journey step|step)$"),
         ("channel", r"^(channel|contact channel|channel used|submitted via|medium|via|source channel|contact method|touchpoint channel)$"),
-        ("persona", r"^(persona|personas|segment|customer segment|segment name|persona name|customer persona|profile)$"),
+        ("persona", r"^(persona|personas|segment|customer segment|segment name|persona name|customer persona|profile|"
+                    r"which (segment|persona)( best)? describes? you.*)$"),
         ("ces", r"^(.*\bces\b.*|(customer )?effort( score| rating)?|ease|ease score|ease of use|"
                 r"how easy .*|how (difficult|hard) .*|how much effort .*)$"),
         ("nps", r"^(nps|.*\bnps\b.*|ltr|likelihood to recommend|likely to recommend|recommend( score)?|recommendation|how likely .*recommend.*|net promoter( score)?|nps score|promoter score)$"),
@@ -289,7 +290,7 @@ def guess_journey_columns(frame: pd.DataFrame, mapping: dict[str, str]) -> dict[
         n = s.nunique(dropna=True)
         if 3 <= n <= 60 and s.notna().mean() > 0.8:
             sample = s.dropna().astype(str).head(1000)
-            if sample.str.len().mean() < 40:
+            if sample.str.len().mean() < 40 and not looks_like_dates(sample):  # timestamps are no touchpoints
                 candidates.append((n, col))
     if not candidates:
         return {}

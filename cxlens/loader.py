@@ -507,7 +507,10 @@ def _feedback(frame: pd.DataFrame, mapping: dict, layout: str, settings: dict, r
 
 
 def _extra_column(s: pd.Series) -> pd.Series:
-    """Keep an unmapped column under its own name: categories for segment-like text, else as read."""
+    """Keep an unmapped column under its own name: categories for segment-like text, else as read.
+
+    Segment-like: at most SEGMENT_MAX_VALUES distinct values, not free text, not dates.
+    """
     if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_datetime64_any_dtype(s):
         return s
     codes, uniques = pd.factorize(s)
@@ -515,12 +518,15 @@ def _extra_column(s: pd.Series) -> pd.Series:
         # Few distinct raw values: decide and trim on those, then build the category from codes.
         distinct = cleaning.strip_text(pd.Series(uniques))
         categories = pd.Index(distinct.dropna().unique()).sort_values()
-        if len(categories) >= 1 and not cleaning.looks_like_free_text(distinct):
+        if len(categories) >= 1 and not cleaning.looks_like_free_text(distinct) \
+                and not cleaning.looks_like_dates(distinct):
             mapped = np.append(categories.get_indexer(distinct), -1)[codes]
             return pd.Series(pd.Categorical.from_codes(mapped, categories=categories), index=s.index)
     text = cleaning.strip_text(s)
     nunique = text.nunique(dropna=True)
-    if 1 <= nunique <= SEGMENT_MAX_VALUES and not cleaning.looks_like_free_text(text):
+    # Timestamps (a survey's start date) are not segments to split a journey by, however few.
+    if 1 <= nunique <= SEGMENT_MAX_VALUES and not cleaning.looks_like_free_text(text) \
+            and not cleaning.looks_like_dates(text):
         return text.astype("category")
     return text.astype("str").where(text.notna())
 

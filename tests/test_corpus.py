@@ -463,7 +463,7 @@ def test_qualtrics_export_uses_question_texts_and_rates_each_grid_item_as_a_touc
         [first_response_row + 2, "ten", "not a number"]]
     assert ds.sources["layout"].tolist() == ["wide"]
     assert ds.sources["detail"].iloc[0].startswith("Qualtrics export: question texts used as column names")
-    assert "Which segment describes you?" in fb.columns
+    assert fb.loc[fb["response_id"] == "R_2", "persona"].astype(str).unique().tolist() == ["Enterprise"]
 
 
 def test_surveymonkey_export_combines_its_header_rows_and_reads_word_answers():

@@ -138,3 +138,16 @@ def test_survey_tool_timestamps_are_dates(written):
     ds = cxlens.load(data, filename="stamps.csv")
     assert ds.feedback["date"].dt.strftime("%Y-%m-%d").tolist() == ["2026-03-14"]
     assert ds.problems.empty
+
+
+def test_timestamps_are_not_segments_and_a_segment_question_is_the_persona():
+    rows = "".join(f"R{i},2026-03-0{i % 3 + 1} 10:00:00,{'AB'[i % 2]},{i % 5 + 1}\n" for i in range(12))
+    data = ("Response ID,Start Date,Which segment describes you?,CSAT\n" + rows).encode()
+    ds = cxlens.load(data, filename="segments.csv")
+    fb = ds.feedback
+    assert fb["persona"].astype(str).tolist()[:2] == ["A", "B"]
+    assert fb["date"].dt.strftime("%Y-%m-%d").tolist()[:2] == ["2026-03-01", "2026-03-02"]  # the only date column
+    data = ("Response ID,End Date,Start Date,Which segment describes you?,CSAT\n"
+            + "".join(f"R{i},2026-03-10,2026-03-0{i % 3 + 1} 10:00:00,{'AB'[i % 2]},{i % 5 + 1}\n" for i in range(12))).encode()
+    fb = cxlens.load(data, filename="segments2.csv").feedback
+    assert fb["Start Date"].dtype == "str"  # three timestamps: text, not a segment to split the journey by
