@@ -54,6 +54,11 @@ def sources_table(ds: cxlens.Dataset) -> None:
                                          "comment), so more than were read; rows left out are in the problem list."),
                                 "header_line": st.column_config.NumberColumn("header on line", format="%d"),
                                 "detail": st.column_config.TextColumn("why", width="large")})
+    if "survey_export" in ds.sources:
+        for _, row in ds.sources[ds.sources["survey_export"].notna()].iterrows():
+            st.info(f"**{md(row['file'])}** — {md(row['survey_export'])}. Grid questions are read as one rating per "
+                    "touchpoint; answers about the whole experience (recommendation, comments) once per respondent.",
+                    icon=":material/ballot:")
 
 
 def table_editor(ds: cxlens.Dataset, recipe: cxlens.Recipe, key: str) -> None:

@@ -54,3 +54,14 @@ def test_reset_returns_to_detected_settings():
     assert "cxlens_recipe" in at.session_state
     [b for b in at.button if b.label == "Reset to detected settings"][0].click().run()
     assert "cxlens_recipe" not in at.session_state
+
+
+def test_a_survey_platform_export_is_named_and_its_word_answers_shown():
+    from . import corpus
+
+    data, name = corpus.surveymonkey_csv()
+    at = _import_page(data, name)
+    info = [i.value for i in at.main.info]
+    assert any("SurveyMonkey export" in v and "Grid questions are read as one rating per touchpoint" in v for v in info)
+    captions = [c.value for c in at.main.caption]
+    assert any("answers written as words were read as scores" in c and "Very dissatisfied = 1" in c for c in captions)
