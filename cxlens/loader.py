@@ -265,7 +265,8 @@ def _interpret(raw: RawTable, recipe: Recipe, log: ProblemLog,
     frame = raw.frame
     info = {"file": raw.file, "sheet": raw.sheet, "key": key, "rows_read": len(frame), "columns": frame.shape[1],
             "header_line": raw.header_line,
-            **{k: v for k, v in raw.meta.items() if k not in ("bad_lines", "error_cells", "trailing_rows")}}
+            **{k: v for k, v in raw.meta.items() if k not in ("bad_lines", "error_cells", "na_text_cells",
+                                                              "trailing_rows")}}
     _log_reading_notes(raw, log)
     if raw.meta.get("empty") or frame.empty:
         info.update(table="", status="skipped", detail="no data rows", rows_used=0)
@@ -355,13 +356,15 @@ def _log_reading_notes(raw: RawTable, log: ProblemLog) -> None:
                 sheet=raw.sheet, row=raw.meta["unclosed_quote_line"])
     for index, problem, shown in raw.meta.get("trailing_rows") or []:
         log.add(problem, "row not used", file=raw.file, sheet=raw.sheet, row=raw.header_line + 1 + index, value=shown)
-    errors = raw.meta.get("error_cells") or []
-    for column in dict.fromkeys(c for _, c, _ in errors):
-        cells = [(i, text) for i, c, text in errors if c == column]
-        values = pd.Series([text for _, text in cells], index=[i for i, _ in cells], dtype="object")
-        log.add_values("spreadsheet error value (a formula that failed)", "set to missing", values, file=raw.file,
-                       sheet=raw.sheet, column=column,
-                       row_numbers=pd.Series(values.index + raw.header_line + 1, index=values.index))
+    # Cells the workbook parser read as blanks although they hold something (see readers._note_blanked_cells).
+    for key, problem in (("error_cells", "spreadsheet error value (a formula that failed)"),
+                         ("na_text_cells", "no-answer code")):
+        cells = raw.meta.get(key) or []
+        for column in dict.fromkeys(c for _, c, _ in cells):
+            mine = [(i, text) for i, c, text in cells if c == column]
+            values = pd.Series([text for _, text in mine], index=[i for i, _ in mine], dtype="object")
+            log.add_values(problem, "set to missing", values, file=raw.file, sheet=raw.sheet, column=column,
+                           row_numbers=pd.Series(values.index + raw.header_line + 1, index=values.index))
     if raw.meta.get("nul_bytes"):
         log.add("file contains NUL bytes (damaged export)", "NUL bytes removed", file=raw.file, sheet=raw.sheet,
                 value="\\x00", count=raw.meta["nul_bytes"])

@@ -341,3 +341,28 @@ def test_two_csvs_in_one_upload_are_each_read_on_their_own():
     recipe.tables["feedback.csv"]["columns"]["CSAT"] = "rating"
     march = cxlens.load(feedback, filename="feedback_march.csv", recipe=recipe)
     assert march.feedback["rating"].tolist() == [4.0, 2.0] and march.feedback["csat"].isna().all()
+
+
+@pytest.mark.parametrize("writer", ["openpyxl", "xlsxwriter"])
+def test_no_answer_texts_the_workbook_parser_reads_as_blanks_are_reported(writer):
+    """'N/A' or 'null' among numbers: fastexcel types the column as numbers and blanks them; they are listed."""
+    frame = pd.DataFrame({"Touchpoint": ["Checkout"] * 6 + ["Delivery"] * 3,
+                          "CSAT": [4, 5, 4, 3, 4, 5, "N/A", "null", None],
+                          "Comment": ["ok"] * 9})
+    if writer == "openpyxl":  # text written inline in the sheet
+        import openpyxl
+
+        buf = io.BytesIO()
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.append(list(frame.columns))
+        for row in frame.itertuples(index=False):
+            ws.append(list(row))
+        wb.save(buf)
+        data = buf.getvalue()
+    else:  # text in the shared-strings table, as Excel writes it
+        data = _xlsx({"Feedback": frame})
+    ds = cxlens.load(data, filename="na.xlsx")
+    assert ds.problems[["row", "column", "value", "problem", "action"]].values.tolist() == [
+        [8, "CSAT", "N/A", "no-answer code", "set to missing"], [9, "CSAT", "null", "no-answer code", "set to missing"]]
+    assert ds.feedback["csat"].tolist()[:6] == [4.0, 5.0, 4.0, 3.0, 4.0, 5.0]
