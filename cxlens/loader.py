@@ -418,7 +418,7 @@ def _feedback(frame: pd.DataFrame, mapping: dict, layout: str, settings: dict, r
         long = frame.melt(id_vars=id_columns + ["source_row"], value_vars=value_columns,
                           var_name="touchpoint", value_name=metric)
         long = long.dropna(subset=[metric])
-        origin_column = long["touchpoint"].astype("object")  # the file's column of each rating, for the report
+        long["\x00origin"] = long["touchpoint"].astype("object")  # the file's column of each rating, for the report
         items = inference.matrix_items([str(c) for c in value_columns])
         if len(items) == len(value_columns):  # one grid question: its items name the touchpoints
             long["touchpoint"] = long["touchpoint"].map(lambda c: items[str(c)])
@@ -428,9 +428,8 @@ def _feedback(frame: pd.DataFrame, mapping: dict, layout: str, settings: dict, r
             long = pd.concat([long, per_respondent], ignore_index=True).sort_values("source_row", kind="stable")
         if "response_id" not in long.columns:
             long["response_id"] = long["source_row"].astype("str")
-        origin_column = origin_column.reindex(long.index)
         frame = long.reset_index(drop=True)
-        origin_column.index = frame.index
+        origin_column = frame.pop("\x00origin")
         row_numbers = frame["source_row"]
         headers = {metric: f"{len(value_columns)} rating columns"}
         ctx = Context(_WideSurveyLog(ctx.log, headers[metric], origin_column), ctx.file, ctx.sheet,  # type: ignore[arg-type]

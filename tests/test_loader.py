@@ -366,3 +366,12 @@ def test_no_answer_texts_the_workbook_parser_reads_as_blanks_are_reported(writer
     assert ds.problems[["row", "column", "value", "problem", "action"]].values.tolist() == [
         [8, "CSAT", "N/A", "no-answer code", "set to missing"], [9, "CSAT", "null", "no-answer code", "set to missing"]]
     assert ds.feedback["csat"].tolist()[:6] == [4.0, 5.0, 4.0, 3.0, 4.0, 5.0]
+
+
+def test_a_bad_rating_is_reported_under_its_column_when_the_survey_also_asks_for_a_recommendation():
+    """Wide survey with an NPS question (kept per respondent) and skipped ratings (blank cells)."""
+    rows = "".join(f"{i},{i % 11},{'' if i % 4 == 0 else i % 5 + 1},{'x' if i == 6 else i % 4 + 1},{(i * 3) % 5 + 1}\n"
+                   for i in range(1, 25))
+    ds = cxlens.load(("ID,Likelihood to recommend,Website,App,Call centre\n" + rows).encode(), filename="w.csv")
+    assert ds.sources["layout"].tolist() == ["wide"]
+    assert ds.problems[["row", "column", "value", "problem"]].values.tolist() == [[7, "App", "x", "not a number"]]
