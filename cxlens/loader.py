@@ -415,8 +415,8 @@ def _feedback(frame: pd.DataFrame, mapping: dict, layout: str, settings: dict, r
         respondent_columns = [c for c in RESPONDENT_LEVEL if c in frame.columns and c not in value_columns]
         id_columns = [c for c in frame.columns if c not in value_columns and c not in respondent_columns]
         frame = frame.assign(source_row=row_numbers)
-        long = frame.melt(id_vars=id_columns + ["source_row"], value_vars=value_columns,
-                          var_name="touchpoint", value_name=metric)
+        long = frame[id_columns + ["source_row"] + value_columns].melt(
+            id_vars=id_columns + ["source_row"], value_vars=value_columns, var_name="touchpoint", value_name=metric)
         long = long.dropna(subset=[metric])
         long["\x00origin"] = long["touchpoint"].astype("object")  # the file's column of each rating, for the report
         items = inference.matrix_items([str(c) for c in value_columns])
@@ -425,6 +425,9 @@ def _feedback(frame: pd.DataFrame, mapping: dict, layout: str, settings: dict, r
         if respondent_columns:
             answered = frame[respondent_columns].notna().any(axis=1)
             per_respondent = frame.loc[answered, id_columns + respondent_columns + ["source_row"]]
+            if metric in respondent_columns:  # an overall score of the ratings' kind: reported under its own header
+                per_respondent = per_respondent.assign(
+                    **{"\x00origin": next((h for h, c in mapping.items() if c == metric), metric)})
             long = pd.concat([long, per_respondent], ignore_index=True).sort_values("source_row", kind="stable")
         if "response_id" not in long.columns:
             long["response_id"] = long["source_row"].astype("str")
@@ -450,7 +453,7 @@ def _feedback(frame: pd.DataFrame, mapping: dict, layout: str, settings: dict, r
     else:
         frame = frame.assign(source_row=row_numbers)
         headers = {}
-    headers.update({c: h for h, c in mapping.items()})
+    headers.update({c: h for h, c in mapping.items() if not (layout == "wide" and c in headers)})
 
     out = pd.DataFrame(index=frame.index)
     for col in TABLES["feedback"]:

@@ -124,7 +124,7 @@ HEADERS = st.sampled_from([
     # survey-tool exports (Qualtrics, SurveyMonkey, Google Forms): header rows, grid items, dates
     "ResponseId", "StartDate", "Status", "Progress", "Respondent ID", "Collector ID", "End Date",
     "How satisfied - Web", "How satisfied - App", "How satisfied - Shop", "Rate us [Web]", "Rate us [App]",
-    "Anything else?", "How easy was it?", "Likelihood to recommend",
+    "Anything else?", "How easy was it?", "Likelihood to recommend", "Overall satisfaction", "Website", "App",
 ])
 
 CELLS = st.one_of(

@@ -375,3 +375,16 @@ def test_a_bad_rating_is_reported_under_its_column_when_the_survey_also_asks_for
     ds = cxlens.load(("ID,Likelihood to recommend,Website,App,Call centre\n" + rows).encode(), filename="w.csv")
     assert ds.sources["layout"].tolist() == ["wide"]
     assert ds.problems[["row", "column", "value", "problem"]].values.tolist() == [[7, "App", "x", "not a number"]]
+
+
+def test_a_wide_survey_with_an_overall_score_of_the_same_kind_keeps_it_per_respondent():
+    """'Overall satisfaction' beside satisfaction per touchpoint: no crash, the overall score on the respondent's row."""
+    rows = "".join(f"{i},{'N/A' if i == 3 else i % 5 + 1},{i % 5 + 1},{'x' if i == 6 else i % 4 + 1},{(i * 3) % 5 + 1}\n"
+                   for i in range(1, 25))
+    ds = cxlens.load(("ID,Overall satisfaction,Website,App,Call centre\n" + rows).encode(), filename="w.csv")
+    fb = ds.feedback
+    assert ds.sources["layout"].tolist() == ["wide"]
+    assert fb.loc[fb["touchpoint"].isna(), "csat"].tolist()[:3] == [2.0, 3.0, 5.0]  # IDs 1, 2, 4 (3 said N/A)
+    assert fb.loc[(fb["response_id"] == "1") & fb["touchpoint"].notna(), "csat"].tolist() == [2.0, 2.0, 4.0]
+    assert ds.problems[["row", "column", "value", "problem"]].values.tolist() == [
+        [4, "Overall satisfaction", "N/A", "no-answer code"], [7, "App", "x", "not a number"]]
