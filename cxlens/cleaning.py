@@ -319,7 +319,6 @@ _DATE_FORMATS = [
 #: A time zone written after a time of day (group 1 is the time, kept).
 _TIME_ZONE = re.compile(r"(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp][Mm])?)\s*"
                         r"(?:(?:GMT|UTC)(?:\s*[+-]\d{1,2}(?::?\d{2})?)?|Z|[+-]\d{2}:?\d{2})\s*$")
-_HAS_TIME_ZONE = re.compile(_TIME_ZONE.pattern.replace("(", "(?:", 1))  # the same, without a group
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 
 
@@ -360,11 +359,8 @@ def _parse_dates(series: pd.Series, ctx: Context, column: str, *, fmt: str | Non
         return pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]"), []
     # A time zone after the time ('10:05:00 AM GMT', '...T10:05:00Z', '+01:00') says nothing about
     # the day at the precision kept here: parsed without it (values are reported as written).
-    if present.str.contains(_HAS_TIME_ZONE, regex=True).any():
-        parse_text = text.str.replace(_TIME_ZONE, r"\1", regex=True)
-        present = parse_text.dropna()
-    else:
-        parse_text = text
+    parse_text = text.str.replace(_TIME_ZONE, r"\1", regex=True)
+    present = parse_text.dropna()
     uniques = pd.Series(present.unique())
     formats = [fmt] if fmt else rank_date_formats(uniques)
     result = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")

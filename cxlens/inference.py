@@ -11,7 +11,7 @@ import re
 import pandas as pd
 
 from . import labels
-from .cleaning import looks_like_dates, na_mask
+from .cleaning import looks_like_dates, numeric_share
 from .schema import TABLES
 
 # Header synonyms per table and canonical column. Headers are normalised first
@@ -230,12 +230,10 @@ def rating_like_columns(frame: pd.DataFrame, exclude: set[str]) -> list[str]:
         if not pd.api.types.is_numeric_dtype(s):
             # Text: answers exported as words ('Very satisfied'), or numbers beside a stray 'x' or
             # 'N/A'. Rating-like when at least 90% of the answers (no-answer codes aside) read as scores.
-            sample = s.dropna().head(2000)
-            sample = sample[~na_mask(sample.astype(str).str.strip())]
-            converted, _ = labels.read_scores(sample, "csat")
-            s = pd.to_numeric(converted, errors="coerce")
-            if not len(sample) or s.notna().sum() < 0.9 * len(sample):
+            converted, _ = labels.read_scores(s.dropna().head(2000), "csat")
+            if numeric_share(converted) < 0.9:
                 continue
+            s = pd.to_numeric(converted, errors="coerce")
         v = s.dropna()
         if len(v) < 3:
             continue

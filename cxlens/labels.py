@@ -200,18 +200,8 @@ def read_scores(series: pd.Series, metric: str, header: str = "") -> tuple[pd.Se
 
 def score_share(series: pd.Series, metric: str, header: str = "") -> float:
     """Share (0..1) of a column's answers (not blank, not a no-answer code) that are numbers or scores as words."""
-    from .cleaning import na_mask
+    from .cleaning import numeric_share
 
-    values = series.dropna()
-    if values.empty:
-        return 0.0
-    sample = values.head(2000)
-    if not pd.api.types.is_numeric_dtype(sample):
-        sample = sample[~na_mask(sample.astype(str).str.strip())]
-        if sample.empty:
-            return 0.0
+    sample = series.dropna().head(2000)
     converted, info = read_scores(sample, metric, header)
-    if not info:
-        return 0.0
-    text = converted.astype(str).str.strip()
-    return float(text.str.match(_PLAIN_NUMBER).mean())
+    return numeric_share(converted) if info else 0.0

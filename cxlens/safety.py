@@ -565,14 +565,7 @@ def _smallest(a: np.ndarray, starts: np.ndarray, lengths: np.ndarray, base: int,
         return None
     starts, lengths = starts[written], lengths[written]
     width = int(lengths.min())
-    candidates = starts[lengths == width]
-    for k in range(width):  # same width: the smallest has the smallest character at each position
-        chars = a[candidates + k] | np.uint8(fold)
-        candidates = candidates[chars == chars.min()]
-    value = 0
-    for ch in a[candidates[0] : candidates[0] + width]:
-        value = value * base + (int(ch) | fold) - zero
-    return value
+    return _decode_extreme(a, starts[lengths == width], width, base, zero, fold, np.min)
 
 
 def _run_length(a: np.ndarray, starts: np.ndarray, longest: int, test) -> np.ndarray:
@@ -593,10 +586,18 @@ def _largest(a: np.ndarray, starts: np.ndarray, lengths: np.ndarray, longest: in
     width = int(lengths.max())
     if width > longest:
         return _BEYOND
-    candidates = starts[lengths == width]
-    for k in range(width):  # same width: the largest has the largest character at each position
+    return _decode_extreme(a, starts[lengths == width], width, base, zero, fold, np.max)
+
+
+def _decode_extreme(a: np.ndarray, candidates: np.ndarray, width: int, base: int, zero: int, fold: int, pick) -> int:
+    """Among numbers of one ``width`` at ``candidates``, the extreme one (``pick`` = np.max or np.min), decoded.
+
+    With equal widths the extreme number has the extreme character at each position, so the
+    candidates are narrowed one character at a time instead of decoding them all.
+    """
+    for k in range(width):
         chars = a[candidates + k] | np.uint8(fold)
-        candidates = candidates[chars == chars.max()]
+        candidates = candidates[chars == pick(chars)]
     value = 0
     for ch in a[candidates[0] : candidates[0] + width]:
         value = value * base + (int(ch) | fold) - zero
