@@ -4,13 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run dev test test-fast bench sample clean help
+.PHONY: run dev test test-fast bench sample reading-report clean help
 
 help:
 	@echo "make run    - install (first time) and serve the app on http://localhost:$(PORT)"
 	@echo "make test   - install dev tools (first time) and run the whole test suite"
 	@echo "make bench  - loading benchmarks; results in benchmarks/results/ and docs/performance.md"
 	@echo "make sample - rebuild sample_data/ from cxlens/sample.py"
+	@echo "make reading-report - how the loader reads the real-file corpus; totals into docs/data-format.md"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "CX Lens needs Python 3.11 or newer; set PYTHON=python3.x")'
@@ -40,6 +41,10 @@ test-fast: $(VENV)/.dev-installed
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m benchmarks.run
+
+# How the loader reads the reading corpus (tests/reading_corpus): per file right / honest / incomplete / wrong.
+reading-report: $(VENV)/.dev-installed
+	$(BIN)/python -m tests.reading_report --roles --write-docs
 
 sample: $(VENV)/.runtime-installed
 	$(BIN)/python -m cxlens.sample

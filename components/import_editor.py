@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 import cxlens
-from cxlens import export
+from cxlens import export, reading
 from cxlens.errors import DataError
 from cxlens.loader import UNASSIGNED_STAGE
 from cxlens.problems import summarise
@@ -59,6 +59,38 @@ def sources_table(ds: cxlens.Dataset) -> None:
             st.info(f"**{md(row['file'])}** — {md(row['survey_export'])}. Grid questions are read as one rating per "
                     "touchpoint; answers about the whole experience (recommendation, comments) once per respondent.",
                     icon=":material/ballot:")
+
+
+def reading_summary(ds: cxlens.Dataset) -> None:
+    """One sentence per file or sheet: what one row is, what it measures, what is missing."""
+    for key, sentence in reading.describe(ds):
+        st.markdown(f"**{md(key.replace('::', ' › '))}** — {md(sentence)}")
+
+
+def open_questions(ds: cxlens.Dataset) -> None:
+    """The load's open questions, each with its choices; an answer is written into the recipe and applied."""
+    if not ds.questions:
+        return
+    st.subheader("Questions about your data")
+    st.caption("CX Lens asks rather than guesses where a column's name and values do not say what it is. "
+               "Your answers are kept in the import recipe, so next month's file loads the same way.")
+    for q in ds.questions:
+        where = q["key"].replace("::", " › ")
+        with st.container(border=True):
+            st.markdown(f"**{md(where)}** — {md(q['text'])}")
+            ident = f"q:{q['key']}:{q['id']}"
+            if q["kind"] == "columns":
+                chosen = st.multiselect("Columns that are ratings", q["options"], default=q.get("suggested") or [],
+                                        key=ident, format_func=str)
+                label = "Use as ratings" if chosen else "None of them are ratings"
+            else:
+                none = "(none: they describe the customer)"
+                options = [none] + q["options"]
+                pick = st.radio("Column", options, key=ident, format_func=str, horizontal=len(options) <= 5)
+                chosen = "" if pick == none else pick
+                label = "Use as the touchpoint" if chosen else "No touchpoint column"
+            if st.button(label, key=f"{ident}:apply", type="primary"):
+                apply(reading.answer(ds.recipe, q["key"], q["id"], chosen))
 
 
 def table_editor(ds: cxlens.Dataset, recipe: cxlens.Recipe, key: str) -> None:

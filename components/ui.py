@@ -11,12 +11,25 @@ from . import data_source
 from .markdown import md  # noqa: F401  (re-exported for pages)
 
 
-def require_dataset(needs: str) -> cxlens.Dataset | None:
-    """The loaded dataset, or None after drawing an empty state that says what the page needs."""
+def require_dataset(needs: str, *, questions_notice: bool = True) -> cxlens.Dataset | None:
+    """The loaded dataset, or None after drawing an empty state that says what the page needs.
+
+    With open questions from the load (``Dataset.questions``) a notice points to the Import page.
+    """
     ds = data_source.current_dataset()
     if ds is None:
         empty_state(f"No data is loaded. {needs}")
+    elif ds.questions and questions_notice:
+        open_questions_notice(len(ds.questions))
     return ds
+
+
+def open_questions_notice(count: int) -> None:
+    """Until the load's open questions are answered, every page says its view may be incomplete."""
+    st.warning(f"Part of your data could not be read with confidence, so CX Lens did not guess: **{count} open "
+               f"question{'s' if count > 1 else ''}** on the Import page. Until answered, views use only what "
+               "was read with confidence.", icon=":material/help:")
+    st.page_link("pages/import_data.py", label="Answer on the Import page", icon=":material/arrow_forward:")
 
 
 def empty_state(message: str) -> None:

@@ -10,7 +10,7 @@ import re
 
 import pandas as pd
 
-from . import labels
+from . import labels, profiling
 from .cleaning import looks_like_dates, numeric_share
 from .schema import TABLES
 
@@ -19,24 +19,43 @@ from .schema import TABLES
 # against these regular expressions in order; the first match wins.
 _SYNONYMS: dict[str, list[tuple[str, str]]] = {
     "feedback": [
-        ("response_id", r"^(response|respondent|survey|submission|record|complaint|ticket|case|feedback|interview)s? ?(id|number|no|nr|ref|reference|key)$|^(id|uid|response|respondent|respondent id)$"),
+        ("response_id", r"^(response|resp|respondent|survey|submission|record|complaint|ticket|case|feedback|interview|review)s? ?(id|number|no|nr|ref|reference|key)$|^(id|uid|response|respondent|respondent id)$"
+                        r"|^(id|numero|n|nr|no) (de )?(reponse|repondant|respuesta|encuestado|resposta|risposta|antwoord|avis|resena|opinion)$"
+                        r"|^(antwort|befragten|bewertungs|rezensions)( ?id| ?nummer)$"),
         ("date", r"^(date|day|timestamp|datetime|time stamp|created|created at|created on|submitted|submitted at|submitted on|completed|completed at|end date|response date|survey date|feedback date|interview date|date received|received|received date|visit date|date of (visit|response|survey)|"
                  # survey tools: Qualtrics, Microsoft Forms, Typeform ('Submit Date (UTC)')
-                 r"(start|end|submit|submission|completion|recorded) (date|time)( utc)?)$"),
-        ("stage", r"^(journey )?(stage|phase)( name)?$|^(customer )?(lifecycle|journey) (stage|phase|step)$|^journey$"),
-        ("touchpoint", r"^(touch ?points?|touch point name|touchpoint name|interaction( point| type)?|moment( of truth)?|service moment|journey step|step)$"),
-        ("channel", r"^(channel|contact channel|channel used|submitted via|medium|via|source channel|contact method|touchpoint channel)$"),
+                 r"(start|end|submit|submission|completion|recorded) (date|time)( utc)?|"
+                 # fr, es, de, pt, it, nl
+                 r"date( de (la )?(reponse|visite|l avis|publication|creation|soumission))?|fecha( de (respuesta|visita|publicacion|creacion))?|"
+                 r"datum|erstellt am|eingangsdatum|data( da (resposta|visita|avaliacao|publicacao))?|data( di (risposta|visita|pubblicazione))?|"
+                 r"datum (van )?(beoordeling|bezoek|antwoord))$"),
+        ("stage", r"^(journey )?(stage|phase)( name)?$|^(customer )?(lifecycle|journey) (stage|phase|step)$|^journey$|"
+                  r"^(etape|etapa|fase|phase|stufe|fase del percorso|fase van de reis)( du parcours| del viaje| da jornada)?$"),
+        ("touchpoint", r"^(touch ?points?|touch point name|touchpoint name|interaction( point| type)?|moment( of truth)?|service moment|journey step|step|"
+                       r"point de contact|punto de contacto|kontaktpunkt|ponto de contato|punto di contatto|contactmoment)$"),
+        ("channel", r"^(channel|contact channel|channel used|submitted via|medium|via|source channel|contact method|touchpoint channel|"
+                    r"canal|canal de contact|canal de contacto|kanal|kontaktkanal|canale|kanaal)$"),
         ("persona", r"^(persona|personas|segment|customer segment|segment name|persona name|customer persona|profile|"
                     r"which (segment|persona)( best)? describes? you.*)$"),
         ("ces", r"^(.*\bces\b.*|(customer )?effort( score| rating)?|ease|ease score|ease of use|"
-                r"how easy .*|how (difficult|hard) .*|how much effort .*)$"),
-        ("nps", r"^(nps|.*\bnps\b.*|ltr|likelihood to recommend|likely to recommend|recommend( score)?|recommendation|how likely .*recommend.*|net promoter( score)?|nps score|promoter score)$"),
-        ("csat", r"^(csat|.*\bcsat\b.*|sat|satisfaction( score)?|overall satisfaction|customer satisfaction|satisfaction rating|how satisfied.*)$"),
-        ("rating", r"^(rating|score|stars?|star rating|review rating|review score|overall rating|grade)$"),
+                r"how easy .*|how (difficult|hard) .*|how much effort .*|effort client|esfuerzo( del cliente)?|kundenaufwand|esforco( do cliente)?|sforzo( del cliente)?|klantinspanning)$"),
+        ("nps", r"^(nps|.*\bnps\b.*|ltr|likelihood to recommend|likely to recommend|recommend( score)?|recommendation|how likely .*recommend.*|net promoter( score)?|nps score|promoter score|"
+                r"recommandation|probabilite de recommand.*|recomendacion|probabilidad de recomendar.*|weiterempfehlung.*|"
+                r"recomendacao|probabilidade de recomendar.*|raccomandazione|probabilita di raccomandare.*|aanbeveling|"
+                r"kans (dat|op) .*aanbevel.*)$"),
+        ("csat", r"^(csat|.*\bcsat\b.*|sat|satisfaction( score)?|overall satisfaction|customer satisfaction|satisfaction rating|how satisfied.*|"
+                 r"satisfaction (globale|client)|satisfaccion( general| del cliente)?|zufriedenheit|gesamtzufriedenheit|kundenzufriedenheit|"
+                 r"satisfacao( geral| do cliente)?|soddisfazione( generale| del cliente)?|tevredenheid|klanttevredenheid)$"),
+        ("rating", r"^(rating|score|stars?|star rating|review rating|review score|overall rating|grade|"
+                   r"note|note globale|etoiles|nombre d etoiles|puntuacion|calificacion|valoracion|estrellas|bewertung|sterne|"
+                   r"nota|avaliacao|estrelas|voto|valutazione|stelle|cijfer|beoordeling|sterren|score sur 5)$"),
         ("sentiment", r"^(sentiment|sentiment score|polarity|tone)$"),
-        ("complaint", r"^(complaint|is complaint|complaint flag|complained)$"),
+        ("complaint", r"^(complaint|complain|is complaint|complaint flag|complained|complaints flag|reclamation|reclamacion|"
+                      r"beschwerde|reclamacao|reclamo|klacht)$"),
         ("abandoned", r"^(abandoned|abandon|abandonment|dropped|drop off|dropout|abandoned flag)$"),
-        ("comment", r"^(comments?|verbatims?|feedback( text)?|free ?text|open text|open comment|review( text)?|text|remarks?|notes?|consumer complaint narrative|narrative|complaint( text)?|why|reason for score|what could we improve|customer comment|description)$"
+        ("comment", r"^(commentaires?|avis|texte de l avis|verbatim client|comentarios?|opinion|resena|texto|kommentare?|"
+                    r"bemerkung(en)?|rezension|bewertungstext|freitext|comentarios?|avaliacao texto|texto da avaliacao|"
+                    r"commenti|commento|recensione|testo|opmerking(en)?|toelichting|recensie)$|^(comments?|verbatims?|feedback( text)?|free ?text|open text|open comment|review( text)?|text|remarks?|notes?|consumer complaint narrative|narrative|complaint( text)?|why|reason for score|what could we improve|customer comment|description)$"
                     # open questions as survey tools export them
                     r"|^((is there )?anything else|any (other|further|additional) (comments?|feedback|thoughts|suggestions)|"
                     r"additional (comments?|feedback)|other comments?|(please )?tell us (more|why)|"
@@ -86,8 +105,9 @@ _SCALE_HINT = re.compile(r"\(?\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,3})\b\)?")
 
 
 def normalise_header(header: str) -> str:
-    """Lower-case, drop scale hints and punctuation: 'CSAT (1-5)' -> 'csat'."""
-    text = str(header).lower()
+    """Lower-case, drop scale hints, accents and punctuation, split camel case: 'CSAT (1-5)' -> 'csat',
+    'Puntuación' -> 'puntuacion', 'SatisfactionScore' -> 'satisfaction score', 'Resp. ID' -> 'resp id'."""
+    text = profiling.fold(profiling.split_camel(str(header)))
     text = _SCALE_HINT.sub(" ", text)
     text = text.replace("%", " ")
     text = re.sub(r"[^a-z0-9]+", " ", text)
@@ -104,11 +124,39 @@ def scale_hint(header: str) -> tuple[int, int] | None:
 
 
 def match_column(table: str, header: str) -> str | None:
+    found = match_columns(table, header)
+    return found[0] if found else None
+
+
+def match_columns(table: str, header: str) -> list[str]:
+    """Every canonical column the header may name, in order of preference ('Note': rating, then comment)."""
     norm = normalise_header(header)
-    for canonical, pattern in _COMPILED[table]:
-        if pattern.match(norm):
-            return canonical
-    return None
+    return [canonical for canonical, pattern in _COMPILED[table] if pattern.match(norm)]
+
+
+_METRICS = ("csat", "ces", "nps", "rating")
+
+
+def fits(canonical: str, profile: profiling.ColumnProfile | None) -> bool:
+    """Whether a column's values can hold ``canonical``: a score is no free text, a comment no number.
+
+    Without a profile (a header list only) every match fits, as before profiles existed.
+    """
+    if profile is None:
+        return True
+    kind = profile.kind
+    if canonical in _METRICS:
+        if kind in ("free_text", "identifier", "date", "importance", "geography", "empty", "sentiment"):
+            return False
+        # numbers, or answers written as scale words ('Very satisfied'); not other labels
+        return profile.numeric >= 0.5 or labels.score_share(pd.Series(profile.values, dtype="object"), canonical) >= 0.8
+    if canonical == "comment":
+        return profile.numeric < 0.5 and kind not in ("date", "empty", "sentiment")
+    if canonical in ("touchpoint", "stage", "channel", "persona"):
+        return kind not in ("free_text", "date", "empty") and profile.numeric < 0.9
+    if canonical == "sentiment":
+        return kind != "free_text"
+    return True
 
 
 #: A matrix question's columns as survey tools export them: "How satisfied were you with ... - Website".
@@ -135,25 +183,85 @@ def matrix_items(headers: list[str]) -> dict[str, str]:
     return {h: item for members in groups.values() if len(members) >= MATRIX_MIN_ITEMS for h, item in members}
 
 
-def guess_mapping(table: str, headers: list[str]) -> dict[str, str]:
+def guess_mapping(table: str, headers: list[str],
+                  profiles: dict[str, profiling.ColumnProfile] | None = None) -> dict[str, str]:
     """Header -> canonical column, first matching header wins for each canonical column.
 
     Items of a matrix question ('How satisfied ... - Website') are never mapped to a metric:
-    they are one rating per touchpoint (a wide survey), not one score column.
+    they are one rating per touchpoint (a wide survey), not one score column. With ``profiles``
+    a header takes the first canonical column its values can hold (a French 'Note' of stars is
+    a rating, an English 'Note' of prose a comment), and an importance question is no score.
     """
     mapping: dict[str, str] = {}
     taken: set[str] = set()
     matrix = matrix_items(headers) if table == "feedback" else {}
+    profiles = profiles if table == "feedback" else None
     # A response is dated when it was submitted: a survey's start date only when it has no end date.
     ordered = sorted(headers, key=lambda h: normalise_header(h).startswith("start "))
     for h in ordered:
-        canonical = match_column(table, h)
-        if canonical in ("csat", "ces", "rating") and h in matrix:
-            continue
-        if canonical and canonical not in taken:
+        for canonical in match_columns(table, h):
+            if canonical in ("csat", "ces", "rating") and h in matrix:
+                break
+            if canonical in taken or not fits(canonical, (profiles or {}).get(str(h))):
+                continue
             mapping[h] = canonical
             taken.add(canonical)
+            break
+    if profiles and table == "feedback":
+        _prefer_clean_date(mapping, headers, profiles)
+        _by_values(mapping, headers, profiles)
     return {h: mapping[h] for h in headers if h in mapping}  # in the file's column order
+
+
+_TITLE = re.compile(r"\b(title|titre|titulo|titel|titolo|subject|summary|headline|heading|objet|asunto|betreff|"
+                    r"assunto|oggetto|onderwerp|kop)\b")
+
+
+_CUSTOMER_ID = re.compile(r"\b(customer|client|account|user|member|subscriber|household|patient|guest|passenger|"
+                          r"cliente|kunde|kunden|klant)s? ?(id|number|no|nr|key|ref|code)\b|^(id|uid|uuid)$")
+
+
+def _by_values(mapping: dict[str, str], headers: list[str], profiles: dict[str, profiling.ColumnProfile]) -> None:
+    """Roles the values decide when no header named them: a sentiment label column, the comment.
+
+    The comment is the free-text column with the longest answers, titles aside; taken only when
+    no header is a comment synonym.
+    """
+    taken = set(mapping.values())
+    free = [h for h in headers if h not in mapping and profiles.get(str(h))
+            and profiles[str(h)].kind == "free_text" and not _TITLE.search(normalise_header(h))]
+    if "comment" not in taken and free:
+        mapping[max(free, key=lambda h: (profiles[str(h)].mean_length, -headers.index(h)))] = "comment"
+    if "response_id" not in taken:
+        # One row per customer (a customer table): the customer's id identifies the row's answers.
+        ids = [h for h in headers if h not in mapping and profiles.get(str(h)) and profiles[str(h)].unique
+               and profiles[str(h)].kind == "identifier" and _CUSTOMER_ID.search(normalise_header(h))]
+        if ids:
+            mapping[ids[0]] = "response_id"
+    if "sentiment" not in taken:
+        labelled = [h for h in headers if h not in mapping and profiles.get(str(h))
+                    and profiles[str(h)].kind == "sentiment" and profiles[str(h)].numeric < 0.5]
+        if labelled:
+            mapping[labelled[0]] = "sentiment"
+
+
+def _prefer_clean_date(mapping: dict[str, str], headers: list[str],
+                       profiles: dict[str, profiling.ColumnProfile]) -> None:
+    """Of several date columns, date the responses by the one whose values read cleanly.
+
+    A column mixing formats (dd-mm-yy beside yyyy-dd-mm) misplaces dates by months; a clean
+    date column beside it is the better choice. "Clean" is the share of sampled values that
+    one date format reads (``profile.date_consistency``), ties kept in header preference.
+    """
+    current = next((h for h, c in mapping.items() if c == "date"), None)
+    dated = [h for h in headers if profiles.get(str(h)) and profiles[str(h)].kind == "date"
+             and match_column("feedback", h) == "date"]
+    if current is None or len(dated) < 2:
+        return
+    best = max(dated, key=lambda h: (round(profiles[str(h)].date_consistency, 2), h == current))
+    if best != current and profiles[str(best)].date_consistency > profiles[str(current)].date_consistency + 0.02:
+        del mapping[current]
+        mapping[best] = "date"
 
 
 #: Sheet names that are documentation whatever their width (a data dictionary often has 4-6 columns).
@@ -167,7 +275,8 @@ _DICT_TEXT_HEADERS = {"description", "definition", "meaning", "explanation", "wh
 _SKIP_SHEET = re.compile(r"(instruction|read ?me|dictionary|codebook|code book|notes?|about|legend|definitions?|help|info|glossary|lookup|lists?)$", re.I)
 
 
-def classify(frame: pd.DataFrame, sheet: str = "") -> tuple[str | None, dict[str, str], str]:
+def classify(frame: pd.DataFrame, sheet: str = "",
+             profiles: dict[str, profiling.ColumnProfile] | None = None) -> tuple[str | None, dict[str, str], str]:
     """Decide which canonical table a raw frame is.
 
     Returns (table or None, mapping, reason). ``None`` means "not data we use",
@@ -185,7 +294,14 @@ def classify(frame: pd.DataFrame, sheet: str = "") -> tuple[str | None, dict[str
     if not numeric and ((normalise_header(headers[0]) in _DICT_NAME_HEADERS and normalised & _DICT_TEXT_HEADERS)
                         or (sheet and _DOC_SHEET.match(sheet.strip()))):
         return None, {}, "looks like instructions or a data dictionary"
-    maps = {t: guess_mapping(t, headers) for t in TABLES}
+    if profiles is not None:
+        summary = not_data_reason(frame)
+        if summary:
+            return None, {}, summary
+        aggregated = aggregated_reason(frame, profiles)
+        if aggregated:
+            return None, {}, aggregated
+    maps = {t: guess_mapping(t, headers, profiles) for t in TABLES}
     m = {t: set(v.values()) for t, v in maps.items()}
     sheet_l = sheet.lower()
     if {"dimension", "score"} <= m["maturity"] and ("question" in m["maturity"] or "rater" in m["maturity"]):
@@ -202,6 +318,88 @@ def classify(frame: pd.DataFrame, sheet: str = "") -> tuple[str | None, dict[str
     if len(frame.columns) < 2:
         return None, {}, "only one column"
     return "feedback", maps["feedback"], "response-level data"
+
+
+_REGRESSION_TERMS = {"coefficients", "coefficient", "standard error", "std error", "t stat", "p value", "lower 95",
+                     "upper 95", "summary output", "regression statistics", "multiple r", "r square",
+                     "adjusted r square", "anova", "significance f", "intercept", "estimate", "pr t", "df", "ss",
+                     "ms", "observations", "residual", "residuals", "beta", "std err", "t value", "sig"}
+_PIVOT_TERMS = re.compile(r"^(row labels|column labels|grand total|(sum|count|average|mean|max|min) of .+)$")
+
+
+def _first_column_text(frame: pd.DataFrame) -> list[str]:
+    first = frame.iloc[:200, 0].dropna().astype(str)
+    return [normalise_header(v) for v in first]
+
+
+def not_data_reason(frame: pd.DataFrame) -> str | None:
+    """Why a table is an analysis output rather than data, or None.
+
+    A correlation matrix (row labels repeat the headers, values within -1..1), a regression
+    output (coefficients, standard errors, p-values, R square) and a pivot table (row labels,
+    grand totals, 'Sum of ...') summarise data; reading their cells as responses would turn
+    coefficients into touchpoints.
+    """
+    if frame.shape[1] < 2 or frame.empty:
+        return None
+    headers = [normalise_header(h) for h in frame.columns]
+    first = _first_column_text(frame)
+    words = set(headers) | set(first)
+    if len(words & _REGRESSION_TERMS) >= 3:
+        return "looks like a regression output (coefficients, standard errors, p-values), not data"
+    if sum(1 for w in words if _PIVOT_TERMS.match(w)) >= 1 and len(frame) <= 500:
+        return "looks like a pivot table summary (row labels, totals), not data"
+    header_set = {h for h in headers[1:] if h}
+    if len(header_set) >= 3 and first and len(set(first) & header_set) >= 0.6 * len(header_set):
+        body = frame.iloc[:, 1:].apply(pd.to_numeric, errors="coerce")
+        values = body.to_numpy(dtype="float64", na_value=float("nan"))
+        finite = values[~pd.isna(values)]
+        if finite.size and (abs(finite) <= 1).mean() >= 0.95:
+            return "looks like a correlation matrix (rows repeat the column names, values -1 to 1), not data"
+    return None
+
+
+_MEASURE_HEADER = re.compile(r"^(measure|measure (id|name|code|description)|indicator|indicator name|metric|kpi|"
+                             r"question|question text|survey question|hcahps question|item|attribute)$")
+_VALUE_HEADER = re.compile(r"^(value|score|result|percent|percentage|pct|rate|answer percent|mean|average|"
+                           r"top box( percent)?|linear mean value|star rating|.*\bpercent(age)?\b.*|.*\brate\b.*)$")
+_ENTITY_HEADER = re.compile(r"^(hospital|facility|provider|store|branch|office|shop|site|clinic|practice|school|"
+                            r"agency|department name|council|authority|company|organisation|organization|"
+                            r"entity|unit|trust|location|state|region|country|district|county|city)"
+                            r"( name| id| code| number)?$")
+_AGG_WORDS = re.compile(r"\b(percent|percentage|pct|rate|average|mean|top box|bottom box|share|proportion|"
+                        r"number of (completed )?surveys|sample size|response rate|base|n)\b")
+
+
+def aggregated_reason(frame: pd.DataFrame, profiles: dict[str, profiling.ColumnProfile]) -> str | None:
+    """Why a table holds aggregated results (entity x measure -> value) rather than responses, or None.
+
+    Two shapes: long (an entity column, a measure column and a value column: 'Hospital',
+    'Measure ID', 'Score') and wide (one row per entity, several columns of percentages or means,
+    values written '72%' or decimals). Individual responses never carry percentages.
+    """
+    headers = [str(c) for c in frame.columns]
+    norm = {h: normalise_header(h) for h in headers}
+    entity = next((h for h in headers if _ENTITY_HEADER.match(norm[h])), None)
+    measure = next((h for h in headers if _MEASURE_HEADER.match(norm[h])), None)
+    value = next((h for h in headers if _VALUE_HEADER.match(norm[h]) and h != measure), None)
+    if entity and measure and value:
+        return (f"looks like aggregated results (one row per {entity} × {measure}, value in '{value}'), "
+                "not individual responses")
+    percent_columns = []
+    for h in headers:
+        p = profiles.get(h)
+        if p is None or p.kind in ("free_text", "date", "empty"):
+            continue
+        shown = [str(v) for v in p.values]
+        written_percent = shown and sum(v.strip().endswith("%") for v in shown) >= 0.8 * len(shown)
+        named = bool(_AGG_WORDS.search(norm[h])) and p.numeric >= 0.9 and not p.integer
+        if written_percent or named:
+            percent_columns.append(h)
+    if entity and len(percent_columns) >= 2:
+        return (f"looks like aggregated results (one row per {entity}; {len(percent_columns)} columns of "
+                "percentages or averages), not individual responses")
+    return None
 
 
 def _key(mapping: dict[str, str], canonical: str) -> str:
@@ -246,14 +444,32 @@ def rating_like_columns(frame: pd.DataFrame, exclude: set[str]) -> list[str]:
     return out
 
 
-def detect_layout(frame: pd.DataFrame, mapping: dict[str, str]) -> tuple[str, dict]:
-    """'long', 'wide' (one rating column per touchpoint) or 'complaints' (a log without scores)."""
+def detect_layout(frame: pd.DataFrame, mapping: dict[str, str],
+                  profiles: dict[str, profiling.ColumnProfile] | None = None) -> tuple[str, dict]:
+    """'long', 'wide' (one rating column per touchpoint) or 'complaints' (a log without scores).
+
+    With ``profiles``, a column is a touchpoint rating only when nothing says otherwise: counts,
+    tiers, flags, importance questions, identifiers and design fields never are. Columns whose
+    names say nothing (survey codes such as 'q12') are not melted on a guess: the returned info
+    then holds a question (``questions``) for the Import page to ask.
+    """
     roles = set(mapping.values())
     scored = roles & {"csat", "ces", "nps", "rating"}
     if "touchpoint" not in roles:
         ratings = rating_like_columns(frame, exclude=set(mapping))
-        if len(ratings) >= 3:
-            return "wide", {"value_columns": ratings}
+        if profiles is None:
+            if len(ratings) >= 3:
+                return "wide", {"value_columns": ratings}
+        else:
+            chosen, uncertain = _touchpoint_ratings(ratings, profiles)
+            if len(chosen) >= 3:
+                info: dict = {"value_columns": chosen}
+                if uncertain:
+                    info["questions"] = [_ratings_question(uncertain, profiles, more=True)]
+                return "wide", info
+            if len(chosen) + len(uncertain) >= 3:
+                return "long", {"questions": [_ratings_question(chosen + uncertain, profiles, more=False,
+                                                                suggested=chosen)]}
     if not scored:
         issue = next((c for c in frame.columns if c not in mapping and _ISSUE.match(_strip(c))), None)
         product = next((c for c in frame.columns if c not in mapping and _PRODUCT.match(_strip(c))), None)
@@ -262,11 +478,79 @@ def detect_layout(frame: pd.DataFrame, mapping: dict[str, str]) -> tuple[str, di
     return "long", {}
 
 
+def _band(profile: profiling.ColumnProfile) -> int:
+    """The answer scale a column's highest value falls in: 5, 7 or 10 points."""
+    high = profile.high if profile.high is not None else 5
+    return 5 if high <= 5 else 7 if high <= 7 else 10
+
+
+def _touchpoint_ratings(ratings: list[str],
+                        profiles: dict[str, profiling.ColumnProfile]) -> tuple[list[str], list[str]]:
+    """Split rating-shaped columns into (touchpoint ratings, columns to ask about).
+
+    A column named like an opinion ('Seat comfort', 'Wifi service') or answered in scale words
+    is a rating. One that only has the shape (whole numbers 1-5 under a plain name) is a rating
+    too when at least one named rating shares its scale; coded names are always asked about.
+    Columns whose profile is another kind (a count, a tier, a flag, an importance question) drop out.
+    """
+    sure, shaped, coded = [], [], []
+    for col in ratings:
+        p = profiles.get(str(col))
+        if p is None or p.kind == "category":  # answers written as words: the scale words are the evidence
+            sure.append(col)
+        elif p.kind in profiling.NOT_JOURNEY:
+            continue
+        elif p.kind == "code":
+            coded.append(col)
+        elif p.confident:
+            sure.append(col)
+        else:
+            shaped.append(col)
+    bands = {_band(profiles[str(c)]) for c in sure if str(c) in profiles}
+    joined = [c for c in shaped if _band(profiles[str(c)]) in bands] if sure else []
+    chosen = [c for c in ratings if c in sure or c in joined]
+    return chosen, [c for c in ratings if c not in chosen and (c in shaped or c in coded)]
+
+
+def _ratings_question(columns: list[str], profiles: dict[str, profiling.ColumnProfile], *, more: bool,
+                      suggested: list[str] | None = None) -> dict:
+    shown = ", ".join(f"'{c}'" for c in columns[:6]) + (f" and {len(columns) - 6} more" if len(columns) > 6 else "")
+    lows = [profiles[str(c)].low for c in columns if profiles.get(str(c)) and profiles[str(c)].low is not None]
+    highs = [profiles[str(c)].high for c in columns if profiles.get(str(c)) and profiles[str(c)].high is not None]
+    scale = f" ({min(lows):g} to {max(highs):g})" if lows and highs else ""
+    text = (f"{'These columns also hold' if more else 'These columns hold'} small whole numbers{scale}: {shown}. "
+            "Their names do not say what they measure. Which of them rate a touchpoint or an aspect of the "
+            "experience (one column per touchpoint)? Leave out counts, codes and demographics.")
+    return {"id": "ratings", "kind": "columns", "text": text, "options": [str(c) for c in columns],
+            "suggested": [str(c) for c in (suggested or [])]}
+
+
 def _strip(header: str) -> str:
     return normalise_header(header)
 
 
-def guess_journey_columns(frame: pd.DataFrame, mapping: dict[str, str]) -> dict[str, str]:
+#: Header words of a column that names the part of the journey a row is about.
+_JOURNEY_WORDS = profiling._lexicon(
+    "product", "products", "category", "categories", "class name", "department", "division", "service", "services",
+    "queue", "topic", "issue", "reason", "request type", "type of request", "case type", "call reason",
+    "contact reason", "area", "aspect", "process", "step", "feature", "section", "page", "function", "subject",
+    "item", "line of business", "journey", "interaction", "theme", "sub category", "subcategory", "department name",
+    "produit", "categorie", "rayon", "motif", "producto", "categoria", "motivo", "produkt", "kategorie", "anliegen",
+    "grund", "prodotto", "produto", "assunto", "onderwerp", "categorie", "reden",
+)
+#: Header words of a customer attribute: a segment to split by, never a touchpoint.
+_ATTRIBUTE_WORDS = profiling._lexicon(
+    "gender", "sex", "marital", "married", "payment", "payment mode", "payment method", "device", "login device",
+    "education", "income", "occupation", "job", "profession", "age group", "age band", "plan", "contract", "tier",
+    "segment", "loyalty", "membership", "member", "customer type", "type of travel", "travel type", "class",
+    "language", "nationality", "ethnicity", "race", "household", "status", "partner", "dependents", "senior",
+    "citizen", "subscription", "preferred", "prefered", "internet service", "phone service", "paperless",
+    "genre", "sexe", "civilite", "genero", "sexo", "geschlecht", "sesso", "geslacht", "idioma", "sprache",
+)
+
+
+def guess_journey_columns(frame: pd.DataFrame, mapping: dict[str, str],
+                          profiles: dict[str, profiling.ColumnProfile] | None = None) -> dict[str, str]:
     """When no touchpoint column is named as such, propose category columns for touchpoint and stage.
 
     The touchpoint is the unmapped label column with the most distinct values (3..60);
@@ -274,22 +558,18 @@ def guess_journey_columns(frame: pd.DataFrame, mapping: dict[str, str]) -> dict[
     value falls under one stage value for at least 90% of rows). Review data
     (department > product class) and ticket data (queue > category) fit this shape.
     The guess is flagged in the recipe so the Import page can ask the user to check it.
+
+    With ``profiles`` only a column whose name speaks of products, categories, services or
+    reasons is taken without asking; places, identifiers, flags, sentiment labels and customer
+    attributes (gender, payment method, plan) are never taken. Other label columns are only
+    offered: see :func:`journey_question`.
     """
     roles = set(mapping.values())
     if "touchpoint" in roles:
         return {}
-    candidates = []
-    for col in frame.columns:
-        if col in mapping:
-            continue
-        s = frame[col]
-        if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_datetime64_any_dtype(s):
-            continue
-        n = s.nunique(dropna=True)
-        if 3 <= n <= 60 and s.notna().mean() > 0.8:
-            sample = s.dropna().astype(str).head(1000)
-            if sample.str.len().mean() < 40 and not looks_like_dates(sample):  # timestamps are no touchpoints
-                candidates.append((n, col))
+    candidates = _journey_candidates(frame, mapping, profiles)
+    if profiles is not None:
+        candidates = [(n, col) for n, col in candidates if _journey_named(col)]
     if not candidates:
         return {}
     candidates.sort(reverse=True)
@@ -304,4 +584,118 @@ def guess_journey_columns(frame: pd.DataFrame, mapping: dict[str, str]) -> dict[
             if top >= 0.9 * len(pair) and n < candidates[0][0]:
                 out[col] = "stage"
                 break
+    return out
+
+
+def _journey_named(header: str) -> bool:
+    words = " ".join(profiling.header_words(header))
+    return bool(_JOURNEY_WORDS.search(words)) and not (_ATTRIBUTE_WORDS.search(words)
+                                                        and not re.search(r"class name|product class", words))
+
+
+def _journey_candidates(frame: pd.DataFrame, mapping: dict[str, str],
+                        profiles: dict[str, profiling.ColumnProfile] | None) -> list[tuple[int, str]]:
+    candidates = []
+    for col in frame.columns:
+        if col in mapping:
+            continue
+        p = (profiles or {}).get(str(col))
+        if p is not None and p.kind != "category":
+            continue
+        s = frame[col]
+        if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_datetime64_any_dtype(s):
+            continue
+        n = s.nunique(dropna=True)
+        if 3 <= n <= 60 and s.notna().mean() > 0.8:
+            sample = s.dropna().astype(str).head(1000)
+            if sample.str.len().mean() < 40 and not looks_like_dates(sample):  # timestamps are no touchpoints
+                candidates.append((n, col))
+    return candidates
+
+
+def journey_question(frame: pd.DataFrame, mapping: dict[str, str],
+                     profiles: dict[str, profiling.ColumnProfile]) -> dict | None:
+    """A question for the Import page when label columns might name touchpoints but their names do not say so.
+
+    None when a touchpoint is mapped or guessed, or when every label column is a customer attribute.
+    """
+    if "touchpoint" in set(mapping.values()):
+        return None
+    candidates = sorted(_journey_candidates(frame, mapping, profiles), reverse=True)
+    unclear = [col for _, col in candidates if not _ATTRIBUTE_WORDS.search(" ".join(profiling.header_words(col)))]
+    if not unclear:
+        return None
+    options = [str(col) for _, col in candidates]
+    return {"id": "touchpoint", "kind": "column", "options": options, "suggested": "",
+            "text": "No column is named as the touchpoint. Does one of these name the touchpoint or part of the "
+                    "journey each row is about? " + ", ".join(f"'{c}'" for c in options[:6])
+                    + ". If they describe the customer instead (a segment), choose none: they stay available "
+                      "as segments."}
+
+
+# ----------------------------------------------------------------------------- journey order
+
+#: Lifecycle steps in order, each with the words that name it (folded, any of the seven languages).
+LIFECYCLE: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("awareness", ("aware", "awareness", "discover", "discovery", "research", "search", "learn", "attract", "reach",
+                   "notoriete", "decouverte", "descubrimiento", "conocimiento", "entdecken", "bewusstsein",
+                   "descoberta", "scoperta", "ontdekken", "orientatie")),
+    ("consideration", ("consider", "consideration", "evaluate", "evaluation", "compare", "comparison", "explore",
+                       "browse", "shop", "shopping", "quote", "engage", "interest", "consideracion", "evaluacion",
+                       "abwagen", "vergleich", "consideracao", "valutazione", "overweging", "vergelijken")),
+    ("purchase", ("purchase", "buy", "buying", "order", "ordering", "checkout", "apply", "application", "sign up",
+                  "signup", "subscribe", "booking", "book", "join", "enrol", "enroll", "enrolment", "sale", "sales",
+                  "convert", "conversion", "achat", "commande", "souscription", "compra", "pedido", "solicitud",
+                  "kauf", "bestellung", "antrag", "compra", "acquisto", "ordine", "aankoop", "bestelling", "aanvraag")),
+    ("onboarding", ("onboard", "onboarding", "setup", "set up", "install", "installation", "activation", "activate",
+                    "welcome", "delivery", "deliver", "shipping", "first use", "getting started", "arrival",
+                    "check in", "checkin", "livraison", "installation", "mise en service", "entrega", "instalacion",
+                    "lieferung", "einrichtung", "entrega", "consegna", "installazione", "levering", "installatie")),
+    ("use", ("use", "usage", "using", "experience", "service", "stay", "flight", "inflight", "in flight", "visit",
+             "product", "consume", "travel", "ride", "utilisation", "uso", "nutzung", "utilizzo", "gebruik")),
+    ("support", ("support", "help", "get help", "service request", "issue", "problem", "complaint", "complain",
+                 "contact", "care", "customer service", "troubleshoot", "repair", "claim", "assistance", "aide",
+                 "reclamation", "soporte", "ayuda", "reclamacion", "hilfe", "beschwerde", "suporte", "ajuda",
+                 "assistenza", "reclamo", "klantenservice", "klacht")),
+    ("billing", ("bill", "billing", "invoice", "payment", "pay", "facturation", "facture", "facturacion", "factura",
+                 "rechnung", "zahlung", "fatura", "pagamento", "fatturazione", "betaling", "factuur")),
+    ("renewal", ("renew", "renewal", "retention", "retain", "loyalty", "upgrade", "repeat", "repurchase",
+                 "renouvellement", "fidelite", "renovacion", "fidelizacion", "verlangerung", "treue", "renovacao",
+                 "fidelizacao", "rinnovo", "fedelta", "verlenging", "loyaliteit")),
+    ("advocacy", ("advocacy", "advocate", "recommend", "referral", "refer", "review", "share", "recommandation",
+                  "recomendacion", "empfehlung", "recomendacao", "raccomandazione", "aanbeveling")),
+    ("exit", ("leave", "leaving", "cancel", "cancellation", "churn", "exit", "offboarding", "close account",
+              "departure", "resiliation", "baja", "cancelacion", "kundigung", "cancelamento", "disdetta", "opzegging")),
+)
+_LIFECYCLE_PATTERNS = [(i, profiling._lexicon(*words)) for i, (_, words) in enumerate(LIFECYCLE)]
+
+
+def lifecycle_rank(stage: str) -> int | None:
+    """Where a stage name sits in the customer lifecycle (0 = awareness ... 9 = exit), None if unknown.
+
+    'Discover', 'Research & compare', 'Apply online', 'Get help', 'Renew' are placed by their
+    words. When a name holds words of several steps, the word that comes first in the name
+    decides ('Delivery issue' is onboarding).
+    """
+    words = " ".join(profiling.header_words(stage))
+    best: tuple[int, int] | None = None  # (position in the name, step)
+    for step, pattern in _LIFECYCLE_PATTERNS:
+        m = pattern.search(words)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), step)
+    return best[1] if best else None
+
+
+def lifecycle_order(stages: list[str]) -> list[str]:
+    """Stages whose names place them in the lifecycle sorted among themselves; the others keep their places.
+
+    ['Use', 'Airport', 'Discover'] -> ['Discover', 'Airport', 'Use']: the recognised stages swap slots,
+    'Airport' (no lifecycle word) stays second.
+    """
+    ranks = {s: lifecycle_rank(s) for s in stages}
+    slots = [i for i, s in enumerate(stages) if ranks[s] is not None]
+    placed = sorted((stages[i] for i in slots), key=lambda s: ranks[s])  # stable for ties
+    out = list(stages)
+    for i, stage in zip(slots, placed):
+        out[i] = stage
     return out

@@ -14,9 +14,19 @@ costs a factorisation, not 2M regex matches.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import numpy as np
 import pandas as pd
+
+def normalise_label(text: str) -> str:
+    """'Very  Satisfied!' -> 'very satisfied', 'Très satisfait' -> 'tres satisfait'; curly apostrophes
+    and punctuation dropped, accents folded."""
+    text = unicodedata.normalize("NFKD", str(text).replace("ß", "ss"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower().replace("’", "'")
+    text = re.sub(r"[^a-z' ]+", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
 
 #: Answer scales, lowest point first; each point lists the words that name it. Tried in this
 #: order: the first scale that names every word found (with the most distinct points, so a
@@ -85,7 +95,65 @@ SCALES: dict[str, list[tuple[str, ...]]] = {
         ("very poor", "terrible", "awful"), ("poor", "bad"), ("fair", "average", "okay", "ok"), ("good",),
         ("very good", "great"),
     ],
+    "likelihood (5 points)": [
+        ("extremely unlikely", "very unlikely", "not at all likely", "not likely at all", "definitely not",
+         "definitely will not"),
+        ("unlikely", "somewhat unlikely", "fairly unlikely", "not very likely", "probably not", "probably will not"),
+        ("neither likely nor unlikely", "neither unlikely nor likely", "neutral", "unsure", "might or might not",
+         "maybe"),
+        ("likely", "somewhat likely", "fairly likely", "probably", "probably will"),
+        ("extremely likely", "very likely", "definitely", "definitely will"),
+    ],
+    # The same scales in French, Spanish, German, Portuguese, Italian and Dutch (accents are folded
+    # before matching, so 'très satisfait' and 'tres satisfait' are one answer).
+    "satisfaction (5 points, fr es de pt it nl)": [
+        ("tres insatisfait", "tres insatisfaite", "muy insatisfecho", "muy insatisfecha", "sehr unzufrieden",
+         "muito insatisfeito", "muito insatisfeita", "molto insoddisfatto", "molto insoddisfatta", "zeer ontevreden",
+         "heel ontevreden"),
+        ("insatisfait", "insatisfaite", "plutot insatisfait", "plutot insatisfaite", "peu satisfait", "pas satisfait",
+         "insatisfecho", "insatisfecha", "algo insatisfecho", "poco satisfecho", "unzufrieden", "eher unzufrieden",
+         "insatisfeito", "insatisfeita", "pouco satisfeito", "insoddisfatto", "insoddisfatta", "poco soddisfatto",
+         "ontevreden"),
+        ("ni satisfait ni insatisfait", "neutre", "ni satisfecho ni insatisfecho", "neutral", "weder noch",
+         "weder zufrieden noch unzufrieden", "teils teils", "nem satisfeito nem insatisfeito", "neutro",
+         "ne soddisfatto ne insoddisfatto", "neutrale", "neutraal", "niet tevreden niet ontevreden"),
+        ("satisfait", "satisfaite", "plutot satisfait", "plutot satisfaite", "satisfecho", "satisfecha",
+         "algo satisfecho", "bastante satisfecho", "zufrieden", "eher zufrieden", "satisfeito", "satisfeita",
+         "soddisfatto", "soddisfatta", "abbastanza soddisfatto", "tevreden"),
+        ("tres satisfait", "tres satisfaite", "muy satisfecho", "muy satisfecha", "sehr zufrieden",
+         "muito satisfeito", "muito satisfeita", "molto soddisfatto", "molto soddisfatta", "zeer tevreden",
+         "heel tevreden"),
+    ],
+    "agreement (5 points, fr es de pt it nl)": [
+        ("pas du tout d'accord", "totalement en desaccord", "totalmente en desacuerdo", "muy en desacuerdo",
+         "stimme gar nicht zu", "stimme uberhaupt nicht zu", "discordo totalmente", "totalmente in disaccordo",
+         "per niente d'accordo", "fortemente in disaccordo", "helemaal oneens", "zeer oneens"),
+        ("pas d'accord", "plutot pas d'accord", "en desacuerdo", "stimme nicht zu", "stimme eher nicht zu",
+         "discordo", "discordo parcialmente", "in disaccordo", "poco d'accordo", "oneens"),
+        ("ni d'accord ni pas d'accord", "neutre", "ni de acuerdo ni en desacuerdo", "neutral", "weder noch",
+         "teils teils", "nem concordo nem discordo", "neutro", "ne d'accordo ne in disaccordo", "neutrale",
+         "neutraal", "niet eens niet oneens"),
+        ("d'accord", "plutot d'accord", "de acuerdo", "stimme zu", "stimme eher zu", "concordo",
+         "concordo parcialmente", "d'accordo", "abbastanza d'accordo", "eens"),
+        ("tout a fait d'accord", "totalement d'accord", "totalmente de acuerdo", "muy de acuerdo",
+         "stimme voll zu", "stimme voll und ganz zu", "concordo totalmente", "totalmente d'accordo",
+         "completamente d'accordo", "fortemente d'accordo", "helemaal eens", "zeer eens"),
+    ],
+    "quality (5 points, fr es de pt it nl)": [
+        ("tres mauvais", "muy malo", "muy mala", "sehr schlecht", "muito ruim", "pessimo", "pessima",
+         "molto scarso", "zeer slecht", "heel slecht"),
+        ("mauvais", "malo", "mala", "schlecht", "ruim", "scarso", "insufficiente", "slecht"),
+        ("moyen", "passable", "regular", "normal", "mittel", "befriedigend", "razoavel", "sufficiente", "discreto",
+         "matig", "redelijk"),
+        ("bon", "bien", "bueno", "buena", "gut", "bom", "boa", "buono", "buona", "goed"),
+        ("tres bon", "tres bien", "excellent", "muy bueno", "muy buena", "excelente", "sehr gut", "ausgezeichnet",
+         "muito bom", "muito boa", "otimo", "otima", "ottimo", "ottima", "molto buono", "eccellente", "zeer goed",
+         "uitstekend"),
+    ],
 }
+# Labels are matched as normalise_label writes them (folded accents, no punctuation).
+SCALES = {name: [tuple(dict.fromkeys(normalise_label(label) for label in point)) for point in points]
+          for name, points in SCALES.items()}
 
 #: Every word of every scale: other words in a score column are not scale points.
 _VOCABULARY = {label for points in SCALES.values() for labels in points for label in labels}
@@ -98,13 +166,6 @@ _LIKELIHOOD = {"not at all likely": 0.0, "not likely at all": 0.0, "extremely li
 _LABELLED_NUMBER = re.compile(r"^\s*([+-]?\d+(?:[.,]\d+)?)\s*(?:[-–—:=.)]\s*|\s+)(?=\D)(.+)$")
 _NUMBER_AFTER_LABEL = re.compile(r"^(.*\D)\s*\(\s*([+-]?\d+(?:[.,]\d+)?)\s*\)\s*$|^(.*\D)\s*[-–—:=]\s*([+-]?\d+(?:[.,]\d+)?)\s*$")
 _PLAIN_NUMBER = re.compile(r"^\s*[+-]?(\d+([.,]\d*)?|[.,]\d+)\s*%?\s*$")
-
-
-def normalise_label(text: str) -> str:
-    """'Very  Satisfied!' -> 'very satisfied'; curly apostrophes and punctuation dropped."""
-    text = str(text).lower().replace("’", "'")
-    text = re.sub(r"[^a-z' ]+", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def _labelled_number(text: str) -> float | None:

@@ -18,12 +18,12 @@ from typing import BinaryIO, Callable, Union
 import numpy as np
 import pandas as pd
 
-from . import cleaning, inference, labels
+from . import cleaning, inference, labels, profiling
 from .cleaning import Context
 from .errors import DataError
 from .problems import ProblemLog, summarise
 from .readers import RawTable, read_tables
-from .schema import DEFAULT_STAGE_ORDER, TABLES, column_names, empty_table
+from .schema import TABLES, column_names, empty_table
 
 Source = Union[str, os.PathLike, bytes, BinaryIO]
 RECIPE_VERSION = 1
@@ -120,6 +120,16 @@ class Dataset:
                 if self.feedback[m].notna().any()]
 
     @property
+    def questions(self) -> list[dict]:
+        """What the load could not decide and asks the user (Import page), each with its table ``key``.
+
+        A question's ``kind`` is "columns" (choose several of ``options``) or "column" (choose one or
+        none); ``suggested`` is the loader's best guess, applied only once the user confirms it.
+        """
+        return [{**q, "key": key} for key, settings in self.recipe.tables.items() if settings.get("use")
+                for q in settings.get("questions", [])]
+
+    @property
     def stages(self) -> list[str]:
         cat = self.feedback["stage"]
         if isinstance(cat.dtype, pd.CategoricalDtype):
@@ -201,7 +211,8 @@ def load(
         )
     report("Combining tables", 0.9)
     ds = _assemble(parts, recipe, log)
-    if all(getattr(ds, t).empty for t in TABLES):
+    if all(getattr(ds, t).empty for t in TABLES) and not ds.questions:
+        # (With open questions the user answers them on the Import page: an empty load is not the end.)
         # Tables were recognised but every row was unusable: an empty Dataset would only look like a success.
         top = summarise(log.frame()).head(3)
         detail = "; ".join(f"{r['problem']}" + (f" in '{r['column']}'" if r["column"] else "") + f" ({r['count']}×)"
@@ -274,7 +285,8 @@ def _interpret(raw: RawTable, recipe: Recipe, log: ProblemLog,
             log.add("table has a header but no data rows", "nothing loaded", file=raw.file, sheet=raw.sheet)
         recipe.tables[key] = {"use": False, "table": None}
         return None, frame, info
-    guessed_table, mapping, reason = inference.classify(frame, raw.sheet)
+    profiles = profiling.profile_table(frame)
+    guessed_table, mapping, reason = inference.classify(frame, raw.sheet, profiles)
     if raw.meta.get("survey_export"):
         reason = f"{raw.meta['survey_export']}; {reason}"
     if not raw.meta.get("visible", True) and "table" not in settings:
@@ -290,7 +302,7 @@ def _interpret(raw: RawTable, recipe: Recipe, log: ProblemLog,
         recipe.tables[key] = {"use": False, "table": table, "reason": reason}
         return None, frame, info
     if table != guessed_table:
-        mapping = inference.guess_mapping(table, [str(c) for c in frame.columns])
+        mapping = inference.guess_mapping(table, [str(c) for c in frame.columns], profiles)
     if "columns" in settings:
         mapping = {h: c for h, c in settings["columns"].items() if c and h in frame.columns}
     row_numbers = pd.Series(frame.index.to_numpy() + raw.header_line + 1, index=frame.index)
@@ -306,17 +318,29 @@ def _interpret(raw: RawTable, recipe: Recipe, log: ProblemLog,
                 del mapping[header]
 
     layout, layout_info = ("long", {})
+    questions: list[dict] = []
     if table == "feedback":
-        layout, layout_info = inference.detect_layout(frame, mapping)
+        layout, layout_info = inference.detect_layout(frame, mapping, profiles)
+        questions += layout_info.pop("questions", [])
+        if "layout" in settings or "value_columns" in settings:
+            questions = []  # the user chose the layout: nothing left to ask about it
         layout = settings.get("layout", layout)
         if layout == "long" and "columns" not in settings:
-            guessed = inference.guess_journey_columns(frame, mapping)
+            guessed = inference.guess_journey_columns(frame, mapping, profiles)
             if guessed:
                 mapping.update(guessed)
                 layout_info["guessed_columns"] = sorted(guessed)
+            else:
+                asked = inference.journey_question(frame, mapping, profiles)
+                questions += [asked] if asked else []
         for k in ("value_columns", "issue_column", "product_column"):
             if k in settings:
                 layout_info[k] = settings[k]
+    if "columns" in settings:
+        # A recipe from an earlier load: what it left open stays open until answered (not asked anew).
+        questions = list(settings.get("questions", []))
+    answered = list(settings.get("answered", []))
+    questions = [q for q in questions if q["id"] not in answered]
     settings_out = {
         "use": True, "table": table, "layout": layout, "reason": reason,
         "columns": {str(h): mapping.get(h, "") for h in frame.columns},
@@ -325,6 +349,12 @@ def _interpret(raw: RawTable, recipe: Recipe, log: ProblemLog,
     }
     if layout == "wide":
         settings_out["wide_metric"] = settings.get("wide_metric", "csat")
+    if answered:
+        settings_out["answered"] = answered
+    if questions:
+        settings_out["questions"] = questions
+    settings_out["profiles"] = {h: {"kind": p.kind, "confidence": p.confidence, "evidence": p.evidence}
+                                for h, p in profiles.items()}
     recipe.tables[key] = settings_out
 
     if table == "feedback":
@@ -664,10 +694,10 @@ def _stage_order(stage: pd.Series, touchpoints: pd.DataFrame, recipe: Recipe) ->
     for s in (recipe.stage_order or []):
         if s not in seen and s in wanted:
             seen.append(s)
-    known = {s.lower(): i for i, s in enumerate(DEFAULT_STAGE_ORDER)}
     rest = [str(s) for s in dict.fromkeys(present) if str(s) not in seen]
     if not (not touchpoints.empty and touchpoints["stage_order"].notna().any()):
-        rest.sort(key=lambda s: (known.get(s.lower(), len(known)), 0))
+        # No order given: the customer lifecycle's ('Discover' before 'Use' before 'Get help').
+        rest = inference.lifecycle_order(rest)
     order = seen + rest
     if UNASSIGNED_STAGE in order:
         order = [s for s in order if s != UNASSIGNED_STAGE] + [UNASSIGNED_STAGE]

@@ -578,8 +578,28 @@ def detect_encoding(data: bytes) -> str:
 
     best = from_bytes(data[:SNIFF_BYTES], cp_isolation=["cp1252", "latin_1", "cp1250", "iso8859_15", "mac_roman"]).best()
     if best is not None and best.encoding in ("cp1252", "latin_1", "cp1250", "iso8859_15", "mac_roman"):
+        if best.encoding != "cp1252" and _decodes(data, "cp1252"):
+            return western_first(data[:SNIFF_BYTES], best.encoding)
         return best.encoding
     return "cp1252" if _decodes(data, "cp1252") else "latin-1"
+
+
+def _in_word_symbols(text: str) -> int:
+    """Non-ASCII characters that are not letters yet stand between letters ('Za¿ó³æ'): a wrong code page."""
+    return sum(1 for i in range(1, len(text) - 1)
+               if ord(text[i]) > 127 and not text[i].isalpha() and text[i - 1].isalpha() and text[i + 1].isalpha())
+
+
+def western_first(sample: bytes, other: str) -> str:
+    """cp1252 (Western European) unless its reading puts symbols inside words and ``other``'s does not.
+
+    Charset detection on short exports often prefers cp1250, which reads the French 'Très bien' as
+    'Trčs bien': both decodings give letters there, so the Western one wins. Polish text in cp1250
+    read as cp1252 shows symbols inside words ('Za¿ó³æ'), so there the other one wins.
+    """
+    western = _in_word_symbols(sample.decode("cp1252", errors="replace"))
+    central = _in_word_symbols(sample.decode(other, errors="replace"))
+    return other if central < western else "cp1252"
 
 
 _DECODE_SLICE = 4 * 1024 * 1024

@@ -13,20 +13,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-#: Customer journey stages in their conventional order; used only as a tie-break
-#: when the data gives no stage order of its own.
-DEFAULT_STAGE_ORDER = (
-    "awareness",
-    "consideration",
-    "purchase",
-    "onboarding",
-    "use",
-    "support",
-    "renewal",
-    "advocacy",
-)
-
-
 @dataclass(frozen=True)
 class Column:
     name: str

@@ -12,8 +12,12 @@ ensure_frame()  # a deep link on a fresh server must still get the router and si
 st.title("Import & data quality")
 st.caption("How your files were read. Correct anything that was guessed wrong, then apply: "
            "the files are read again with your settings, and the recipe can be saved for next time.")
-ds = ui.require_dataset("This page shows how your files were read.")
+ds = ui.require_dataset("This page shows how your files were read.", questions_notice=False)
 if ds is not None:
+    st.subheader("What was read")
+    ie.reading_summary(ds)
+    if not data_source.is_workspace():
+        ie.open_questions(ds)
     st.subheader("Files and sheets")
     ie.sources_table(ds)
 

@@ -93,7 +93,9 @@ def check_load(data, filename):
     for table in ("feedback", "touchpoints", "opportunities", "maturity"):
         frame = getattr(ds, table)
         assert list(frame.columns[: len(column_names(table))]) == column_names(table)
-    assert any(len(getattr(ds, t)) for t in ("feedback", "touchpoints", "opportunities", "maturity"))
+    # Rows, or open questions whose answers decide what the rows are (issue #14: ask rather than guess).
+    assert any(len(getattr(ds, t)) for t in ("feedback", "touchpoints", "opportunities", "maturity")) or (
+        ds.questions and all(q["text"] and q["options"] for q in ds.questions))
     return ds
 
 

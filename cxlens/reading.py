@@ -1,0 +1,138 @@
+"""What was read, in one sentence per sheet a manager understands, and how an answer changes the recipe.
+
+``describe(ds)`` says for each file or sheet what one row is, what it measures (with scales),
+whether it has touchpoints, and why a sheet was set aside. ``answer(recipe, key, id, value)``
+writes the user's answer to one of the load's open questions (``Dataset.questions``) into the
+recipe, so the next load applies it and next month's file loads the same way.
+
+Pure: no Streamlit.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .loader import Dataset, Recipe
+
+_METRIC_WORDS = {"csat": "satisfaction score", "ces": "effort score", "rating": "rating", "nps": "0-10 recommendation score"}
+
+
+def _plural(n: int, word: str) -> str:
+    if n == 1:
+        return f"1 {word}"
+    return f"{n:,} {word[:-1] + 'ies' if word.endswith('y') and word[-2] not in 'aeiou' else word + 's'}"
+
+
+def _row_word(settings: dict) -> str:
+    layout = settings.get("layout")
+    columns = settings.get("columns") or {}
+    roles = set(columns.values())
+    if layout == "wide":
+        return "respondent"
+    if layout == "complaints":
+        return "complaint"
+    if "touchpoint" not in roles and "response_id" in roles:
+        header = next(h for h, c in columns.items() if c == "response_id")
+        if any(w in header.lower() for w in ("customer", "client", "account", "user", "member")):
+            return "customer"
+    if "comment" in roles and "rating" in roles:
+        return "review"
+    return "response"
+
+
+def describe(ds: Dataset) -> list[tuple[str, str]]:
+    """(table key, sentence) for every file or sheet read, in the order they were read.
+
+    "5,630 customers with a 1-5 satisfaction score, a complaint flag and 9 other columns; no touchpoints."
+    """
+    out = []
+    sources = ds.sources if not ds.sources.empty else pd.DataFrame(columns=["key"])
+    for _, row in sources.iterrows():
+        key = row.get("key") or row.get("file")
+        settings = ds.recipe.tables.get(key, {})
+        if row.get("status") != "used" or not settings.get("use"):
+            out.append((key, f"Not used: {row.get('detail') or settings.get('reason') or 'no data rows'}."))
+            continue
+        table = settings.get("table")
+        if table != "feedback":
+            names = {"touchpoints": "touchpoint", "opportunities": "opportunity", "maturity": "maturity answer",
+                     "strategy": "strategy goal"}
+            out.append((key, f"{_plural(int(row.get('rows_used') or 0), names.get(table, 'row'))}."))
+            continue
+        columns = settings.get("columns") or {}
+        roles = {c for c in columns.values() if c}
+        word = _row_word(settings)
+        rows = int(row.get("rows_read") if settings.get("layout") == "wide" else row.get("rows_used") or 0)
+        measures = []
+        metrics = [m for m in ("csat", "nps", "ces", "rating") if m in roles]
+        if settings.get("layout") == "wide":
+            metrics = [settings.get("wide_metric", "csat")] + [m for m in metrics if m != settings.get("wide_metric")]
+        for m in metrics:
+            scale = ds.recipe.scales.get(m) or {}
+            span = f"{scale['min']:g}-{scale['max']:g} " if m != "nps" and "min" in scale else ""
+            what = _METRIC_WORDS[m]
+            if settings.get("layout") == "wide" and m == settings.get("wide_metric", "csat"):
+                n = len(settings.get("value_columns") or [])
+                measures.append(f"a {span}{what} for each of {_plural(n, 'touchpoint')}")
+            else:
+                measures.append(f"a {span}{what}")
+        if "complaint" in roles and settings.get("layout") != "complaints":
+            measures.append("a complaint flag")
+        if "sentiment" in roles:
+            measures.append("a sentiment label")
+        if "comment" in roles:
+            measures.append("comments")
+        if "date" in roles:
+            measures.append("dates")
+        used = set(columns) - {h for h, c in columns.items() if not c}
+        other = len([h for h in columns if h not in used and h not in (settings.get("value_columns") or [])])
+        if other:
+            measures.append(f"{_plural(other, 'other column')}")
+        if rows == 0:  # nothing usable yet: say what was read, and that the questions decide the rest
+            rows, word = int(row.get("rows_read") or 0), "row"
+        sentence = f"{_plural(rows, word)}"
+        if measures:
+            sentence += " with " + (", ".join(measures[:-1]) + " and " + measures[-1] if len(measures) > 1
+                                    else measures[0])
+        if settings.get("layout") == "wide" or "touchpoint" in roles or settings.get("layout") == "complaints":
+            n_tp = ds.feedback["touchpoint"].nunique() if "touchpoint" in ds.feedback else 0
+            if settings.get("layout") != "wide":
+                sentence += f"; {_plural(int(n_tp), 'touchpoint')}"
+        else:
+            sentence += "; no touchpoints"
+        if settings.get("questions"):
+            sentence += f" ({_plural(len(settings['questions']), 'open question')})"
+        out.append((key, sentence + "."))
+    return out
+
+
+def answer(recipe: Recipe, key: str, question_id: str, value) -> Recipe:
+    """A copy of ``recipe`` with the answer to one open question written into table ``key``'s settings.
+
+    - "ratings" (several columns): the chosen columns are one rating per touchpoint (a wide survey);
+      an empty choice keeps one row per response.
+    - "touchpoint" (one column or ""): the chosen column names the touchpoint; "" means none does.
+    Either way the question counts as answered and is not asked again.
+    """
+    out = Recipe.from_json(recipe.to_json())
+    settings = out.tables[key]
+    if question_id == "ratings":
+        chosen = [str(c) for c in (value or [])]
+        if chosen:
+            settings["layout"] = "wide"
+            settings["value_columns"] = chosen
+            settings.setdefault("wide_metric", "csat")
+        else:
+            settings["layout"] = settings.get("layout") or "long"
+    elif question_id == "touchpoint":
+        if value:
+            columns = settings.setdefault("columns", {})
+            for header, role in list(columns.items()):
+                if role == "touchpoint":
+                    columns[header] = ""
+            columns[str(value)] = "touchpoint"
+    else:
+        raise ValueError(f"unknown question {question_id!r}")
+    settings["answered"] = sorted(set(settings.get("answered", [])) | {question_id})
+    settings["questions"] = [q for q in settings.get("questions", []) if q["id"] != question_id]
+    return out

@@ -1,0 +1,272 @@
+"""Reading files nobody planned for (issue #14): each kind of mistake seen on real files, made small.
+
+Every fixture is code. Each test states the right reading, or that the loader asks instead of guessing.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import cxlens
+from cxlens import inference, profiling
+from cxlens.readers import detect_encoding
+
+
+def _load(frame: pd.DataFrame, name: str = "export.csv") -> cxlens.Dataset:
+    return cxlens.load(frame.to_csv(index=False).encode(), filename=name)
+
+
+def _settings(ds: cxlens.Dataset) -> dict:
+    return next(iter(ds.recipe.tables.values()))
+
+
+def _mapped(ds: cxlens.Dataset) -> dict[str, str]:
+    return {h: c for h, c in _settings(ds)["columns"].items() if c}
+
+
+def customer_table(n: int = 300) -> pd.DataFrame:
+    """One row per customer: attributes, counts and tiers beside a 1-5 satisfaction score and a complaint flag."""
+    rng = np.random.default_rng(7)
+    return pd.DataFrame({
+        "CustomerID": range(50001, 50001 + n), "Churn": rng.integers(0, 2, n), "Tenure": rng.integers(0, 30, n),
+        "PreferredLoginDevice": rng.choice(["Mobile Phone", "Phone", "Computer"], n),
+        "CityTier": rng.integers(1, 4, n), "WarehouseToHome": rng.integers(5, 40, n),
+        "PreferredPaymentMode": rng.choice(["Debit Card", "UPI", "CC", "COD", "E wallet", "Credit Card"], n),
+        "Gender": rng.choice(["Male", "Female"], n), "HourSpendOnApp": rng.integers(0, 6, n),
+        "NumberOfDeviceRegistered": rng.integers(1, 7, n),
+        "PreferedOrderCat": rng.choice(["Laptop & Accessory", "Mobile", "Fashion", "Grocery", "Others"], n),
+        "SatisfactionScore": rng.integers(1, 6, n), "MaritalStatus": rng.choice(["Single", "Married", "Divorced"], n),
+        "NumberOfAddress": rng.integers(1, 10, n), "Complain": rng.integers(0, 2, n),
+    })
+
+
+def test_customer_table_counts_and_tiers_are_not_touchpoint_ratings():
+    frame = customer_table()
+    ds = _load(frame)
+    settings = _settings(ds)
+    assert settings["layout"] == "long"
+    assert _mapped(ds) == {"CustomerID": "response_id", "SatisfactionScore": "csat", "Complain": "complaint"}
+    # the satisfaction score keeps its own 1-5 scale (counts set it to 0-10 before)
+    assert (ds.recipe.scales["csat"]["min"], ds.recipe.scales["csat"]["max"]) == (1, 5)
+    assert ds.feedback["csat"].mean() == pytest.approx(frame["SatisfactionScore"].mean())
+    assert ds.feedback["complaint"].mean() == pytest.approx(frame["Complain"].mean())
+    # attributes are segments, never a guessed touchpoint; nothing left to ask about ratings
+    assert ds.feedback["touchpoint"].isna().all()
+    assert "PreferredPaymentMode" in ds.segment_columns
+    assert not any(q["id"] == "ratings" for q in ds.questions)
+    kinds = {h: p["kind"] for h, p in settings["profiles"].items()}
+    assert kinds["CityTier"] == "tier" and kinds["HourSpendOnApp"] == "count"
+    assert kinds["NumberOfAddress"] == "count" and kinds["Tenure"] == "count" and kinds["Churn"] == "outcome"
+
+
+def test_places_never_become_touchpoints():
+    rng = np.random.default_rng(1)
+    n = 120
+    frame = pd.DataFrame({"State": rng.choice(["CA", "NY", "TX", "FL", "WA"], n),
+                          "Region": rng.choice(["Maharashtra", "Kerala", "Punjab", "Gujarat"], n),
+                          "Rating": rng.integers(1, 6, n),
+                          "Review": [f"Service was {'good' if i % 2 else 'slow'} at the branch, visit {i}" for i in range(n)]})
+    ds = _load(frame)
+    assert ds.feedback["touchpoint"].isna().all()
+    kinds = {h: p["kind"] for h, p in _settings(ds)["profiles"].items()}
+    assert kinds["State"] == "geography" and kinds["Region"] == "geography"
+    assert _mapped(ds) == {"Rating": "rating", "Review": "comment"}
+
+
+def test_unnamed_label_columns_are_asked_about_not_guessed():
+    rng = np.random.default_rng(2)
+    n = 100
+    frame = pd.DataFrame({"Colour": rng.choice(["Red", "Blue", "Green", "Black"], n),
+                          "Rating": rng.integers(1, 6, n)})
+    ds = _load(frame)
+    assert ds.feedback["touchpoint"].isna().all()
+    (question,) = ds.questions
+    assert question["id"] == "touchpoint" and question["options"] == ["Colour"]
+    # answering it (the Import page writes the mapping and the answer) applies it
+    recipe = ds.recipe
+    settings = recipe.tables[question["key"]]
+    settings["columns"]["Colour"] = "touchpoint"
+    settings["answered"] = ["touchpoint"]
+    again = cxlens.load(frame.to_csv(index=False).encode(), filename="export.csv", recipe=recipe)
+    assert set(again.feedback["touchpoint"].dropna().astype(str)) == {"Red", "Blue", "Green", "Black"}
+    assert again.questions == []
+
+
+def test_named_product_columns_are_still_guessed_as_touchpoint_and_stage():
+    frame = pd.DataFrame({"Department Name": ["Tops", "Tops", "Dresses", "Bottoms"] * 10,
+                          "Class Name": ["Knits", "Blouses", "Dresses", "Jeans"] * 10,
+                          "Rating": [5, 4, 2, 3] * 10})
+    ds = _load(frame)
+    assert _mapped(ds) == {"Department Name": "stage", "Class Name": "touchpoint", "Rating": "rating"}
+    assert ds.questions == []
+
+
+@pytest.mark.parametrize("frame, reason", [
+    (pd.DataFrame({"": ["Price", "Speed", "Staff"], "Price": [1.0, 0.42, -0.1], "Speed": [0.42, 1.0, 0.3],
+                   "Staff": [-0.1, 0.3, 1.0]}), "correlation matrix"),
+    (pd.DataFrame({"Variable": ["Intercept", "Speed", "Staff"], "Coefficients": [1.2, 0.4, 0.3],
+                   "Standard Error": [0.1, 0.05, 0.04], "t Stat": [12.0, 8.0, 7.5], "P-value": [0.0, 0.0, 0.001]}),
+     "regression output"),
+    (pd.DataFrame({"Row Labels": ["Billing", "Install", "Grand Total"], "Count of Rating": [3, 4, 7],
+                   "Average of Rating": [2.3, 3.1, 2.8]}), "pivot table"),
+])
+def test_analysis_outputs_are_not_data(frame, reason):
+    data = io.BytesIO()
+    with pd.ExcelWriter(data, engine="xlsxwriter") as xw:
+        frame.to_excel(xw, sheet_name="Output", index=False)
+        pd.DataFrame({"Touchpoint": ["Billing", "Install"], "CSAT": [3, 4]}).to_excel(xw, sheet_name="Data",
+                                                                                      index=False)
+    ds = cxlens.load(data.getvalue(), filename="analysis.xlsx")
+    output = ds.recipe.tables["analysis.xlsx::Output"]
+    assert output["use"] is False and reason in output["reason"]
+    assert list(ds.feedback["touchpoint"].astype(str)) == ["Billing", "Install"]
+
+
+def test_aggregated_results_are_set_aside_with_their_reason():
+    frame = pd.DataFrame({"Hospital Name": ["A", "A", "B", "B"], "Measure ID": ["H_COMP_1", "H_CLEAN", "H_COMP_1", "H_CLEAN"],
+                          "Answer Percent": ["72%", "80%", "65%", "77%"], "Number of Completed Surveys": [300, 300, 410, 410]})
+    settings = inference.classify(frame, "", profiling.profile_table(frame))
+    assert settings[0] is None and "aggregated results" in settings[2]
+    wide = pd.DataFrame({"State": ["AL", "AK", "AZ"], "Percent satisfied": ["72%", "68%", "75%"],
+                         "Percent dissatisfied": ["10%", "12%", "9%"], "Rating": [3, 4, 3]})
+    table, _, reason = inference.classify(wide, "", profiling.profile_table(wide))
+    assert table is None and "aggregated" in reason
+
+
+def test_coded_survey_is_asked_about_not_melted():
+    rng = np.random.default_rng(3)
+    n = 200
+    frame = pd.DataFrame({"serial": range(1, n + 1), "wt": rng.uniform(0.5, 2, n).round(3),
+                          **{f"q{i}": rng.integers(1, 6, n) for i in range(1, 7)},
+                          "region": rng.integers(1, 10, n)})
+    ds = _load(frame)
+    settings = _settings(ds)
+    assert settings["layout"] == "long"
+    (question,) = [q for q in ds.questions if q["id"] == "ratings"]
+    assert question["options"][:6] == [f"q{i}" for i in range(1, 7)]
+    assert "wt" not in question["options"] and "serial" not in question["options"]
+    # the answer makes it a wide survey of exactly the chosen columns
+    settings = ds.recipe.tables[question["key"]]
+    settings.update(layout="wide", value_columns=["q1", "q2", "q3"], answered=["ratings"])
+    again = cxlens.load(frame.to_csv(index=False).encode(), filename="export.csv", recipe=ds.recipe)
+    assert sorted(again.feedback["touchpoint"].dropna().astype(str).unique()) == ["q1", "q2", "q3"]
+    assert again.feedback["csat"].mean() == pytest.approx(frame[["q1", "q2", "q3"]].to_numpy().mean())
+
+
+def test_wide_survey_keeps_named_ratings_and_leaves_out_counts_and_importance():
+    rng = np.random.default_rng(4)
+    n = 150
+    frame = pd.DataFrame({"Respondent ID": range(n),
+                          "Seat comfort": rng.integers(1, 6, n), "Food and drink": rng.integers(1, 6, n),
+                          "Cleanliness": rng.integers(1, 6, n), "Check-in service": rng.integers(1, 6, n),
+                          "How important is price to you?": rng.integers(1, 6, n),
+                          "Number of dependents": rng.integers(0, 5, n), "City tier": rng.integers(1, 4, n)})
+    ds = _load(frame)
+    settings = _settings(ds)
+    assert settings["layout"] == "wide"
+    assert settings["value_columns"] == ["Seat comfort", "Food and drink", "Cleanliness", "Check-in service"]
+    assert (ds.recipe.scales["csat"]["min"], ds.recipe.scales["csat"]["max"]) == (1, 5)
+
+
+def test_likelihood_words_and_dont_know():
+    frame = pd.DataFrame({"Touchpoint": ["App", "Shop", "App", "Shop", "App", "Shop"],
+                          "How likely are you to use it again?": ["Extremely likely", "Likely", "Unlikely",
+                                                                  "Extremely unlikely", "Don't know",
+                                                                  "Neither likely nor unlikely"],
+                          "Rating": [5, 4, 2, 1, 3, 3]})
+    frame = frame.rename(columns={"How likely are you to use it again?": "Satisfaction"})
+    ds = _load(frame)
+    assert list(ds.feedback["csat"]) == [5, 4, 2, 1, None, 3] or \
+        ds.feedback["csat"].tolist()[:4] == [5.0, 4.0, 2.0, 1.0]
+    assert ds.feedback["csat"].isna().sum() == 1
+
+
+def test_sentiment_labels_are_sentiment_not_the_stage():
+    frame = pd.DataFrame({"Review": [f"The delivery was {w} and the box {i}" for i, w in
+                                     enumerate(["fine", "late", "great", "slow"] * 10)],
+                          "sentiment_label": ["positive", "negative", "positive", "neutral"] * 10,
+                          "Product category": ["Shoes", "Bags", "Hats", "Shoes"] * 10})
+    ds = _load(frame)
+    mapped = _mapped(ds)
+    assert mapped["sentiment_label"] == "sentiment"
+    assert mapped["Product category"] == "touchpoint"
+    assert "stage" not in mapped.values()
+    assert ds.feedback["sentiment"].tolist()[:4] == [1.0, -1.0, 1.0, 0.0]
+
+
+def test_french_export_star_rating_and_review_text():
+    frame = pd.DataFrame({"Date de publication": ["2025-01-03", "2025-01-05", "2025-02-01"] * 5,
+                          "Note": [5, 2, 4] * 5,
+                          "Avis": ["Très bon accueil, livraison rapide", "Colis abîmé, service client injoignable",
+                                   "Produit conforme, un peu cher"] * 5})
+    ds = cxlens.load(frame.to_csv(index=False, sep=";").encode("cp1252"), filename="avis.csv")
+    assert _mapped(ds) == {"Date de publication": "date", "Note": "rating", "Avis": "comment"}
+    assert ds.feedback["comment"].iloc[0] == "Très bon accueil, livraison rapide"
+    assert ds.feedback["rating"].mean() == pytest.approx(11 / 3)
+
+
+@pytest.mark.parametrize("header, canonical", [
+    ("Resp. ID", "response_id"), ("Puntuación", "rating"), ("Comentario", "comment"), ("Bewertung", "rating"),
+    ("Kommentar", "comment"), ("Nota", "rating"), ("Comentário", "comment"), ("Voto", "rating"),
+    ("Commento", "comment"), ("Cijfer", "rating"), ("Opmerking", "comment"), ("SatisfactionScore", "csat"),
+    ("Fecha", "date"), ("Datum", "date"), ("Canal", "channel"), ("Zufriedenheit", "csat"),
+])
+def test_headers_in_seven_languages(header, canonical):
+    assert inference.match_column("feedback", header) == canonical
+
+
+def test_english_note_of_prose_is_the_comment():
+    frame = pd.DataFrame({"Touchpoint": ["Call", "Chat"] * 5,
+                          "CSAT": [4, 2] * 5,
+                          "Note": ["Customer asked about the bill twice", "Agent transferred the call, long wait"] * 5})
+    assert _mapped(_load(frame)) == {"Touchpoint": "touchpoint", "CSAT": "csat", "Note": "comment"}
+
+
+def test_the_cleanest_date_column_dates_the_responses():
+    clean = pd.date_range("2024-06-01", periods=40, freq="D")
+    mixed = [d.strftime("%d-%m-%y") if i % 2 else d.strftime("%Y-%d-%m") for i, d in enumerate(clean)]
+    frame = pd.DataFrame({"Date": mixed, "Date received": clean.strftime("%Y-%m-%d"),
+                          "Issue": ["Billing", "Late delivery"] * 20})
+    ds = _load(frame)
+    assert _mapped(ds)["Date received"] == "date"
+    assert "Date" not in _mapped(ds)
+    assert (ds.feedback["date"].dt.month == 6).sum() == 30
+
+
+def test_cp1252_before_cp1250():
+    text = "Touchpoint;Avis;Note\nAccueil;Très bien, très agréable;5\nCaisse;Trop d'attente à la caisse;2\n"
+    assert detect_encoding(text.encode("cp1252")) == "cp1252"
+    polish = "Punkt;Ocena;Komentarz\nSklep;5;Zażółć gęślą jaźń\nKasa;2;Długo czekałem w kolejce\n"
+    assert detect_encoding(polish.encode("cp1250")) == "cp1250"
+    ds = cxlens.load(text.encode("cp1252"), filename="avis.csv")
+    assert ds.feedback["comment"].iloc[0] == "Très bien, très agréable"
+
+
+def test_stages_follow_the_customer_lifecycle_without_a_catalogue():
+    frame = pd.DataFrame({"Stage": ["Use", "Get help", "Discover", "Apply", "Renew", "Onboard"],
+                          "Touchpoint": ["App", "Chat", "Ads", "Form", "Renewal call", "Welcome pack"],
+                          "CSAT": [4, 2, 5, 3, 4, 4]})
+    ds = _load(frame)
+    assert ds.stages == ["Discover", "Apply", "Onboard", "Use", "Get help", "Renew"]
+    assert inference.lifecycle_order(["Use", "Airport", "Discover"]) == ["Discover", "Airport", "Use"]
+
+
+@pytest.mark.parametrize("header, kind", [
+    ("NumberOfDeviceRegistered", "count"), ("CityTier", "tier"), ("HourSpendOnApp", "count"),
+    ("Number of dependents", "count"), ("How important is speed to you?", "importance"), ("Zip code", "geography"),
+    ("Survey weight", "design"), ("Predicted churn probability", "derived"), ("Churn", "outcome"),
+    ("Customer ID", "identifier"), ("Location rating", None), ("Seat comfort", None),
+])
+def test_header_kinds(header, kind):
+    said = profiling.header_kind(header)
+    assert (said[0] if said else None) == kind
+
+
+def test_profiles_read_a_bounded_sample():
+    frame = pd.DataFrame({"x": range(100_000)})
+    assert len(profiling.sample(frame)) == profiling.SAMPLE_ROWS
+    assert profiling.sample(frame).index[-1] == 99_999

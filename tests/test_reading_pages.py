@@ -1,0 +1,58 @@
+"""The Import page's summary and open questions (issue #14), and every page on data read with questions open."""
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from .conftest import ROOT
+from .test_reading import customer_table
+
+CODED = ("serial,wt,q1,q2,q3,q4,region\n" + "".join(
+    f"{i},{0.5 + (i % 7) / 10:.2f},{1 + i % 5},{1 + (i * 3) % 5},{1 + (i * 2) % 5},{1 + (i * 4) % 5},{1 + i % 9}\n"
+    for i in range(1, 81))).encode()
+
+PAGES = ["pages/overview.py", "pages/journey_heatmap.py", "pages/friction_hotspots.py", "pages/opportunities.py",
+         "pages/maturity.py", "pages/import_data.py"]
+
+
+def _app(payload: bytes, name: str, page: str = "pages/import_data.py") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["cxlens_payloads"] = ((name, payload),)
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception
+    return at
+
+
+def test_coded_survey_question_is_answered_on_the_import_page():
+    at = _app(CODED, "coded.csv")
+    text = " ".join(m.value for m in at.markdown).replace("\\", "")
+    assert "80 rows" in text and "no touchpoints" in text and "1 open question" in text
+    assert "Their names do not say what they measure" in text
+    ratings = at.multiselect(key="q:coded.csv:ratings")
+    assert ratings.options == ["q1", "q2", "q3", "q4", "region"]
+    ratings.set_value(["q1", "q2", "q3", "q4"])
+    at.button(key="q:coded.csv:ratings:apply").click().run()
+    assert not at.exception
+    recipe = json.loads(at.session_state["cxlens_recipe"]["json"])
+    assert recipe["tables"]["coded.csv"]["value_columns"] == ["q1", "q2", "q3", "q4"]
+    at.run()
+    text = " ".join(m.value for m in at.markdown).replace("\\", "")
+    assert "80 respondents with a 1-5 satisfaction score for each of 4 touchpoints" in text
+    assert not any("open question" in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize("page", PAGES[:4])
+def test_pages_say_questions_are_open(page):
+    at = _app(CODED, "coded.csv", page)
+    assert any("open question" in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_a_customer_table(page):
+    at = _app(customer_table().to_csv(index=False).encode(), "customers.csv", page)
+    assert not at.exception
+    if page == "pages/import_data.py":
+        text = " ".join(m.value for m in at.markdown).replace("\\", "")
+        assert "300 customers with a 1-5 satisfaction score, a complaint flag and 12 other columns; no touchpoints" in text
