@@ -251,6 +251,10 @@ SCALE_OUTLIERS_MIN = 2
 SCALE_OUTLIERS_SHARE = 0.01
 
 
+#: A column of whole numbers 0..3 at most is a short scale of its own from this many answers on.
+SHORT_SCALE_MIN_ANSWERS = 100
+
+
 def detect_scale(metric: str, values: pd.Series, hint: tuple[int, int] | None = None, header: str = "") -> dict:
     """The native scale of a metric column, from a header hint or the values.
 
@@ -279,6 +283,10 @@ def detect_scale(metric: str, values: pd.Series, hint: tuple[int, int] | None = 
         v = v[v <= 10]
     lo, hi = float(v.min()), float(v.max())
     na_values: list[float] = []
+    if hi <= 3 and len(v) >= SHORT_SCALE_MIN_ANSWERS and (v == v.round()).all() and not (metric == "ces"):
+        # Many answers and none above 3: a short scale (0-2 or 1-3 stars, bad/ok/good), not a 1-5 scale
+        # nobody rated above 3. Its own range is the scale.
+        return {"min": int(lo) if lo <= 1 else 1, "max": int(hi), "na_values": [], "higher_is_better": higher_is_better}
     if hi <= 5:
         high = 5
     elif hi <= 7:
@@ -320,6 +328,8 @@ _DATE_FORMATS = [
     "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p", "%d/%m/%Y %I:%M:%S %p", "%d/%m/%Y %I:%M %p",
     "%Y-%m-%d %I:%M:%S %p", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %I:%M:%S %p",
     "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S.%f", "%Y-%m-%dT%H:%M",
+    # times written with a dot, as Excel's regional formats re-save them ('24-02-2015 11.35')
+    "%d-%m-%Y %H.%M", "%d/%m/%Y %H.%M", "%d.%m.%Y %H.%M", "%d-%m-%Y %H:%M",
 ]
 #: A time zone written after a time of day (group 1 is the time, kept).
 _TIME_ZONE = re.compile(r"(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp][Mm])?)\s*"
@@ -483,7 +493,7 @@ def rank_date_formats(values: pd.Series) -> list[str]:
     return [f for _, f in scores]
 
 
-_DATE_LIKE = re.compile(r"^\s*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T]\d{1,2}:\d{2}.*)?\s*$")
+_DATE_LIKE = re.compile(r"^\s*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T]\d{1,2}[:.]\d{2}.*)?\s*$")
 
 
 def looks_like_dates(values: pd.Series) -> bool:

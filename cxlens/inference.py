@@ -19,7 +19,8 @@ from .schema import TABLES
 # against these regular expressions in order; the first match wins.
 _SYNONYMS: dict[str, list[tuple[str, str]]] = {
     "feedback": [
-        ("response_id", r"^(response|resp|respondent|survey|submission|record|complaint|ticket|case|feedback|interview|review)s? ?(id|number|no|nr|ref|reference|key)$|^(id|uid|response|respondent|respondent id)$"
+        ("response_id", r"^(response|resp|respondent|survey|submission|record|complaint|ticket|case|feedback|interview|review|"
+                        r"reservation|booking|order|visit|call|contact|interaction|transaction|stay)s? ?(id|number|no|nr|ref|reference|key)$|^(id|uid|response|respondent|respondent id)$"
                         r"|^(id|numero|n|nr|no) (de )?(reponse|repondant|respuesta|encuestado|resposta|risposta|antwoord|avis|resena|opinion)$"
                         r"|^(antwort|befragten|bewertungs|rezensions)( ?id| ?nummer)$"),
         ("date", r"^(date|day|timestamp|datetime|time stamp|created|created at|created on|submitted|submitted at|submitted on|completed|completed at|end date|response date|survey date|feedback date|interview date|date received|received|received date|visit date|date of (visit|response|survey)|"
@@ -44,6 +45,8 @@ _SYNONYMS: dict[str, list[tuple[str, str]]] = {
                 r"recomendacao|probabilidade de recomendar.*|raccomandazione|probabilita di raccomandare.*|aanbeveling|"
                 r"kans (dat|op) .*aanbevel.*)$"),
         ("csat", r"^(csat|.*\bcsat\b.*|sat|satisfaction( score)?|overall satisfaction|customer satisfaction|satisfaction rating|how satisfied.*|"
+                 r"(customer |client |guest |overall |general )?satisfaction (rating|score|level|index)|(sat|satisfaction) overall|"
+                 r"overall (sat|satisfaction)( rating| score)?|"
                  r"satisfaction (globale|client)|satisfaccion( general| del cliente)?|zufriedenheit|gesamtzufriedenheit|kundenzufriedenheit|"
                  r"satisfacao( geral| do cliente)?|soddisfazione( generale| del cliente)?|tevredenheid|klanttevredenheid)$"),
         ("rating", r"^(rating|score|stars?|star rating|review rating|review score|overall rating|grade|"
@@ -146,14 +149,16 @@ def fits(canonical: str, profile: profiling.ColumnProfile | None) -> bool:
         return True
     kind = profile.kind
     if canonical in _METRICS:
-        if kind in ("free_text", "identifier", "date", "importance", "geography", "empty", "sentiment"):
+        if kind == "empty":
+            return True  # an empty column named as a score says nothing against it: kept as named
+        if kind in ("free_text", "identifier", "date", "importance", "geography", "sentiment"):
             return False
         # numbers, or answers written as scale words ('Very satisfied'); not other labels
         return profile.numeric >= 0.5 or labels.score_share(pd.Series(profile.values, dtype="object"), canonical) >= 0.8
     if canonical == "comment":
-        return profile.numeric < 0.5 and kind not in ("date", "empty", "sentiment")
+        return profile.numeric < 0.5 and kind not in ("date", "sentiment")
     if canonical in ("touchpoint", "stage", "channel", "persona"):
-        return kind not in ("free_text", "date", "empty") and profile.numeric < 0.9
+        return kind not in ("free_text", "date") and profile.numeric < 0.9
     if canonical == "sentiment":
         return kind != "free_text"
     return True
@@ -217,6 +222,27 @@ _TITLE = re.compile(r"\b(title|titre|titulo|titel|titolo|subject|summary|headlin
                     r"assunto|oggetto|onderwerp|kop)\b")
 
 
+#: Header words of the date an interaction happened (beside dates of birth, purchase or closing).
+_EVENT_DATE = re.compile(r"\b(created|creation|timestamp|opened|submitted|submission|received|response|posted|"
+                         r"reservation|booking|stay|order|appointment|"
+                         r"published|call|contact|review|visit|tweet|transaction|interaction|survey|feedback|"
+                         r"ticket|reported|logged|cree|creation|fecha|datum|data)\b")
+_NOT_EVENT_DATE = re.compile(r"\b(birth|born|dob|purchase|expiry|expiration|closed|resolved|resolution|due|"
+                             r"updated|modified|join|joined|signup|start|end)\b")
+#: Header words of a column of written feedback.
+_COMMENT_WORDS = re.compile(r"\b(comments?|message|review|reviews|text|feedback|verbatim|description|narrative|"
+                            r"opinion|remarks?|tweet|sentence|body|content|answer|response text|translated|"
+                            r"commentaire|comentario|kommentar|mensagem|messaggio|bericht|testo|texto|texte)\b")
+
+
+def _texty(profile: profiling.ColumnProfile, header: str) -> bool:
+    """Written feedback: free text by its values, or text under a comment word (short reviews)."""
+    if profile.kind == "free_text":
+        return True
+    return (profile.kind == "category" and profile.numeric < 0.5 and profile.mean_length >= 15
+            and profile.distinct >= 20 and bool(_COMMENT_WORDS.search(normalise_header(header))))
+
+
 _CUSTOMER_ID = re.compile(r"\b(customer|client|account|user|member|subscriber|household|patient|guest|passenger|"
                           r"cliente|kunde|kunden|klant)s? ?(id|number|no|nr|key|ref|code)\b|^(id|uid|uuid)$")
 
@@ -229,9 +255,31 @@ def _by_values(mapping: dict[str, str], headers: list[str], profiles: dict[str, 
     """
     taken = set(mapping.values())
     free = [h for h in headers if h not in mapping and profiles.get(str(h))
-            and profiles[str(h)].kind == "free_text" and not _TITLE.search(normalise_header(h))]
+            and _texty(profiles[str(h)], h) and not _TITLE.search(normalise_header(h))]
+    current = next((h for h, c in mapping.items() if c == "comment"), None)
+    if current is not None and profiles.get(str(current)) and profiles[str(current)].kind != "free_text" and free:
+        # 'Opinion' (a short title) matched a comment word, but the prose is in another column
+        longer = max(free, key=lambda h: profiles[str(h)].mean_length)
+        if profiles[str(longer)].mean_length > 1.5 * profiles[str(current)].mean_length:
+            del mapping[current]
+            taken.discard("comment")
     if "comment" not in taken and free:
         mapping[max(free, key=lambda h: (profiles[str(h)].mean_length, -headers.index(h)))] = "comment"
+    if "date" not in taken:
+        dates = [h for h in headers if h not in mapping and profiles.get(str(h)) and profiles[str(h)].kind == "date"
+                 and not _NOT_EVENT_DATE.search(normalise_header(h))]
+        named = [h for h in dates if _EVENT_DATE.search(normalise_header(h))]
+        if named or len(dates) == 1:
+            mapping[(named or dates)[0]] = "date"
+    overall = [h for h in headers if h not in mapping and profiles.get(str(h)) and profiles[str(h)].small_scale
+               and profiles[str(h)].kind == "rating" and is_overall(h)]
+    for h in overall:
+        words = " ".join(profiling.header_words(h))
+        role = "csat" if re.search(r"\b(sat|satisf\w*|zufrieden\w*|satisfa\w*|soddisf\w*|tevreden\w*)\b", words) \
+            else "rating"
+        if role not in taken and "rating" not in taken and "csat" not in taken:
+            mapping[h] = role
+            taken.add(role)
     if "response_id" not in taken:
         # One row per customer (a customer table): the customer's id identifies the row's answers.
         ids = [h for h in headers if h not in mapping and profiles.get(str(h)) and profiles[str(h)].unique
@@ -273,6 +321,8 @@ _DICT_NAME_HEADERS = {"field", "field name", "column", "column name", "variable"
 _DICT_TEXT_HEADERS = {"description", "definition", "meaning", "explanation", "what it means"}
 
 _SKIP_SHEET = re.compile(r"(instruction|read ?me|dictionary|codebook|code book|notes?|about|legend|definitions?|help|info|glossary|lookup|lists?)$", re.I)
+#: Sheet names that say documentation anywhere in them ('about_this _data', 'Notes and sources').
+_NOTES_SHEET = re.compile(r"\b(about|read ?me|notes?|disclaimer|sources?|methodology|instructions?|licen[cs]e)\b", re.I)
 
 
 def classify(frame: pd.DataFrame, sheet: str = "",
@@ -287,6 +337,12 @@ def classify(frame: pd.DataFrame, sheet: str = "",
     headers = [str(c) for c in frame.columns]
     if sheet and _SKIP_SHEET.search(sheet.strip()) and frame.shape[1] <= 3:
         return None, {}, "looks like instructions or a data dictionary"
+    if profiles is not None and frame.shape[1] <= 3 and (
+            (all(p.kind in ("free_text", "empty") for p in profiles.values())
+             and any(p.kind == "free_text" for p in profiles.values()))
+            or (sheet and _NOTES_SHEET.search(profiling.split_camel(sheet).replace("_", " "))
+                and not any(p.numeric >= 0.9 for p in profiles.values()))):
+        return None, {}, "looks like notes about the data (prose only), not data"
     normalised = {normalise_header(h) for h in headers}
     numeric = any(pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
                   for c in frame.columns)
@@ -301,6 +357,8 @@ def classify(frame: pd.DataFrame, sheet: str = "",
         aggregated = aggregated_reason(frame, profiles)
         if aggregated:
             return None, {}, aggregated
+        if _label_list(frame, profiles):
+            return None, {}, "looks like a data dictionary (each label with its description), not data"
     maps = {t: guess_mapping(t, headers, profiles) for t in TABLES}
     m = {t: set(v.values()) for t, v in maps.items()}
     sheet_l = sheet.lower()
@@ -357,6 +415,22 @@ def not_data_reason(frame: pd.DataFrame) -> str | None:
         if finite.size and (abs(finite) <= 1).mean() >= 0.95:
             return "looks like a correlation matrix (rows repeat the column names, values -1 to 1), not data"
     return None
+
+
+def _label_list(frame: pd.DataFrame, profiles: dict[str, profiling.ColumnProfile]) -> bool:
+    """Two columns, a few hundred rows at most, a description beside a label that differs on every row
+    and holds no digits ('Music' | 'I enjoy listening to music.'): a dictionary, not comments with ids."""
+    if frame.shape[1] != 2 or len(frame) > 500:
+        return False
+    a, b = (profiles.get(str(c)) for c in frame.columns)
+    if a is None or b is None:
+        return False
+    for label, text in ((a, b), (b, a)):
+        if text.kind == "free_text" and label.unique and label.numeric < 0.5 and label.kind != "free_text":
+            values = frame[label.header].dropna().astype(str)
+            if len(values) and not values.str.contains(r"\d").mean() > 0.1:
+                return True
+    return False
 
 
 _MEASURE_HEADER = re.compile(r"^(measure|measure (id|name|code|description)|indicator|indicator name|metric|kpi|"
@@ -496,6 +570,8 @@ def _touchpoint_ratings(ratings: list[str],
     sure, shaped, coded = [], [], []
     for col in ratings:
         p = profiles.get(str(col))
+        if p is not None and ((p.distinct < 3 and p.count >= 20) or is_overall(str(col))):
+            continue  # two answers among many are a flag; an overall question is about the whole experience
         if p is None or p.kind == "category":  # answers written as words: the scale words are the evidence
             sure.append(col)
         elif p.kind in profiling.NOT_JOURNEY:
@@ -507,9 +583,37 @@ def _touchpoint_ratings(ratings: list[str],
         else:
             shaped.append(col)
     bands = {_band(profiles[str(c)]) for c in sure if str(c) in profiles}
-    joined = [c for c in shaped if _band(profiles[str(c)]) in bands] if sure else []
+    # A plain-named column joins the named ratings when it is on their scale and sits in one block with
+    # them (a survey's rating grid): demographics coded 0-4 at the start of the file do not.
+    order = {str(c): i for i, c in enumerate(profiles)}
+    sure_pos = sorted(order[str(c)] for c in sure if str(c) in order)
+    shaped_pos = {order[str(c)] for c in shaped if str(c) in order}
+
+    def in_block(col) -> bool:
+        i = order.get(str(col))
+        if i is None or not sure_pos:
+            return False
+        for step in (-1, 1):  # walk towards a named rating through shaped columns only
+            j = i + step
+            while j in shaped_pos:
+                j += step
+            if j in sure_pos:
+                return True
+        return False
+
+    joined = [c for c in shaped if _band(profiles[str(c)]) in bands and in_block(c)] if sure else []
     chosen = [c for c in ratings if c in sure or c in joined]
     return chosen, [c for c in ratings if c not in chosen and (c in shaped or c in coded)]
+
+
+#: Questions about the whole experience, not one touchpoint: kept on the respondent's row.
+_OVERALL = re.compile(r"\b(overall|global|globale?|general|generale?|gesamt\w*|in general|all in all|"
+                      r"likely|likelihood|choose|again|return|come back|continue|loyal|loyalty)\b")
+
+
+def is_overall(header: str) -> bool:
+    """'satOverall', 'Overall satisfaction', 'How likely will you choose us again?': not a touchpoint."""
+    return bool(_OVERALL.search(" ".join(profiling.header_words(header))))
 
 
 def _ratings_question(columns: list[str], profiles: dict[str, profiling.ColumnProfile], *, more: bool,
@@ -533,7 +637,7 @@ def _strip(header: str) -> str:
 _JOURNEY_WORDS = profiling._lexicon(
     "product", "products", "category", "categories", "class name", "department", "division", "service", "services",
     "queue", "topic", "issue", "reason", "request type", "type of request", "case type", "call reason",
-    "contact reason", "area", "aspect", "process", "step", "feature", "section", "page", "function", "subject",
+    "contact reason", "area", "aspect", "process", "step", "feature", "section", "page", "function",
     "item", "line of business", "journey", "interaction", "theme", "sub category", "subcategory", "department name",
     "produit", "categorie", "rayon", "motif", "producto", "categoria", "motivo", "produkt", "kategorie", "anliegen",
     "grund", "prodotto", "produto", "assunto", "onderwerp", "categorie", "reden",
@@ -545,6 +649,7 @@ _ATTRIBUTE_WORDS = profiling._lexicon(
     "segment", "loyalty", "membership", "member", "customer type", "type of travel", "travel type", "class",
     "language", "nationality", "ethnicity", "race", "household", "status", "partner", "dependents", "senior",
     "citizen", "subscription", "preferred", "prefered", "internet service", "phone service", "paperless",
+    "purchased", "owned", "bought", "subscribed", "product purchased", "product owned",
     "genre", "sexe", "civilite", "genero", "sexo", "geschlecht", "sesso", "geslacht", "idioma", "sprache",
 )
 
@@ -567,6 +672,8 @@ def guess_journey_columns(frame: pd.DataFrame, mapping: dict[str, str],
     roles = set(mapping.values())
     if "touchpoint" in roles:
         return {}
+    if profiles is not None and is_customer_table(mapping, profiles):
+        return {}
     candidates = _journey_candidates(frame, mapping, profiles)
     if profiles is not None:
         candidates = [(n, col) for n, col in candidates if _journey_named(col)]
@@ -587,10 +694,52 @@ def guess_journey_columns(frame: pd.DataFrame, mapping: dict[str, str],
     return out
 
 
+#: Journey words that also end compound names written as one word ('negativereason', 'productcategory').
+_JOURNEY_SUFFIX = re.compile(r"[a-z]{3,}(reason|category|topic|issue|product|service|department)$")
+
+
+#: Roles that make a row feedback: without any of them a table is a lookup or reference list.
+_CONTENT_ROLES = {"csat", "ces", "nps", "rating", "comment", "complaint", "abandoned", "sentiment", "date"}
+#: A lookup table is short: a catalogue of rooms, products or models, not a log of customers' answers.
+LOOKUP_MAX_ROWS = 200
+
+
+def lookup_reason(frame: pd.DataFrame, mapping: dict[str, str],
+                  profiles: dict[str, profiling.ColumnProfile]) -> str | None:
+    """Why a short table with no score, comment, flag or date is a lookup or reference table, or None.
+
+    Room types with their amenities, a list of models with their accuracy, hotel codes with names:
+    one row per thing (the first column differs on every row), nothing a customer said.
+    """
+    if len(frame) > LOOKUP_MAX_ROWS or set(mapping.values()) & (_CONTENT_ROLES | {"touchpoint", "stage"}) \
+            or frame.shape[1] < 2:
+        return None
+    first = profiles.get(str(frame.columns[0]))
+    if first is None or not first.unique:
+        return None
+    return (f"no scores, comments, flags or dates: looks like a lookup or reference table (one row per "
+            f"'{frame.columns[0]}'), not feedback")
+
+
+_CHURN = re.compile(r"\b(churn\w*|attrition|attrited|exited|cancel\w*|retained|renewed|lapsed|defected)\b")
+
+
+def is_customer_table(mapping: dict[str, str], profiles: dict[str, profiling.ColumnProfile]) -> bool:
+    """One row per customer: a churn-like outcome, or a unique customer id as the row's id, and no comment.
+
+    Such a table has attributes (segments), not touchpoints: nothing in it is guessed as a touchpoint.
+    """
+    if "comment" in mapping.values():
+        return False
+    churn = any(p.kind == "outcome" and _CHURN.search(" ".join(profiling.header_words(h))) for h, p in profiles.items())
+    customer_id = any(c == "response_id" and _CUSTOMER_ID.search(normalise_header(h)) for h, c in mapping.items())
+    return churn or customer_id
+
+
 def _journey_named(header: str) -> bool:
     words = " ".join(profiling.header_words(header))
-    return bool(_JOURNEY_WORDS.search(words)) and not (_ATTRIBUTE_WORDS.search(words)
-                                                        and not re.search(r"class name|product class", words))
+    named = bool(_JOURNEY_WORDS.search(words)) or any(_JOURNEY_SUFFIX.match(w) for w in words.split())
+    return named and not (_ATTRIBUTE_WORDS.search(words) and not re.search(r"class name|product class", words))
 
 
 def _journey_candidates(frame: pd.DataFrame, mapping: dict[str, str],
@@ -606,7 +755,9 @@ def _journey_candidates(frame: pd.DataFrame, mapping: dict[str, str],
         if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_datetime64_any_dtype(s):
             continue
         n = s.nunique(dropna=True)
-        if 3 <= n <= 60 and s.notna().mean() > 0.8:
+        # a named reason may be blank where there was nothing to complain about ('negativereason')
+        filled_enough = s.notna().mean() > (0.3 if profiles is not None and _journey_named(str(col)) else 0.8)
+        if 3 <= n <= 60 and filled_enough:
             sample = s.dropna().astype(str).head(1000)
             if sample.str.len().mean() < 40 and not looks_like_dates(sample):  # timestamps are no touchpoints
                 candidates.append((n, col))
@@ -619,7 +770,7 @@ def journey_question(frame: pd.DataFrame, mapping: dict[str, str],
 
     None when a touchpoint is mapped or guessed, or when every label column is a customer attribute.
     """
-    if "touchpoint" in set(mapping.values()):
+    if "touchpoint" in set(mapping.values()) or is_customer_table(mapping, profiles):
         return None
     candidates = sorted(_journey_candidates(frame, mapping, profiles), reverse=True)
     unclear = [col for _, col in candidates if not _ATTRIBUTE_WORDS.search(" ".join(profiling.header_words(col)))]
@@ -686,6 +837,10 @@ def lifecycle_rank(stage: str) -> int | None:
     return best[1] if best else None
 
 
+#: Stages are put in lifecycle order only when at least this share of them is named by a lifecycle word.
+LIFECYCLE_MIN_SHARE = 0.6
+
+
 def lifecycle_order(stages: list[str]) -> list[str]:
     """Stages whose names place them in the lifecycle sorted among themselves; the others keep their places.
 
@@ -694,6 +849,8 @@ def lifecycle_order(stages: list[str]) -> list[str]:
     """
     ranks = {s: lifecycle_rank(s) for s in stages}
     slots = [i for i, s in enumerate(stages) if ranks[s] is not None]
+    if len(slots) < 2 or len(slots) < LIFECYCLE_MIN_SHARE * len(stages):
+        return list(stages)  # product lines or regions as 'stages': a few chance words are no journey
     placed = sorted((stages[i] for i in slots), key=lambda s: ranks[s])  # stable for ties
     out = list(stages)
     for i, stage in zip(slots, placed):

@@ -24,6 +24,7 @@ def normalise_label(text: str) -> str:
     and punctuation dropped, accents folded."""
     text = unicodedata.normalize("NFKD", str(text).replace("ß", "ss"))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower().replace("’", "'")
+    text = re.sub(r"\s*\([^()]*\)\s*$", "", text) or text  # 'sehr zufrieden (Essen war gut)': the remark is no part
     text = re.sub(r"[^a-z' ]+", " ", text)
     return re.sub(r"\s+", " ", text).strip()
 
@@ -106,6 +107,13 @@ SCALES: dict[str, list[tuple[str, ...]]] = {
     ],
     # The same scales in French, Spanish, German, Portuguese, Italian and Dutch (accents are folded
     # before matching, so 'très satisfait' and 'tres satisfait' are one answer).
+    "satisfaction (4 points)": [
+        ("very dissatisfied", "unzufrieden", "sehr unzufrieden", "tres insatisfait", "muy insatisfecho"),
+        ("dissatisfied", "somewhat dissatisfied", "weniger zufrieden", "eher unzufrieden", "peu satisfait",
+         "poco satisfecho"),
+        ("satisfied", "somewhat satisfied", "zufrieden", "eher zufrieden", "satisfait", "satisfecho"),
+        ("very satisfied", "sehr zufrieden", "tres satisfait", "muy satisfecho"),
+    ],
     "satisfaction (5 points, fr es de pt it nl)": [
         ("tres insatisfait", "tres insatisfaite", "muy insatisfecho", "muy insatisfecha", "sehr unzufrieden",
          "muito insatisfeito", "muito insatisfeita", "molto insoddisfatto", "molto insoddisfatta", "zeer ontevreden",

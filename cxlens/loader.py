@@ -341,11 +341,22 @@ def _interpret(raw: RawTable, recipe: Recipe, log: ProblemLog,
         questions = list(settings.get("questions", []))
     answered = list(settings.get("answered", []))
     questions = [q for q in questions if q["id"] not in answered]
+    kind_info: dict = {}
+    if table == "feedback" and layout == "long":
+        if inference.is_customer_table(mapping, profiles):
+            kind_info = {"kind": "customer", "outcome_columns": [h for h, p in profiles.items()
+                                                                 if p.kind == "outcome" and h not in mapping]}
+        elif "table" not in settings and all(q["id"] == "touchpoint" for q in questions):
+            lookup = inference.lookup_reason(frame, mapping, profiles)
+            if lookup:  # (a question about its label columns would only be noise)
+                info.update(table="", status="skipped", detail=lookup, rows_used=0)
+                recipe.tables[key] = {"use": False, "table": "feedback", "reason": lookup}
+                return None, frame, info
     settings_out = {
         "use": True, "table": table, "layout": layout, "reason": reason,
         "columns": {str(h): mapping.get(h, "") for h in frame.columns},
         **{k: v for k, v in raw.meta.items() if k in ("format", "encoding", "delimiter", "decimal", "thousands")},
-        **layout_info,
+        **layout_info, **kind_info,
     }
     if layout == "wide":
         settings_out["wide_metric"] = settings.get("wide_metric", "csat")
@@ -529,9 +540,12 @@ def _feedback(frame: pd.DataFrame, mapping: dict, layout: str, settings: dict, r
         # A respondent row whose answers all turned out unusable (each reported) is not a file row: no note.
         own = [c for c in RESPONDENT_LEVEL if c in out]
         out = out[out["touchpoint"].notna() | out[own].notna().any(axis=1)]
-    # Rows that say nothing about any touchpoint and carry no score or comment cannot be used.
+    # Rows that say nothing about any touchpoint and carry no score or comment cannot be used; in a
+    # customer table (one row per customer) the row itself is the unit, with its attributes and outcomes.
     content = [c for c in ("csat", "ces", "nps", "rating", "sentiment", "complaint", "abandoned", "comment",
                            "touchpoint", "stage") if c in out]
+    if settings.get("kind") == "customer":
+        content += [c for c in settings.get("outcome_columns", []) if c in out]
     empty = out[content].isna().all(axis=1) if content else pd.Series(True, index=out.index)
     if empty.any():
         ctx.log.add_values("row has no touchpoint, score or comment", "row not used",

@@ -114,7 +114,8 @@ _DERIVED = _lexicon(
     "predicted", "prediction", "predictions", "probability", "prob", "propensity", "polarity", "subjectivity",
     "compound", "text length", "review length", "word count", "char count", "character count", "num words",
     "num chars", "n words", "length of", "tokens", "lemma", "lemmas", "lemmatized", "cleaned", "clean text",
-    "processed", "stemmed", "topic", "topics", "cluster", "label pred", "score pred", "vader", "textblob",
+    "processed", "stemmed", "topic id", "dominant topic", "topic probability", "cluster", "label pred",
+    "score pred", "vader", "textblob", "classifier", "naive bayes", "logit", "fitted", "residual",
 )
 _IMPORTANCE = _lexicon("important", "importance", "importancia", "importante", "wichtig", "wichtigkeit",
                        "importanza", "belangrijk", "belang", "priority of")
@@ -195,6 +196,11 @@ _OTHER_PLACES = {
 _PLACES = _US_STATES | _OTHER_PLACES
 
 
+#: Excel stores a date as days since 1899-12-30: 20000-80000 is 1954-2119.
+EXCEL_SERIAL_RANGE = (20000, 80000)
+_DATE_HEADER = _lexicon("date", "datum", "fecha", "data", "day", "jour", "dia", "giorno", "dag", "timestamp")
+
+
 @dataclass(frozen=True)
 class ColumnProfile:
     """What one column holds: ``kind`` (see the module doc), ``confidence`` 0..1 and the evidence."""
@@ -218,6 +224,8 @@ class ColumnProfile:
     mean_length: float = 0.0
     #: every sampled value differs from the others
     unique: bool = False
+    #: sampled values that are not blank or a no-answer code
+    count: int = 0
 
     @property
     def confident(self) -> bool:
@@ -258,7 +266,7 @@ def header_kind(header: str) -> tuple[str, str] | None:
 #: Words that say a column is someone's judgement: they win over count, place and tier words
 #: ('Location rating', 'Satisfaction with delivery time'); aspect words ('gate', 'app') do not.
 _RATING_WORDS = _lexicon(
-    "satisfaction", "satisfied", "rating", "rated", "rate", "score", "stars", "star", "quality", "opinion",
+    "satisfaction", "satisfied", "sat", "rating", "rated", "rate", "score", "stars", "star", "quality", "opinion",
     "evaluation", "csat", "nps", "recommend", "likely", "agree", "convenient", "convenience", "ease", "easy",
     "note", "avis", "qualite", "satisfait", "satisfaccion", "calificacion", "valoracion", "puntuacion", "calidad",
     "zufriedenheit", "bewertung", "qualitat", "satisfacao", "avaliacao", "nota", "qualidade", "soddisfazione",
@@ -314,7 +322,7 @@ def profile_column(series: pd.Series, header: str, total_rows: int | None = None
     text = present.astype("str").str.strip()
     distinct = int(text.nunique())
     folded = pd.Series(pd.unique(text.str.lower())).map(fold)
-    common = dict(numeric=numeric, distinct=distinct, filled=filled,
+    common = dict(numeric=numeric, distinct=distinct, filled=filled, count=len(present),
                   values=tuple(text.value_counts().head(12).index), mean_length=float(text.str.len().mean()),
                   unique=distinct == len(present) and filled >= 0.99)
     if numeric >= 0.9 and len(finite):
@@ -357,6 +365,10 @@ def profile_column(series: pd.Series, header: str, total_rows: int | None = None
     places = sum(1 for v in folded if v in _PLACES)
     if distinct >= 3 and places >= 0.8 * len(folded):
         return make("geography", 0.85, f"{places} of {len(folded)} values are places")
+    if numeric >= 0.9 and _DATE_HEADER.search(" ".join(header_words(header))) \
+            and EXCEL_SERIAL_RANGE[0] <= common["low"] <= common["high"] <= EXCEL_SERIAL_RANGE[1]:
+        common["date_consistency"] = 1.0
+        return make("date", 0.85, "header says date; values are Excel date serials")
     if numeric >= 0.9:
         low, high, integer = common["low"], common["high"], common["integer"]
         rows = total_rows or n
@@ -374,6 +386,9 @@ def profile_column(series: pd.Series, header: str, total_rows: int | None = None
     if looks_like_free_text(text.head(1000)):
         return make("free_text", 0.85, "long varied text")
     if unique_share > 0.9 and len(present) >= 20:
+        words = float(text.str.count(" ").mean()) + 1
+        if words >= 4.5 and common["mean_length"] >= 20:  # identifiers and names are no sentences: short answers
+            return make("free_text", 0.75, "a different sentence on nearly every row")
         return make("identifier", 0.7, "a different value on nearly every row")
     return make("category", 0.8, f"{distinct} repeated labels")
 

@@ -270,3 +270,129 @@ def test_profiles_read_a_bounded_sample():
     frame = pd.DataFrame({"x": range(100_000)})
     assert len(profiling.sample(frame)) == profiling.SAMPLE_ROWS
     assert profiling.sample(frame).index[-1] == 99_999
+
+
+def test_overall_questions_stay_on_the_respondents_row():
+    rng = np.random.default_rng(5)
+    n = 120
+    frame = pd.DataFrame({"satCleanRoom": rng.integers(1, 8, n), "satFrontStaff": rng.integers(1, 8, n),
+                          "satRoomPrice": rng.integers(1, 8, n), "satWifiPrice": rng.integers(1, 8, n),
+                          "satOverall": rng.integers(1, 8, n), "nightsStayed": rng.integers(1, 10, n)})
+    ds = _load(frame)
+    settings = _settings(ds)
+    assert settings["value_columns"] == ["satCleanRoom", "satFrontStaff", "satRoomPrice", "satWifiPrice"]
+    assert _mapped(ds)["satOverall"] == "csat"
+    overall = ds.feedback.loc[ds.feedback["touchpoint"].isna(), "csat"]
+    assert len(overall) == n and overall.mean() == pytest.approx(frame["satOverall"].mean())
+    assert (ds.recipe.scales["csat"]["min"], ds.recipe.scales["csat"]["max"]) == (1, 7)
+
+
+def test_coded_demographics_beside_a_rating_grid_are_not_ratings():
+    rng = np.random.default_rng(6)
+    n = 150
+    frame = pd.DataFrame({"Id": range(n), "status": rng.integers(0, 4, n), "visitNo": rng.integers(0, 4, n),
+                          "method": rng.integers(0, 5, n), "income": rng.integers(0, 5, n),
+                          "productRate": rng.integers(1, 6, n), "priceRate": rng.integers(1, 6, n),
+                          "ambianceRate": rng.integers(1, 6, n), "Cleanliness": rng.integers(1, 6, n),
+                          "loyal": rng.integers(0, 2, n)})
+    settings = _settings(_load(frame))
+    assert settings["value_columns"] == ["productRate", "priceRate", "ambianceRate", "Cleanliness"]
+
+
+def test_lookup_tables_and_notes_sheets_are_not_feedback():
+    data = io.BytesIO()
+    with pd.ExcelWriter(data, engine="xlsxwriter") as xw:
+        pd.DataFrame({"Disclaimer": ["This dataset simulates a hotel chain whose guest satisfaction dropped in "
+                                     "2024; names and numbers are made up for training purposes."]}
+                     ).to_excel(xw, sheet_name="about_this_data", index=False)
+        pd.DataFrame({"room_type": ["Single", "Double", "Suite", "Family"], "Mattress": ["Foam", "Spring", "Foam", "Latex"],
+                      "Kettle": ["yes", "yes", "no", "yes"], "Size (sqm)": [18, 25, 45, 38]}
+                     ).to_excel(xw, sheet_name="room_details", index=False)
+        pd.DataFrame({"Touchpoint": ["Check-in", "Room"] * 3, "CSAT": [4, 3, 5, 2, 4, 4]}
+                     ).to_excel(xw, sheet_name="responses", index=False)
+    ds = cxlens.load(data.getvalue(), filename="hotel.xlsx")
+    assert "notes about the data" in ds.recipe.tables["hotel.xlsx::about_this_data"]["reason"]
+    assert "lookup or reference table" in ds.recipe.tables["hotel.xlsx::room_details"]["reason"]
+    assert len(ds.feedback) == 6 and ds.questions == []
+
+
+def test_a_churn_table_without_scores_keeps_one_row_per_customer():
+    rng = np.random.default_rng(8)
+    n = 250
+    frame = pd.DataFrame({"customerID": [f"C{i:04d}" for i in range(n)],
+                          "Contract": rng.choice(["Month-to-month", "One year", "Two year"], n),
+                          "PaymentMethod": rng.choice(["Electronic check", "Mailed check", "Card"], n),
+                          "InternetService": rng.choice(["DSL", "Fiber optic", "No"], n),
+                          "tenure": rng.integers(0, 72, n), "Churn": rng.choice(["Yes", "No"], n)})
+    ds = _load(frame)
+    settings = _settings(ds)
+    assert settings["kind"] == "customer" and settings["outcome_columns"] == ["Churn"]
+    assert len(ds.feedback) == n and ds.feedback["touchpoint"].isna().all()
+    assert ds.questions == []
+    assert "Contract" in ds.segment_columns
+
+
+def test_short_scales_and_four_point_word_scales():
+    rng = np.random.default_rng(9)
+    frame = pd.DataFrame({"userID": [f"U{i}" for i in range(300)], "placeID": rng.integers(132000, 135000, 300),
+                          "rating": rng.integers(0, 3, 300)})
+    ds = _load(frame)
+    assert (ds.recipe.scales["rating"]["min"], ds.recipe.scales["rating"]["max"]) == (0, 2)
+    words = pd.DataFrame({"Klinik": ["A", "B", "C", "D"] * 5,
+                          "Gesamtzufriedenheit": ["sehr zufrieden", "zufrieden", "weniger zufrieden (lange Wartezeiten)",
+                                                  "unzufrieden"] * 5})
+    ds = _load(words)
+    assert ds.feedback["csat"].tolist()[:4] == [4.0, 3.0, 2.0, 1.0]
+    assert ds.recipe.scales["csat"]["max"] == 4
+
+
+def test_comments_and_dates_found_by_their_values_and_header_words():
+    rng = np.random.default_rng(10)
+    n = 200
+    created = pd.date_range("2024-01-01", periods=n, freq="h")
+    frame = pd.DataFrame({"review_id": [f"r{i}" for i in range(n)],
+                          "review_score": rng.integers(1, 6, n),
+                          "review_comment_message": [f"Entrega rápida, produto {i} ok" for i in range(n)],
+                          "review_creation_date": created.strftime("%Y-%m-%d %H:%M:%S"),
+                          "review_answer_timestamp": (created + pd.Timedelta(days=2)).strftime("%Y-%m-%d %H:%M:%S")})
+    mapped = _mapped(_load(frame))
+    assert mapped["review_comment_message"] == "comment" and mapped["review_creation_date"] == "date"
+    assert mapped["review_id"] == "response_id" and mapped["review_score"] == "rating"
+
+
+def test_excel_serial_dates_under_a_date_header():
+    frame = pd.DataFrame({"reservation_number": range(1000, 1060), "reservation_date": range(45292, 45352),
+                          "food_quality_rating": [4, 5, 3] * 20, "checkin_rating": [2, 4, 5] * 20,
+                          "room_cleanliness": [5, 3, 4] * 20})
+    ds = _load(frame)
+    assert _mapped(ds)["reservation_date"] == "date"
+    assert ds.feedback["date"].min() == pd.Timestamp("2024-01-01")
+
+
+def test_a_named_reason_that_is_often_blank_is_still_the_touchpoint():
+    reasons = ["Late Flight", "Lost Luggage", "Customer Service Issue", None, None]
+    frame = pd.DataFrame({"airline_sentiment": ["negative", "negative", "negative", "positive", "neutral"] * 20,
+                          "negativereason": reasons * 20,
+                          "text": [f"@airline flight {i} was something else entirely" for i in range(100)]})
+    assert _mapped(_load(frame))["negativereason"] == "touchpoint"
+
+
+def test_a_product_the_customer_bought_is_a_segment_not_the_touchpoint():
+    frame = pd.DataFrame({"Product Purchased": ["Phone", "Laptop", "TV", "Camera"] * 10,
+                          "Customer Satisfaction Rating": [1, 2, 3, 4, 5] * 8})
+    ds = _load(frame)
+    assert "touchpoint" not in _mapped(ds).values()
+    assert _mapped(ds)["Customer Satisfaction Rating"] == "csat"
+
+
+def test_a_two_column_dictionary_is_not_comments_but_reviews_with_ids_are():
+    names = ["Music", "Slow songs", "Dance", "Folk", "Country", "Classical", "Musical", "Pop", "Rock", "Metal",
+             "Punk", "Hiphop", "Reggae", "Swing", "Opera", "Movies", "Horror", "Thriller", "Comedy", "Romantic"]
+    labels = pd.DataFrame({"original": [f"I enjoy {n.lower()} a lot, most days of the week." for n in names],
+                           "short": names})
+    table, _, reason = inference.classify(labels, "", profiling.profile_table(labels))
+    assert table is None and "dictionary" in reason
+    reviews = pd.DataFrame({"review_id": [f"R{i:03d}" for i in range(20)],
+                            "text": [f"The room was clean and the staff kind, stay number {i}" for i in range(20)]})
+    table, _, _ = inference.classify(reviews, "", profiling.profile_table(reviews))
+    assert table == "feedback"
