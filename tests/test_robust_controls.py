@@ -184,6 +184,27 @@ def test_heatmap_settings_survive_visiting_another_page():
     assert at.query_params["metric"] == "nps" and at.query_params["cols"] == "channel"
 
 
+def test_hotspot_and_opportunity_settings_survive_visiting_another_page():
+    at = _open("pages/friction_hotspots.py")
+    weight = at.slider[0]
+    at.selectbox(key="hs_by").set_value("persona")
+    weight.set_value(2.5)
+    at.run()
+    at.switch_page("pages/opportunities.py").run()
+    _ok(at)
+    at.selectbox(key="opp_color").set_value("owner")
+    at.slider(key="opp_weight").set_value(0.8)
+    at.run()
+    at.switch_page("pages/friction_hotspots.py").run()
+    _ok(at)
+    assert at.selectbox(key="hs_by").value == "persona"
+    assert at.slider(key=weight.key).value == 2.5
+    at.switch_page("pages/opportunities.py").run()
+    _ok(at)
+    assert at.selectbox(key="opp_color").value == "owner"
+    assert at.slider(key="opp_weight").value == pytest.approx(0.8)
+
+
 # -- every page: sample -> other data -> sample ---------------------------------------------------
 
 
@@ -201,6 +222,60 @@ def test_hotspots_survive_other_data_and_back(sample_dataset):
     assert "**Hotspot**:" in notices
     _use_sample(at)
     assert at.selectbox(key="hs_pick").value in set(sample_dataset.feedback["touchpoint"].astype(str))
+
+
+def test_opportunities_survive_other_data_and_back(sample_dataset):
+    at = _open("pages/opportunities.py")
+    ids = at.selectbox(key="quick_edit_id").options
+    first = at.selectbox(key="quick_edit_id").value
+    at.selectbox(key="opp_color").set_value("owner")
+    at.selectbox(key="opp_size").set_value("confidence").run()
+    _ok(at)
+    _use_other(at)  # no Opportunities sheet: the page shows its empty state
+    assert any("no opportunities yet" in i.value for i in at.info)
+    at.switch_page("pages/journey_heatmap.py").run()
+    _use_sample(at)
+    at.switch_page("pages/opportunities.py").run()
+    _ok(at)
+    assert at.selectbox(key="opp_color").value == "owner"  # kept while the matrix was not drawn
+    assert at.selectbox(key="opp_size").value == "confidence"
+    assert at.selectbox(key="quick_edit_id").options == ids
+    assert at.selectbox(key="quick_edit_id").value == first
+
+
+def test_maturity_survives_other_data_and_back():
+    at = _open("pages/maturity.py", assessment="robust-controls-test")
+    overlay = at.multiselect(key="mt_overlay")
+    chosen = list(overlay.options[:2])
+    overlay.set_value(chosen).run()
+    _ok(at)
+    _use_other(at)  # no maturity answers in this data
+    assert any("No answers yet" in i.value for i in at.info)
+    _use_sample(at)
+    assert at.multiselect(key="mt_overlay").value == chosen
+    assert at.text_input(key="mt_assessment").value == "robust-controls-test"
+    at.session_state["mt_overlay"] = [chosen[0], "Gone department"]
+    at.run()
+    _ok(at)
+    assert at.multiselect(key="mt_overlay").value == [chosen[0]]
+    assert any("“Gone department” is not in this data" in n for n in _notices(at))
+
+
+@pytest.mark.parametrize("page,title", [("pages/overview.py", "Overview"),
+                                        ("pages/import_data.py", "Import & data quality"),
+                                        ("pages/workshop.py", "Workshop")])
+def test_other_pages_survive_other_data_and_back(page, title, sample_range):
+    """The heatmap's narrowed period is in session state on every page; every page still loads."""
+    at = _open("pages/journey_heatmap.py")
+    at.date_input(key="hm_from").set_value(sample_range[0] + dt.timedelta(days=3)).run()
+    at.switch_page(page).run()
+    _ok(at)
+    _use_other(at)
+    _use_sample(at)
+    assert at.title[0].value == title
+    at.switch_page("pages/journey_heatmap.py").run()
+    _ok(at)
+    assert at.session_state["hm_from"] == sample_range[0] + dt.timedelta(days=3)  # kept on the way
 
 
 # -- shared workspaces ---------------------------------------------------------------------------
