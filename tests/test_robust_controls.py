@@ -328,3 +328,19 @@ def test_owner_falls_back_to_the_sample_after_revoking(sample_range):
         assert (at.session_state["hm_from"], at.session_state["hm_to"]) == sample_range
     finally:
         store.close()
+
+
+# -- the workshop -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("wid", ["99999999999999999999999", "9223372036854775808", "-1", "0", "1e3", "١٢"])
+def test_workshop_link_with_an_impossible_id_is_refused_not_a_crash(wid):
+    at = _open("pages/workshop.py", w=wid, f="x" * 43)  # used to raise OverflowError in the store
+    assert "This facilitator link is not valid" in at.error[0].value
+
+
+def test_id_param_range():
+    assert vs.id_param("42") == 42 and vs.id_param(" 7 ") == 7
+    assert vs.id_param(str(vs.MAX_ID)) == vs.MAX_ID
+    for raw in (str(vs.MAX_ID + 1), "0", "-3", "1_000", "", None, "٣", "9" * 400):
+        assert vs.id_param(raw) is None, raw
