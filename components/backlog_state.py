@@ -11,6 +11,7 @@ from cxlens import backlog as bl
 from cxlens import friction
 
 from . import data_source
+from . import view_state as vs
 from .markdown import md
 
 EDITABLE = ["opportunity", "goals", "customer_value", "business_value", "effort", "confidence", "reach", "cost",
@@ -160,6 +161,7 @@ def quick_edit(ranked: pd.DataFrame, goals: pd.DataFrame) -> None:
         return
     selected = st.session_state.get("opp_selected")
     ids = list(names)
+    vs.fit_choice("quick_edit_id", ids, "Edit one opportunity", default=selected, fmt=lambda i: names.get(i, i))
     chosen = st.selectbox("Edit one opportunity", ids, index=ids.index(selected) if selected in ids else 0,
                           format_func=names.get, key="quick_edit_id")
     row = ranked.set_index("opportunity_id").loc[chosen]

@@ -17,7 +17,7 @@ PARAMS = [
     vs.Param("hm_metric", "metric"),
     vs.Param("hm_rows", "rows", choices=("stage", "touchpoint")),
     vs.Param("hm_cols", "cols"),
-    vs.Param("hm_min_n", "min_n", "int"),
+    vs.Param("hm_min_n", "min_n", "int", lo=1, hi=1000),
     vs.Param("hm_from", "from", "date"),
     vs.Param("hm_to", "to", "date"),
     vs.Param("hm_persona", "persona", "list"),
@@ -25,45 +25,58 @@ PARAMS = [
     vs.Param("hm_stage", "stage", "list"),
 ]
 NO_COLUMN = "(none)"
+ROWS = ("stage", "touchpoint")
+FACETS = {"hm_persona": "persona", "hm_channel": "channel", "hm_stage": "stage"}
 
 
 def controls(ds: cxlens.Dataset) -> dict:
-    """Metric, axes, minimum n and filters; seeded from and written back to the URL."""
+    """Metric, axes, minimum n and filters; seeded from and written back to the URL, kept across
+    pages, and fitted to the loaded data before they are drawn (see view_state)."""
     metrics_ = journey.available_metrics(ds)
     columns = journey.available_columns(ds)
     fb = ds.feedback
-    facets = {"hm_persona": "persona", "hm_channel": "channel", "hm_stage": "stage"}
     choices = {"hm_metric": tuple(metrics_), "hm_cols": tuple(columns) + (NO_COLUMN,)}
-    for key, col in facets.items():
+    for key, col in FACETS.items():
         choices[key] = tuple(str(v) for v in fb[col].dropna().unique())
     params = vs.restrict(PARAMS, choices)
     vs.seed(params)
-    c1, c2, c3, c4 = st.columns([2, 1.3, 1.6, 1.2])
-    metric = c1.selectbox("Colour by", metrics_, key="hm_metric",
-                          format_func=lambda m: journey.metric_info(ds, m)["label"])
-    st.session_state.setdefault("hm_rows", "stage")
-    rows = c2.segmented_control("Rows", ["stage", "touchpoint"], key="hm_rows", format_func=str.capitalize) or "stage"
+
+    def metric_label(m: str) -> str:
+        return journey.metric_info(ds, m)["label"]
+
     default_col = "persona" if "persona" in columns else (columns[0] if columns else NO_COLUMN)
+    vs.fit_choice("hm_metric", metrics_, "Colour by", fmt=metric_label)
+    vs.fit_choice("hm_rows", ROWS, "Rows", default="stage", fmt=str.capitalize)
+    vs.fit_choice("hm_cols", choices["hm_cols"], "Columns", default=default_col, fmt=journey.column_label)
+    vs.fit_number("hm_min_n", 1, 1000, "Min. answers per cell")
+    dates = fb["date"].dropna()
+    lo = hi = None
+    if not dates.empty:
+        lo, hi = dates.min().date(), dates.max().date()
+        vs.fit_period("hm_from", "hm_to", lo, hi)
+    for key, col in FACETS.items():
+        vs.fit_choices(key, choices[key], journey.column_label(col))
+    st.session_state.setdefault("hm_rows", "stage")
     st.session_state.setdefault("hm_cols", default_col)
     st.session_state.setdefault("hm_min_n", journey.MIN_N)
+
+    c1, c2, c3, c4 = st.columns([2, 1.3, 1.6, 1.2])
+    metric = c1.selectbox("Colour by", metrics_, key="hm_metric", format_func=metric_label)
+    rows = c2.segmented_control("Rows", list(ROWS), key="hm_rows", format_func=str.capitalize) or "stage"
     cols = c3.selectbox("Columns", list(columns) + [NO_COLUMN], key="hm_cols", format_func=journey.column_label)
     min_n = c4.number_input("Min. answers per cell", 1, 1000, key="hm_min_n", step=5,
                             help="Cells with fewer answers are grey and not coloured: too few to judge.")
     filters: dict = {}
-    with st.expander("Filters", expanded=any(st.session_state.get(k) for k in facets)):
+    with st.expander("Filters", expanded=any(st.session_state.get(k) for k in FACETS)):
         f = st.columns(4)
-        dates = fb["date"].dropna()
-        if not dates.empty:
-            lo, hi = dates.min().date(), dates.max().date()
-            st.session_state.setdefault("hm_from", lo)
-            st.session_state.setdefault("hm_to", hi)
+        if lo is not None:
             start = f[0].date_input("From", key="hm_from", min_value=lo, max_value=hi)
             end = f[0].date_input("To", key="hm_to", min_value=lo, max_value=hi)
             if start and start > lo:
                 filters["date_from"] = start
             if end and end < hi:
                 filters["date_to"] = end
-        for (key, col), slot in zip(facets.items(), f[1:]):
+        for (key, col), slot in zip(FACETS.items(), f[1:]):
             options = choices[key]
             if options:
                 chosen = slot.multiselect(journey.column_label(col), options, key=key, placeholder="All")
@@ -124,6 +137,9 @@ def drilldown(ds: cxlens.Dataset, view: dict, cells: pd.DataFrame, info: dict, c
     cols = [str(c) for c in cells["col"].cat.categories]
     if chosen and chosen[0] in rows and chosen[1] in cols:
         st.session_state["hm_pick_row"], st.session_state["hm_pick_col"] = chosen
+    # the cell follows the axes: a pick that is gone after a change of axes or data goes back quietly
+    vs.fit_choice("hm_pick_row", rows, journey.column_label(view["rows"]), quiet=True)
+    vs.fit_choice("hm_pick_col", cols, journey.column_label(view["cols"]), quiet=True)
     c1, c2 = st.columns(2)
     row = c1.selectbox(journey.column_label(view["rows"]), rows, key="hm_pick_row")
     col = c2.selectbox(journey.column_label(view["cols"]), cols, key="hm_pick_col")

@@ -12,7 +12,7 @@ from cxlens.journey_figures import hotspot_bars
 from . import view_state as vs
 from .markdown import md
 
-PARAMS = [vs.Param("hs_by", "by"), vs.Param("hs_min_n", "min_n", "int")]
+PARAMS = [vs.Param("hs_by", "by"), vs.Param("hs_min_n", "min_n", "int", lo=1, hi=1000)]
 NO_SPLIT = "(touchpoints only)"
 
 
@@ -20,6 +20,13 @@ def controls(ds: cxlens.Dataset) -> dict:
     columns = [c for c in journey.available_columns(ds) if c not in ("month", "quarter")]
     params = vs.restrict(PARAMS, {"hs_by": tuple(columns) + (NO_SPLIT,)})
     vs.seed(params)
+    components = friction.available_components(ds)
+    vs.keep([f"hs_w_{comp}" for comp in friction.COMPONENTS] + ["hs_order"])
+    vs.fit_choice("hs_by", [NO_SPLIT] + columns, "Split each touchpoint by", default=NO_SPLIT,
+                  fmt=lambda c: c if c == NO_SPLIT else journey.column_label(c))
+    vs.fit_number("hs_min_n", 1, 1000, "Min. answers to rank")
+    for comp in components:
+        vs.fit_number(f"hs_w_{comp}", 0.0, 3.0, friction.COMPONENTS[comp])
     st.session_state.setdefault("hs_by", NO_SPLIT)
     st.session_state.setdefault("hs_min_n", friction.MIN_N)
     c1, c2 = st.columns([2, 1])
@@ -28,7 +35,6 @@ def controls(ds: cxlens.Dataset) -> dict:
                       help="Catches a touchpoint that fails only one persona or channel.")
     min_n = c2.number_input("Min. answers to rank", 1, 1000, key="hs_min_n", step=5,
                             help="Touchpoints with fewer answers are listed apart as 'too few to judge'.")
-    components = friction.available_components(ds)
     weights = {}
     with st.expander("Friction formula and weights", expanded=False):
         st.markdown("**Friction** = weighted mean of the components below (each a % of the touchpoint's answers). "
@@ -113,6 +119,7 @@ def story(ds: cxlens.Dataset, spots: pd.DataFrame, view: dict) -> None:
         return
     st.subheader("Why it hurts")
     names = list(dict.fromkeys(ranked["touchpoint"].astype(str)))
+    vs.fit_choice("hs_pick", names, "Hotspot")
     touchpoint = st.selectbox("Hotspot", names, key="hs_pick")
     row = ranked[ranked["touchpoint"].astype(str) == touchpoint].iloc[0]
     left, right = st.columns(2)

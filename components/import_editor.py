@@ -20,6 +20,7 @@ from cxlens.schema import TABLES, column_names
 from cxlens.template import template_workbook
 
 from . import data_source
+from . import view_state as vs
 from .markdown import md
 
 KEEP = "(keep as its own column)"
@@ -141,6 +142,7 @@ def _layout_controls(settings: dict, key: str) -> None:
     settings["layout"] = layout
     headers = list(settings.get("columns", {}))
     if layout == "wide":
+        vs.fit_choices(f"wide:{key}", headers, "Rating columns")
         chosen = st.multiselect("Rating columns (one per touchpoint)", headers,
                                 default=[c for c in settings.get("value_columns", []) if c in headers],
                                 key=f"wide:{key}")
@@ -153,6 +155,8 @@ def _layout_controls(settings: dict, key: str) -> None:
         issue = settings.get("issue_column") or none
         product = settings.get("product_column") or none
         opts = [none] + headers
+        vs.fit_choice(f"issue:{key}", opts, "Issue column", default=none)
+        vs.fit_choice(f"prod:{key}", opts, "Product column", default=none)
         settings["issue_column"] = _none(st.selectbox("Issue column (becomes the touchpoint)", opts,
                                                       index=opts.index(issue) if issue in opts else 0,
                                                       key=f"issue:{key}"), none)

@@ -23,7 +23,7 @@ DEPARTMENTS = ["Executive team", "Marketing", "Sales", "Customer Service", "Digi
                "Finance", "HR", "IT", "Other"]
 SCALE_LABELS = {1: "1 · Strongly disagree", 2: "2 · Disagree", 3: "3 · Neither", 4: "4 · Agree",
                 5: "5 · Strongly agree", None: "Don't know"}
-PARAMS = [vs.Param("mt_assessment", "assessment")]
+PARAMS = [vs.Param("mt_assessment", "assessment", max_len=60)]
 
 
 def assessment_key() -> str:
@@ -230,6 +230,7 @@ def manage_answers(key: str, stored: pd.DataFrame) -> None:
         st.caption("Removing a submission deletes all its answers from this assessment for everyone; the "
                    "results above are recomputed without them. Answers from an uploaded Maturity sheet are "
                    "not listed here: remove them from the file.")
+        vs.fit_choices("mt_remove_choice", list(labels), "Submissions to remove", fmt=lambda r: labels.get(r, r))
         chosen = st.multiselect("Submissions to remove", list(labels), format_func=labels.get, key="mt_remove_choice")
         sure = st.checkbox("I understand removed answers cannot be restored", key="mt_remove_confirm")
         if st.button("Remove the chosen submissions", disabled=not (chosen and sure), key="mt_remove"):
@@ -289,6 +290,8 @@ def results(answers: pd.DataFrame, model: mt.MaturityModel, ds: cxlens.Dataset |
         by_dept = mt.by_department(answers, model)
         overlay = None
         if by_dept is not None and not by_dept.empty and by_dept.shape[1] > 1:
+            vs.keep(["mt_overlay"])
+            vs.fit_choices("mt_overlay", list(by_dept.columns), "Overlay departments")
             chosen = st.multiselect("Overlay departments", list(by_dept.columns), key="mt_overlay",
                                     placeholder="None")
             overlay = by_dept[chosen] if chosen else None

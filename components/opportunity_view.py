@@ -10,12 +10,21 @@ from cxlens import prioritise as pr
 from cxlens import strategy as sg
 from cxlens.opportunity_figures import NAMED_LABELS_MAX, crowded, matrix_figure, matrix_keys, rank_comparison_figure
 
+from . import view_state as vs
 from .markdown import md
 
 SIZE_OPTIONS = {"reach": "Reach (customers/month)", "confidence": "Confidence", "none": "Same size"}
 COLOR_OPTIONS = {"stage": "Stage", "primary_goal": "Strategic goal", "owner": "Owner", "status": "Status",
                  "origin": "Source"}
 LABEL_OPTIONS = {"auto": "Auto", "names": "Names", "numbers": "Numbers + key"}
+#: The page's settings, kept while the user visits other pages (view_state.keep).
+KEPT = ["opp_weight", "opp_size", "opp_color", "opp_split", "opp_labels", "opp_vt", "opp_et", "opp_goal_blend",
+        "opp_goal_weight", "sens_method", "sens_top", "cand_top"]
+
+
+def keep_settings() -> None:
+    """Restore the page's settings after a visit to another page (call before drawing any of them)."""
+    vs.keep(KEPT)
 
 
 def matrix_controls(has_goals: bool = True) -> dict:

@@ -10,6 +10,7 @@ import cxlens
 from cxlens import strategy as sg
 
 from . import backlog_state
+from . import view_state as vs
 from .markdown import md
 
 NEW = "__new__"
@@ -77,6 +78,7 @@ def goal_form(goals: pd.DataFrame) -> None:
     pending = st.session_state.pop("goal_pick_next", None)  # set by save/delete before the rerun
     if pending is not None:
         st.session_state["goal_pick"] = pending if pending in options else NEW
+    vs.fit_choice("goal_pick", options, "Add or edit a goal", default=NEW, fmt=lambda g: names.get(g, g))
     gid = st.selectbox("Add or edit a goal", options, key="goal_pick",
                        format_func=lambda g: "+ New goal" if g == NEW else names.get(g, g))
     row = goals.set_index("goal_id").loc[gid] if gid != NEW else None

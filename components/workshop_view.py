@@ -31,12 +31,14 @@ from cxlens.workshop import (SCORE_CRITERIA, consensus_table, dots_criteria, dot
 from cxlens.workshop import fmt as _fmt
 
 from . import backlog_state, data_source, store_resource, ui
+from . import view_state as vs
 from .markdown import md
 
 # URL parameters
 QP_JOIN, QP_PARTICIPANT, QP_WORKSHOP, QP_FACILITATOR, QP_PRESENT = "join", "p", "w", "f", "present"
 #: The read-only big screen: ``?screen=<join token>`` (no facilitator token in a projected address bar).
 QP_SCREEN = "screen"
+MAX_PARAM = 200  # characters of a URL value this page reads
 PAGE_PATH = "workshop"
 
 # Session state: only this browser's own tokens and messages.
@@ -124,7 +126,9 @@ def _state_sig(w: Workshop) -> tuple:
 
 def _param(name: str) -> str | None:
     value = st.query_params.get(name)
-    return value.strip() if isinstance(value, str) and value.strip() else None
+    if not isinstance(value, str) or len(value) > MAX_PARAM:  # no token, code or id is this long
+        return None
+    return value.strip() or None
 
 
 def _tokens(key: str) -> dict:
@@ -264,6 +268,7 @@ def _create_form(store: Store, backlog: pd.DataFrame, backlog_key: str) -> None:
     st.subheader("Start a workshop")
     names = dict(zip(backlog["opportunity_id"], backlog["opportunity"].astype(str)))
     name = st.text_input("Workshop name", value="Prioritisation workshop", max_chars=80, key="ws_new_name")
+    vs.fit_choices("ws_new_items", list(names), "Opportunities to score", fmt=lambda oid: names.get(oid, oid))
     ids = st.multiselect("Opportunities to score", list(names), default=list(names)[:100], key="ws_new_items",
                          format_func=lambda oid: names.get(oid, oid),
                          help="Every opportunity of the loaded backlog is included; remove the ones to skip.")
@@ -366,6 +371,7 @@ def _existing_workshops(store: Store, backlog_key: str) -> None:
     mine = {int(i): t for i, t in _tokens(_FACILITATORS).items() if int(i) in set(df["id"].astype(int))}
     if mine:
         labels = dict(zip(df["id"].astype(int), df["name"].astype(str)))
+        vs.fit_choice("ws_mine", list(mine), "Created in this browser session", fmt=lambda i: labels.get(i, i))
         c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
         chosen = c1.selectbox("Created in this browser session", list(mine), format_func=lambda i: labels[i],
                               key="ws_mine")
@@ -536,6 +542,10 @@ def _score_ballot(store: Store, w: Workshop, token: str) -> None:
         return NOT_SCORED if value is None else int(round(value))
 
     restored = _prefill(store, w, token, keys, convert)
+    for key, (_, c) in keys.items():  # a stored vote off the criterion's current scale
+        spec = crit[c]
+        vs.fit_choice(key, [NOT_SCORED, *range(int(spec["min"]), int(spec["max"]) + 1)], spec["label"],
+                      default=NOT_SCORED)
     scored = sum(all(st.session_state.get(_vote_key(w, "v", i, c)) != NOT_SCORED for c in crit)
                  for i in range(len(w.items)))
     st.markdown(f"Rate each opportunity, then press **Save my scores** at the bottom. "
@@ -564,6 +574,9 @@ def _dots_ballot(store: Store, w: Workshop, token: str) -> None:
     budget = int(w.dots)
     keys = {_vote_key(w, "d", i, "dots"): (oid, "dots") for i, (oid, _) in enumerate(w.items)}
     restored = _prefill(store, w, token, keys, lambda v: 0 if v is None else int(v))
+    names = dict(w.items)
+    for key, (oid, _) in keys.items():
+        vs.fit_number(key, 0, budget, f"Dots for {names.get(oid, oid)}")
     used = sum(int(st.session_state.get(k) or 0) for k in keys)
     left = budget - used
     counter = st.empty()
@@ -659,10 +672,9 @@ def facilitator_view() -> None:
     store = store_resource.get_store()
     if store is None:
         return
-    raw_id, token = _param(QP_WORKSHOP), _param(QP_FACILITATOR)
-    try:
-        workshop_id = int(raw_id or "")
-    except ValueError:
+    # checked before the store sees it: an id past 64 bits overflows the database driver
+    workshop_id, token = vs.id_param(_param(QP_WORKSHOP)), _param(QP_FACILITATOR)
+    if workshop_id is None:
         _refuse()
         return
     try:

@@ -32,6 +32,7 @@ from cxlens.store import StoreError, Workspace, WorkspaceNotFound, WorkspaceRevo
 from streamlit.errors import StreamlitAPIException
 
 from . import auth
+from . import view_state as vs
 from .markdown import md
 
 WS_KEY = "cxlens_workspace"
@@ -263,6 +264,7 @@ def _my_workspaces(opened: Opened | None) -> None:
     with st.expander(f"Your workspaces ({len(mine)})", icon=":material/folder_shared:"):
         titles = {int(r.workspace_id): str(r.title) for r in mine.itertuples()}
         names = {int(r.workspace_id): f"{r.title} · {_when(r.updated_at.to_pydatetime())}" for r in mine.itertuples()}
+        vs.fit_choice("ws_mine_pick", list(names), "Workspace", fmt=lambda i: names.get(i, i))
         chosen = st.selectbox("Workspace", list(names), format_func=names.get, key="ws_mine_pick")
         st.caption("Links are stored only as fingerprints, so an old link cannot be shown again. A new link opens "
                    "the workspace here; the old link stops working.")

@@ -16,6 +16,7 @@ st.caption("Which improvements pay off for customers and the business, which goa
            "and how robust that ranking is.")
 ds = ui.require_dataset("The matrix needs an Opportunities sheet (or friction hotspots to generate candidates).")
 if ds is not None:
+    ov.keep_settings()
     goals = strategy_state.load(ds)
     backlog, goal_problems = sg.attach_goals(backlog_state.load(ds), goals)
     read_only = data_source.read_only()  # someone else's shared workspace: view, do not change
