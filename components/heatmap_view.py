@@ -15,7 +15,7 @@ from .markdown import md
 
 PARAMS = [
     vs.Param("hm_metric", "metric"),
-    vs.Param("hm_rows", "rows", choices=("stage", "touchpoint")),
+    vs.Param("hm_rows", "rows"),
     vs.Param("hm_cols", "cols"),
     vs.Param("hm_min_n", "min_n", "int", lo=1, hi=1000),
     vs.Param("hm_from", "from", "date"),
@@ -34,8 +34,9 @@ def controls(ds: cxlens.Dataset) -> dict:
     pages, and fitted to the loaded data before they are drawn (see view_state)."""
     metrics_ = journey.available_metrics(ds)
     columns = journey.available_columns(ds)
+    row_options = journey.row_options(ds)
     fb = ds.feedback
-    choices = {"hm_metric": tuple(metrics_), "hm_cols": tuple(columns) + (NO_COLUMN,)}
+    choices = {"hm_metric": tuple(metrics_), "hm_cols": tuple(columns) + (NO_COLUMN,), "hm_rows": tuple(row_options)}
     for key, col in FACETS.items():
         choices[key] = tuple(str(v) for v in fb[col].dropna().unique())
     params = vs.restrict(PARAMS, choices)
@@ -44,9 +45,11 @@ def controls(ds: cxlens.Dataset) -> dict:
     def metric_label(m: str) -> str:
         return journey.metric_info(ds, m)["label"]
 
-    default_col = "persona" if "persona" in columns else (columns[0] if columns else NO_COLUMN)
+    default_row = row_options[0]
+    others = [c for c in columns if c != default_row]
+    default_col = "persona" if "persona" in others else (others[0] if others else NO_COLUMN)
     vs.fit_choice("hm_metric", metrics_, "Colour by", fmt=metric_label)
-    vs.fit_choice("hm_rows", ROWS, "Rows", default="stage", fmt=str.capitalize)
+    vs.fit_choice("hm_rows", row_options, "Rows", default=default_row, fmt=journey.column_label)
     vs.fit_choice("hm_cols", choices["hm_cols"], "Columns", default=default_col, fmt=journey.column_label)
     vs.fit_number("hm_min_n", 1, 1000, "Min. answers per cell")
     dates = fb["date"].dropna()
@@ -56,13 +59,16 @@ def controls(ds: cxlens.Dataset) -> dict:
         vs.fit_period("hm_from", "hm_to", lo, hi)
     for key, col in FACETS.items():
         vs.fit_choices(key, choices[key], journey.column_label(col))
-    st.session_state.setdefault("hm_rows", "stage")
+    st.session_state.setdefault("hm_rows", default_row)
     st.session_state.setdefault("hm_cols", default_col)
     st.session_state.setdefault("hm_min_n", journey.MIN_N)
 
     c1, c2, c3, c4 = st.columns([2, 1.3, 1.6, 1.2])
     metric = c1.selectbox("Colour by", metrics_, key="hm_metric", format_func=metric_label)
-    rows = c2.segmented_control("Rows", list(ROWS), key="hm_rows", format_func=str.capitalize) or "stage"
+    if tuple(row_options) == ROWS:
+        rows = c2.segmented_control("Rows", list(ROWS), key="hm_rows", format_func=str.capitalize) or "stage"
+    else:  # no touchpoints: rows are a segment (a customer table's segment x segment)
+        rows = c2.selectbox("Rows", row_options, key="hm_rows", format_func=journey.column_label)
     cols = c3.selectbox("Columns", list(columns) + [NO_COLUMN], key="hm_cols", format_func=journey.column_label)
     min_n = c4.number_input("Min. answers per cell", 1, 1000, key="hm_min_n", step=5,
                             help="Cells with fewer answers are grey and not coloured: too few to judge.")
@@ -199,6 +205,8 @@ def verbatims(subset: pd.DataFrame, metric: str) -> None:
 
 
 def curve(ds: cxlens.Dataset, view: dict) -> None:
+    if view["rows"] not in ROWS:
+        return  # no journey to draw a curve along
     by = view["cols"] if view["cols"] not in (None, "month", "quarter") else None
     info = journey.metric_info(ds, view["metric"])
     data = journey.journey_curve(ds, by=by, metric=view["metric"], min_n=view["min_n"], filters=view["filters"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import cxlens
+from cxlens import reading
 from cxlens.overview import Kpi
 
 from . import data_source
@@ -19,8 +20,12 @@ def require_dataset(needs: str, *, questions_notice: bool = True) -> cxlens.Data
     ds = data_source.current_dataset()
     if ds is None:
         empty_state(f"No data is loaded. {needs}")
-    elif ds.questions and questions_notice:
-        open_questions_notice(len(ds.questions))
+    else:
+        line = reading.headline(ds)
+        if line and questions_notice:  # (the Import page shows the full summary instead)
+            st.caption(f"Data: {md(line)}")
+        if ds.questions and questions_notice:
+            open_questions_notice(len(ds.questions))
     return ds
 
 

@@ -34,7 +34,7 @@ _SYNONYMS: dict[str, list[tuple[str, str]]] = {
                   r"^(etape|etapa|fase|phase|stufe|fase del percorso|fase van de reis)( du parcours| del viaje| da jornada)?$"),
         ("touchpoint", r"^(touch ?points?|touch point name|touchpoint name|interaction( point| type)?|moment( of truth)?|service moment|journey step|step|"
                        r"point de contact|punto de contacto|kontaktpunkt|ponto de contato|punto di contatto|contactmoment)$"),
-        ("channel", r"^(channel|contact channel|channel used|submitted via|medium|via|source channel|contact method|touchpoint channel|"
+        ("channel", r"^(channel|contact channel|channel used|submitted via|received via|medium|via|source channel|contact method|touchpoint channel|"
                     r"canal|canal de contact|canal de contacto|kanal|kontaktkanal|canale|kanaal)$"),
         ("persona", r"^(persona|personas|segment|customer segment|segment name|persona name|customer persona|profile|"
                     r"which (segment|persona)( best)? describes? you.*)$"),
@@ -110,7 +110,7 @@ _SCALE_HINT = re.compile(r"\(?\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,3})\b\)?")
 def normalise_header(header: str) -> str:
     """Lower-case, drop scale hints, accents and punctuation, split camel case: 'CSAT (1-5)' -> 'csat',
     'Puntuación' -> 'puntuacion', 'SatisfactionScore' -> 'satisfaction score', 'Resp. ID' -> 'resp id'."""
-    text = profiling.fold(profiling.split_camel(str(header)))
+    text = profiling.fold(profiling.split_camel(str(header))).replace("#", " no ")  # 'Ticket #' -> 'ticket no'
     text = _SCALE_HINT.sub(" ", text)
     text = text.replace("%", " ")
     text = re.sub(r"[^a-z0-9]+", " ", text)
@@ -230,9 +230,14 @@ _EVENT_DATE = re.compile(r"\b(created|creation|timestamp|opened|submitted|submis
 _NOT_EVENT_DATE = re.compile(r"\b(birth|born|dob|purchase|expiry|expiration|closed|resolved|resolution|due|"
                              r"updated|modified|join|joined|signup|start|end)\b")
 #: Header words of a column of written feedback.
-_COMMENT_WORDS = re.compile(r"\b(comments?|message|review|reviews|text|feedback|verbatim|description|narrative|"
+_COMMENT_WORDS = re.compile(r"\b(comments?|complaint|message|review|reviews|text|feedback|verbatim|description|narrative|"
                             r"opinion|remarks?|tweet|sentence|body|content|answer|response text|translated|"
                             r"commentaire|comentario|kommentar|mensagem|messaggio|bericht|testo|texto|texte)\b")
+
+
+#: A customer's id by name ('CustomerID', 'client number'); a bare 'ID' could be a response's or a call's.
+_NAMED_CUSTOMER_ID = re.compile(r"\b(customer|client|account|subscriber|household|member|cliente|kunde|kunden|klant)s? ?"
+                                r"(id|number|no|nr|key|ref|code|num)\b|^(customerid|clientnum|custid|cust id)$")
 
 
 def _texty(profile: profiling.ColumnProfile, header: str) -> bool:
@@ -732,7 +737,7 @@ def is_customer_table(mapping: dict[str, str], profiles: dict[str, profiling.Col
     if "comment" in mapping.values():
         return False
     churn = any(p.kind == "outcome" and _CHURN.search(" ".join(profiling.header_words(h))) for h, p in profiles.items())
-    customer_id = any(c == "response_id" and _CUSTOMER_ID.search(normalise_header(h)) for h, c in mapping.items())
+    customer_id = any(c == "response_id" and _NAMED_CUSTOMER_ID.search(normalise_header(h)) for h, c in mapping.items())
     return churn or customer_id
 
 

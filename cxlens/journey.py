@@ -137,6 +137,20 @@ def available_columns(dataset: Dataset) -> list[str]:
     return out
 
 
+def has_journey(dataset: Dataset) -> bool:
+    """Whether the feedback names touchpoints or stages (a customer table or a survey without them does not)."""
+    fb = dataset.feedback
+    return not fb.empty and bool(fb["touchpoint"].notna().any() or fb["stage"].notna().any())
+
+
+def row_options(dataset: Dataset) -> list[str]:
+    """What heatmap rows can be: the journey ("stage", "touchpoint") when the data has one, else its
+    segment columns, so a customer table shows segment x segment instead of nothing."""
+    if has_journey(dataset):
+        return ["stage", "touchpoint"]
+    return list(dataset.segment_columns)
+
+
 def column_label(column: str | None) -> str:
     """A readable name for a heatmap dimension ("persona" -> "Persona"); extra columns keep their own name."""
     if column is None:
@@ -353,7 +367,8 @@ def journey_heatmap(dataset: Dataset, rows: str = "stage", cols: str | None = No
                     min_n: int = MIN_N, filters: dict | None = None) -> pd.DataFrame:
     """One row per heatmap cell (stage or touchpoint x segment value or period), in display order.
 
-    ``rows``: "stage" or "touchpoint". ``cols``: any feedback column (a segment column
+    ``rows``: "stage" or "touchpoint"; for data without touchpoints (a customer table), any segment
+    column (see :func:`row_options`). ``cols``: any feedback column (a segment column
     such as "persona", "channel" or an extra category column; also "stage"), "month" or
     "quarter" (calendar periods of ``date``, chronological), or None for a single "All"
     column. ``metric``: one of :data:`METRIC_SPECS` (see :func:`available_metrics`).
@@ -378,8 +393,8 @@ def journey_heatmap(dataset: Dataset, rows: str = "stage", cols: str | None = No
 
     Cells without a single answer are left out.
     """
-    if rows not in ("stage", "touchpoint"):
-        raise ValueError("rows must be 'stage' or 'touchpoint'")
+    if rows not in ("stage", "touchpoint") and rows not in dataset.segment_columns:
+        raise ValueError("rows must be 'stage', 'touchpoint' or a segment column")
     spec = _spec(metric)
     fb = filter_feedback(dataset, filters)
     signals = _signals(fb, metric, dataset)

@@ -415,7 +415,9 @@ def _read_sheet(reader, name: str, filename: str, first_row: int = 1) -> RawTabl
         grid = [[None if str(c).startswith("__UNNAMED__") else c for c in frame.columns]] + frame.head(SNIFF_ROWS).astype("object").where(frame.head(SNIFF_ROWS).notna(), None).values.tolist()
         found = find_header_row(grid)
         if found > 0:
-            frame = reader.load_sheet(name, header_row=found, **_SHEET_OPTIONS).to_pandas()
+            # header_row counts sheet rows from the top (0-based), not from the grid's first row: a sheet
+            # whose row 1 is empty has its grid start at first_row = 2.
+            frame = reader.load_sheet(name, header_row=found + first_row - 1, **_SHEET_OPTIONS).to_pandas()
             header_line = found + first_row
     frame.columns = clean_headers(["" if str(c).startswith("__UNNAMED__") else c for c in frame.columns])
     meta: dict = {}
@@ -805,6 +807,11 @@ def _read_text(data: bytes, filename: str, options: dict) -> RawTable:
         meta["extra_columns"] = list(frame.columns[len(header_cells):])
     else:
         frame.columns = clean_headers(list(frame.columns))
+    if header_cells and headerless(header_cells):
+        # The first line is data ('0,3,3,4,2'): keep it as the first row; columns are named by position.
+        frame = _first_line_as_data(frame, header_cells)
+        header_index -= 1
+        meta["no_header"] = True
     frame = _survey_export_headers(frame, meta)
     frame = _trailing_non_data(_drop_blank_rows(frame), meta)
     if decimal == "," or thousands:
@@ -822,8 +829,31 @@ def _read_text(data: bytes, filename: str, options: dict) -> RawTable:
         **({"delimiter_hint": True} if hint else {}),
         **({"survey_export": meta["survey_export"]} if "survey_export" in meta else {}),
         **({"trailing_rows": meta["trailing_rows"]} if "trailing_rows" in meta else {}),
+        **({"no_header": True} if meta.get("no_header") else {}),
     }
     return RawTable(filename, "", frame, header_line=header_index + 1, meta=meta)
+
+
+def headerless(header_cells: list) -> bool:
+    """Whether a 'header' is really the first data row: every cell a number, and not a row of years
+    ('2019, 2020, 2021' can name the columns of a table by year)."""
+    cells = [str(c).strip() for c in header_cells]
+    if len(cells) < 2 or not all(c and _is_number(c) for c in cells):
+        return False
+    years = all(re.fullmatch(r"(19|20)\d\d", c) for c in cells)
+    return not years
+
+
+def _first_line_as_data(frame: pd.DataFrame, header_cells: list) -> pd.DataFrame:
+    first = {}
+    for column, cell in zip(frame.columns, header_cells):
+        value = pd.to_numeric(pd.Series([str(cell).strip()]), errors="coerce").iloc[0]
+        first[column] = value if pd.api.types.is_numeric_dtype(frame[column]) and pd.notna(value) else cell
+    out = pd.concat([pd.DataFrame([first]).astype({c: frame[c].dtype for c in frame.columns
+                                                     if pd.api.types.is_numeric_dtype(frame[c])}, errors="ignore"),
+                     frame], ignore_index=True)
+    out.columns = clean_headers([""] * frame.shape[1])
+    return out
 
 
 def _read_csv_chunked(payload: bytes, kwargs: dict) -> pd.DataFrame:

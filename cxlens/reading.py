@@ -102,8 +102,23 @@ def describe(ds: Dataset) -> list[tuple[str, str]]:
             sentence += "; no touchpoints"
         if settings.get("questions"):
             sentence += f" ({_plural(len(settings['questions']), 'open question')})"
-        out.append((key, sentence + "."))
+        sentence += "."
+        if row.get("no_header") is True:
+            sentence += " The file has no header row: its first line is data, and columns are named by position."
+        out.append((key, sentence))
     return out
+
+
+def headline(ds: Dataset) -> str:
+    """One line on what the loaded feedback is, for the top of every page ('' when there is none).
+
+    The sentences of the feedback tables read (see :func:`describe`), at most two; with more, their count.
+    """
+    feedback = [sentence for key, sentence in describe(ds)
+                if ds.recipe.tables.get(key, {}).get("use") and ds.recipe.tables.get(key, {}).get("table") == "feedback"]
+    if len(feedback) > 2:
+        return f"{len(feedback)} feedback tables; the first: {feedback[0]}"
+    return " ".join(feedback)
 
 
 def answer(recipe: Recipe, key: str, question_id: str, value) -> Recipe:

@@ -5,6 +5,7 @@ import streamlit as st
 from components.frame import ensure_frame
 from components import heatmap_view as hv
 from components import ui
+from cxlens import journey
 
 ensure_frame()  # a deep link on a fresh server must still get the router and sidebar
 
@@ -12,9 +13,14 @@ st.title("Journey heatmap")
 st.caption("Where in the journey, and for whom, the experience breaks — with sample sizes and confidence.")
 ds = ui.require_dataset("The heatmap needs feedback rows with touchpoints or stages and at least one score.")
 if ds is not None:
-    if ds.feedback.empty or (ds.feedback["touchpoint"].isna().all() and ds.feedback["stage"].isna().all()):
-        ui.empty_state("The loaded data has no touchpoints or stages. Map a touchpoint column on the Import page.")
+    if not journey.row_options(ds):
+        ui.empty_state("The loaded data has no touchpoints, stages or segments to split by. Map a touchpoint column "
+                       "on the Import page.")
     else:
+        if not journey.has_journey(ds):
+            st.info("This data has no touchpoints or stages (for example one row per customer), so rows are customer "
+                    "segments: compare groups with each other. Map a touchpoint column on the Import page to see "
+                    "the journey.", icon=":material/group:")
         view = hv.controls(ds)
         shown = hv.heatmap(ds, view)
         if shown is not None:

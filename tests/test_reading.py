@@ -396,3 +396,37 @@ def test_a_two_column_dictionary_is_not_comments_but_reviews_with_ids_are():
                             "text": [f"The room was clean and the staff kind, stay number {i}" for i in range(20)]})
     table, _, _ = inference.classify(reviews, "", profiling.profile_table(reviews))
     assert table == "feedback"
+
+
+def test_title_rows_below_an_empty_first_row_and_beside_an_empty_first_column():
+    """Row 1 empty, titles in B2 and B4, header in B6: the header must be row 6, not the blank row 5."""
+    data = io.BytesIO()
+    with pd.ExcelWriter(data, engine="xlsxwriter") as xw:
+        frame = pd.DataFrame({"ID": ["A-1", "A-2", "A-3", "A-4"], "CSAT Score": [4, 3, 8, 9],
+                              "Reason": ["Billing", "Payments", "Billing", "Service outage"]})
+        frame.to_excel(xw, sheet_name="Call Center Data", index=False, startrow=5, startcol=1)
+        ws = xw.sheets["Call Center Data"]
+        ws.write(1, 1, "Excel Sample Data")
+        ws.write(3, 1, "Call Center Sentiment Analysis Data")
+    ds = cxlens.load(data.getvalue(), filename="calls.xlsx")
+    settings = ds.recipe.tables["calls.xlsx::Call Center Data"]
+    assert {h: c for h, c in settings["columns"].items() if c} == {"ID": "response_id", "CSAT Score": "csat",
+                                                                    "Reason": "touchpoint"}
+    assert ds.sources["header_line"].tolist() == [6]
+    assert ds.feedback["source_row"].tolist() == [7, 8, 9, 10]
+
+
+def test_a_file_without_a_header_row_keeps_its_first_respondent():
+    rng = np.random.default_rng(11)
+    lines = ["0,3,3,3,4,2,4"] + [",".join([str(rng.integers(0, 2))] + [str(v) for v in rng.integers(1, 6, 6)])
+                                 for _ in range(29)]
+    data = ("\n".join(lines) + "\n").encode("utf-16")
+    ds = cxlens.load(data, filename="happiness.csv")
+    settings = _settings(ds)
+    assert list(settings["columns"]) == [f"Column {i}" for i in range(1, 8)]
+    assert ds.sources["rows_read"].tolist() == [30]
+    (question,) = ds.questions  # ratings under positional names are asked about, not guessed
+    assert question["id"] == "ratings" and question["options"] == [f"Column {i}" for i in range(2, 8)]
+    from cxlens import reading
+    assert "no header row" in reading.describe(ds)[0][1]
+    assert not cxlens.readers.headerless(["2019", "2020", "2021"])

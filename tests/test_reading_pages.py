@@ -56,3 +56,32 @@ def test_every_page_runs_on_a_customer_table(page):
     if page == "pages/import_data.py":
         text = " ".join(m.value for m in at.markdown).replace("\\", "")
         assert "300 customers with a 1-5 satisfaction score, a complaint flag and 12 other columns; no touchpoints" in text
+
+
+def test_heatmap_of_a_customer_table_compares_segments():
+    """No touchpoints: rows are a segment, columns another, coloured by the customer's satisfaction."""
+    frame = customer_table()
+    at = _app(frame.to_csv(index=False).encode(), "customers.csv", "pages/journey_heatmap.py")
+    assert any("rows are customer segments" in i.value for i in at.info)
+    rows = at.selectbox(key="hm_rows")
+    assert "PreferredPaymentMode" in rows.options and "stage" not in rows.options
+    rows.set_value("Gender").run()
+    at.selectbox(key="hm_cols").set_value("MaritalStatus").run()
+    at.selectbox(key="hm_metric").set_value("mean_csat").run()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) >= 1
+
+
+def test_segment_rows_heatmap_values_by_hand():
+    import cxlens
+    from cxlens import journey
+
+    frame = customer_table()
+    ds = cxlens.load(frame.to_csv(index=False).encode(), filename="customers.csv")
+    cells = journey.journey_heatmap(ds, rows="Gender", cols="MaritalStatus", metric="mean_csat", min_n=1)
+    want = frame.groupby(["Gender", "MaritalStatus"])["SatisfactionScore"].agg(["mean", "size"])
+    for rec in cells.itertuples():
+        assert rec.value == pytest.approx(want.loc[(rec.row, rec.col), "mean"])
+        assert rec.n == want.loc[(rec.row, rec.col), "size"]
+    with pytest.raises(ValueError, match="segment column"):
+        journey.journey_heatmap(ds, rows="Tenure", metric="mean_csat")

@@ -749,14 +749,16 @@ E({
     "language": "en", "encoding": "utf-16",
     "sheets": {"": {
         "kind": "responses_wide", "one_row_is": "one resident (survey respondent)",
-        "roles": {"0": "outcome", "1": R, "2": R, "3": R, "4": R, "5": R, "6": R},
-        "scales": {str(i): [1, 5] for i in range(1, 7)}, "na_codes": {},
-        "read": {"header": None},
-        "check_spec": {"mean": [("1", "X1 availability of information about city services, 1-5"),
-                                ("5", "X5 maintenance of streets and sidewalks, 1-5")],
-                       "share": [("0", 1)]}}},
+        # Positional names as CX Lens gives the columns of a file without a header row.
+        "roles": {"Column 1": "outcome", **{f"Column {i}": R for i in range(2, 8)}},
+        "scales": {f"Column {i}": [1, 5] for i in range(2, 8)}, "na_codes": {},
+        "read": {"header": None, "names": [f"Column {i}" for i in range(1, 8)]},
+        "check_spec": {"mean": [("Column 2", "X1 availability of information about city services, 1-5"),
+                                ("Column 6", "X5 maintenance of streets and sidewalks, 1-5")],
+                       "share": [("Column 1", 1)]}}},
     "notes": "UTF-16 LE with BOM and NO header row (the UCI original's 'D,X1..X6' line is missing in this copy), "
-             "so columns are positional: 0 = D (happy 1 / unhappy 0), 1..6 = X1..X6 public-service ratings 1-5 "
+             "so columns are positional ('Column 1'..'Column 7' as CX Lens names them): Column 1 = D (happy 1 / unhappy 0), "
+             "Columns 2..7 = X1..X6 public-service ratings 1-5 "
              "(information about city services, cost of housing, quality of schools, trust in police, streets and "
              "sidewalks, community events). A reader must not take the first respondent as the header.",
 })

@@ -1,0 +1,83 @@
+"""Files nobody planned for (issue #14) in a real browser: the summary, the questions, and the first view."""
+
+from __future__ import annotations
+
+import re
+
+from .conftest import settle
+
+
+def _open(page, label: str) -> None:
+    """Go to another page through the app's navigation (a new URL would start a new session)."""
+    page.locator('[data-testid="stTopNavLink"]').filter(has_text=re.compile(f"^{re.escape(label)}$")).first.click()
+    settle(page)
+
+
+def _upload(page, app_server, path, wait_text: str, url_path: str = "import_data") -> None:
+    page.goto(f"{app_server.url}/{url_path}")
+    settle(page)
+    page.locator('[data-testid="stSidebar"] input[type="file"]').first.set_input_files(str(path))
+    page.wait_for_function("(t) => document.querySelector('[data-testid=\"stMain\"]').innerText.includes(t)",
+                           arg=wait_text, timeout=120_000)
+    settle(page)
+
+
+def test_coded_survey_question_answered_then_the_overview_counts_it(app_server, page, tmp_path):
+    from ..test_reading_pages import CODED
+
+    path = tmp_path / "coded_survey.csv"
+    path.write_bytes(CODED)
+    _upload(page, app_server, path, "Questions about your data")
+    main = page.locator('[data-testid="stMain"]')
+    assert "80 rows with 7 other columns; no touchpoints (1 open question)" in main.inner_text()
+    box = main.locator('[data-testid="stMultiSelect"]').first
+    box.click()
+    for column in ("q1", "q2", "q3", "q4"):
+        page.get_by_role("option", name=re.compile(f"^{column}$")).click()
+    page.keyboard.press("Escape")
+    main.get_by_role("button", name="Use as ratings").click()
+    page.wait_for_function("() => document.body.innerText.includes('for each of 4 touchpoints')", timeout=120_000)
+    settle(page)
+    assert "80 respondents with a 1-5 satisfaction score for each of 4 touchpoints" in main.inner_text()
+    assert "Questions about your data" not in main.inner_text()
+    # 80 respondents x 4 rated touchpoints
+    assert "320 feedback rows" in page.locator('[data-testid="stSidebar"]').inner_text()
+    _open(page, "Overview")
+    page.wait_for_function("() => document.querySelector('[data-testid=\"stMain\"]').innerText.includes("
+                           "'80 respondents')", timeout=60_000)
+    assert "open question" not in page.locator('[data-testid="stMain"]').inner_text()
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_customer_table_reads_as_customers_and_the_heatmap_compares_segments(app_server, page, tmp_path):
+    from ..test_reading import customer_table
+
+    path = tmp_path / "customers.csv"
+    customer_table().to_csv(path, index=False)
+    _upload(page, app_server, path, "300 customers")
+    text = page.locator('[data-testid="stMain"]').inner_text()
+    assert "300 customers with a 1-5 satisfaction score, a complaint flag and 12 other columns; no touchpoints" in text
+    _open(page, "Journey heatmap")
+    page.wait_for_function("() => document.body.innerText.includes('rows are customer segments')", timeout=60_000)
+    assert page.locator('[data-testid="stPlotlyChart"]').count() >= 1
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.console_errors == []
+
+
+def test_analysis_sheet_set_aside_with_its_reason(app_server, page, tmp_path):
+    import io
+
+    import pandas as pd
+
+    data = io.BytesIO()
+    with pd.ExcelWriter(data, engine="xlsxwriter") as xw:
+        pd.DataFrame({"": ["Price", "Speed", "Staff"], "Price": [1.0, 0.42, -0.1], "Speed": [0.42, 1.0, 0.3],
+                      "Staff": [-0.1, 0.3, 1.0]}).to_excel(xw, sheet_name="Correlations", index=False)
+        pd.DataFrame({"Touchpoint": ["Billing", "Install", "Billing"], "CSAT": [3, 4, 2]}).to_excel(
+            xw, sheet_name="Data", index=False)
+    path = tmp_path / "analysis.xlsx"
+    path.write_bytes(data.getvalue())
+    _upload(page, app_server, path, "What was read")
+    text = page.locator('[data-testid="stMain"]').inner_text()
+    assert "Not used: looks like a correlation matrix" in text
+    assert "3 responses with a 1-5 satisfaction score" in text
