@@ -1,7 +1,7 @@
 """What each column of a raw table holds, with a confidence and the evidence for it.
 
 A column profile reads the header (in English, French, Spanish, German, Portuguese,
-Italian and Dutch) and a bounded sample of the values, and names the column's kind:
+Italian and Dutch) and a bounded sample of the values (2,000 rows), and names the column's kind:
 
 ============  ==================================================================
 kind          meaning
@@ -29,7 +29,7 @@ empty         no values
 only when it is confident and asks the user otherwise (see ``loader`` and the Import page).
 
 Pure: no Streamlit. Profiles read at most ``SAMPLE_ROWS`` rows, so a 2M-row file costs
-what a 5,000-row one does.
+what a 2,000-row one does.
 """
 
 from __future__ import annotations
@@ -41,10 +41,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .cleaning import looks_like_dates, looks_like_free_text, na_mask, rank_date_formats, strip_text
+from .cleaning import looks_like_dates, na_mask, rank_date_formats, strip_text
 
 #: Rows read to profile a column (evenly spread over the table, first and last included).
-SAMPLE_ROWS = 5000
+SAMPLE_ROWS = 2000
+#: Distinct date values tried against each date format to measure how cleanly a column reads.
+DATE_FORMAT_SAMPLE = 60
+#: Word lists (places, flags, sentiment labels) are checked only on columns with at most this many values.
+FOLD_MAX_DISTINCT = 300
 
 #: A profile at or above this confidence is applied without asking.
 CONFIDENT = 0.75
@@ -294,56 +298,66 @@ def sample(frame: pd.DataFrame, rows: int = SAMPLE_ROWS) -> pd.DataFrame:
     return frame.iloc[np.unique(positions)]
 
 
-def _numbers(s: pd.Series) -> pd.Series:
-    if pd.api.types.is_bool_dtype(s):
-        return s.astype("float64")
-    if pd.api.types.is_numeric_dtype(s):
-        return pd.to_numeric(s, errors="coerce")
-    text = strip_text(s.astype("object")).str.rstrip("%").str.strip()
-    return pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
-
-
 def profile_column(series: pd.Series, header: str, total_rows: int | None = None) -> ColumnProfile:
-    """Profile one column (pass a sample; ``total_rows`` is the table's full length, for identifiers)."""
-    s = series
-    n = len(s)
-    present = s.dropna()
-    if not pd.api.types.is_numeric_dtype(present) and not pd.api.types.is_datetime64_any_dtype(present):
-        stripped = strip_text(present.astype("object"))
+    """Profile one column (pass a sample; ``total_rows`` is the table's full length, for identifiers).
+
+    Works on the column's distinct values weighted by their counts: a sampled score column has a
+    handful, so its profile costs next to nothing; a comment column costs one pass over its texts.
+    """
+    n = len(series)
+    present = series.dropna()
+    is_number = pd.api.types.is_numeric_dtype(present) or pd.api.types.is_bool_dtype(present)
+    is_date = pd.api.types.is_datetime64_any_dtype(present)
+    counts = present.value_counts(sort=True)
+    if is_number or is_date:
+        keys = pd.Series(counts.index.astype("str"), dtype="object")
+    else:
+        keys = strip_text(pd.Series(counts.index.astype("str"), dtype="object"))
         # blanks and no-answer codes ('N/A', "don't know") say nothing about what the column holds
-        present = present[stripped.notna() & ~na_mask(stripped.fillna(""))]
-    filled = len(present) / n if n else 0.0
-    if present.empty:
+        keep = (keys.notna() & ~na_mask(keys.fillna(""))).to_numpy()
+        counts, keys = counts[keep], keys[keep].reset_index(drop=True)
+    weights = counts.to_numpy(dtype="float64")
+    total = float(weights.sum())
+    if total == 0:
         return ColumnProfile(str(header), "empty", 0.9, "no values", filled=0.0)
+    filled = total / n if n else 0.0
     said = header_kind(header)
-    numbers = _numbers(present)
-    finite = numbers[np.isfinite(numbers.to_numpy(dtype="float64", na_value=np.nan))]
-    numeric = len(finite) / len(present)
-    text = present.astype("str").str.strip()
-    distinct = int(text.nunique())
-    folded = pd.Series(pd.unique(text.str.lower())).map(fold)
-    common = dict(numeric=numeric, distinct=distinct, filled=filled, count=len(present),
-                  values=tuple(text.value_counts().head(12).index), mean_length=float(text.str.len().mean()),
-                  unique=distinct == len(present) and filled >= 0.99)
+    if is_number:
+        numbers = pd.Series(counts.index.to_numpy(dtype="float64", na_value=np.nan))
+    elif is_date:
+        numbers = pd.Series(np.full(len(counts), np.nan))
+    else:
+        numbers = pd.to_numeric(keys.str.rstrip("%").str.strip().str.replace(",", ".", regex=False), errors="coerce")
+    finite_mask = np.isfinite(numbers.to_numpy(dtype="float64", na_value=np.nan))
+    numeric = float(weights[finite_mask].sum() / total)
+    finite = numbers[finite_mask]
+    distinct = len(counts)
+    mean_length = 0.0 if (is_number or is_date) else float((keys.str.len().to_numpy() * weights).sum() / total)
+    # Folded (lower case, no accents) distinct values, for the word lists; only where few enough to matter.
+    folded = (keys.str.lower().map(fold) if distinct <= FOLD_MAX_DISTINCT else pd.Series([], dtype="object"))
+    common = dict(numeric=numeric, distinct=distinct, filled=filled, count=int(total),
+                  values=tuple(keys.head(12)), mean_length=mean_length,
+                  unique=distinct == total and filled >= 0.99)
     if numeric >= 0.9 and len(finite):
         low, high = float(finite.min()), float(finite.max())
         integer = bool((finite == finite.round()).all())
         common.update(low=low, high=high, integer=integer)
+    text = keys  # the distinct values, most frequent first
     header_text = str(header)
 
     def make(kind: str, confidence: float, evidence: str) -> ColumnProfile:
         return ColumnProfile(header_text, kind, round(confidence, 2), evidence, **common)
 
-    if pd.api.types.is_datetime64_any_dtype(present):
+    if is_date:
         common["date_consistency"] = 1.0
         return make("date", 0.9, "values are dates")
-    if numeric < 0.5 and looks_like_dates(text.head(500)):
-        head = text.head(500)
+    if numeric < 0.5 and looks_like_dates(text.head(200)):
+        head = text.head(DATE_FORMAT_SAMPLE)
         formats = rank_date_formats(head)
         share = float(pd.to_datetime(head, format=formats[0], errors="coerce").notna().mean()) if formats else 0.0
         common["date_consistency"] = share
         return make("date", 0.9 if share >= 0.98 else 0.6, f"values are dates ({share:.0%} in one format)")
-    unique_share = distinct / len(present)
+    unique_share = distinct / total
     # Sentiment labels or a yes/no flag are decided by their values before the header is trusted.
     if distinct <= 5 and set(folded) <= _SENTIMENT_VALUES and len(set(folded)) >= 2:
         return make("sentiment", 0.9, "values are sentiment labels (" + ", ".join(sorted(set(folded))) + ")")
@@ -363,7 +377,7 @@ def profile_column(series: pd.Series, header: str, total_rows: int | None = None
     if flag_values:
         return make("outcome", 0.8, "two values (" + ", ".join(sorted(set(folded))) + ")")
     places = sum(1 for v in folded if v in _PLACES)
-    if distinct >= 3 and places >= 0.8 * len(folded):
+    if distinct >= 3 and len(folded) and places >= 0.8 * len(folded):
         return make("geography", 0.85, f"{places} of {len(folded)} values are places")
     if numeric >= 0.9 and _DATE_HEADER.search(" ".join(header_words(header))) \
             and EXCEL_SERIAL_RANGE[0] <= common["low"] <= common["high"] <= EXCEL_SERIAL_RANGE[1]:
@@ -372,7 +386,7 @@ def profile_column(series: pd.Series, header: str, total_rows: int | None = None
     if numeric >= 0.9:
         low, high, integer = common["low"], common["high"], common["integer"]
         rows = total_rows or n
-        if integer and distinct == len(finite) and rows >= 20 and distinct >= 0.95 * len(finite):
+        if integer and rows >= 20 and total >= 20 and distinct >= 0.95 * total:
             return make("identifier", 0.8, "a different whole number on every row")
         if integer and low >= 0 and 3 <= high <= 10 and distinct >= 3:
             if is_code_header(header):
@@ -383,10 +397,10 @@ def profile_column(series: pd.Series, header: str, total_rows: int | None = None
         if integer and low >= 0 and high <= 100 and is_code_header(header):
             return make("code", 0.5, f"whole numbers {low:g}-{high:g} under a coded name")
         return make("number", 0.7, f"numbers {low:g} to {high:g}")
-    if looks_like_free_text(text.head(1000)):
+    if mean_length > 40 and unique_share > 0.5:  # long, mostly different answers (as cleaning.looks_like_free_text)
         return make("free_text", 0.85, "long varied text")
-    if unique_share > 0.9 and len(present) >= 20:
-        words = float(text.str.count(" ").mean()) + 1
+    if unique_share > 0.9 and total >= 20:
+        words = float((text.str.count(" ").to_numpy() * weights).sum() / total) + 1
         if words >= 4.5 and common["mean_length"] >= 20:  # identifiers and names are no sentences: short answers
             return make("free_text", 0.75, "a different sentence on nearly every row")
         return make("identifier", 0.7, "a different value on nearly every row")
