@@ -11,6 +11,8 @@ import re
 import pandas as pd
 
 from . import labels, profiling
+from .table_kinds import (aggregated_reason, is_customer_table, label_list, lookup_reason,  # noqa: F401
+                          not_data_reason)
 from .cleaning import looks_like_dates, numeric_share
 from .schema import TABLES
 
@@ -104,17 +106,8 @@ _SYNONYMS: dict[str, list[tuple[str, str]]] = {
 
 _COMPILED = {t: [(c, re.compile(p)) for c, p in pats] for t, pats in _SYNONYMS.items()}
 
-_SCALE_HINT = re.compile(r"\(?\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,3})\b\)?")
-
-
-def normalise_header(header: str) -> str:
-    """Lower-case, drop scale hints, accents and punctuation, split camel case: 'CSAT (1-5)' -> 'csat',
-    'Puntuación' -> 'puntuacion', 'SatisfactionScore' -> 'satisfaction score', 'Resp. ID' -> 'resp id'."""
-    text = profiling.fold(profiling.split_camel(str(header))).replace("#", " no ")  # 'Ticket #' -> 'ticket no'
-    text = _SCALE_HINT.sub(" ", text)
-    text = text.replace("%", " ")
-    text = re.sub(r"[^a-z0-9]+", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
+_SCALE_HINT = profiling.SCALE_HINT
+normalise_header = profiling.normalise_header
 
 
 def scale_hint(header: str) -> tuple[int, int] | None:
@@ -233,11 +226,6 @@ _NOT_EVENT_DATE = re.compile(r"\b(birth|born|dob|purchase|expiry|expiration|clos
 _COMMENT_WORDS = re.compile(r"\b(comments?|complaint|message|review|reviews|text|feedback|verbatim|description|narrative|"
                             r"opinion|remarks?|tweet|sentence|body|content|answer|response text|translated|"
                             r"commentaire|comentario|kommentar|mensagem|messaggio|bericht|testo|texto|texte)\b")
-
-
-#: A customer's id by name ('CustomerID', 'client number'); a bare 'ID' could be a response's or a call's.
-_NAMED_CUSTOMER_ID = re.compile(r"\b(customer|client|account|subscriber|household|member|cliente|kunde|kunden|klant)s? ?"
-                                r"(id|number|no|nr|key|ref|code|num)\b|^(customerid|clientnum|custid|cust id)$")
 
 
 def _texty(profile: profiling.ColumnProfile, header: str) -> bool:
@@ -362,7 +350,7 @@ def classify(frame: pd.DataFrame, sheet: str = "",
         aggregated = aggregated_reason(frame, profiles)
         if aggregated:
             return None, {}, aggregated
-        if _label_list(frame, profiles):
+        if label_list(frame, profiles):
             return None, {}, "looks like a data dictionary (each label with its description), not data"
     maps = {t: guess_mapping(t, headers, profiles) for t in TABLES}
     m = {t: set(v.values()) for t, v in maps.items()}
@@ -381,104 +369,6 @@ def classify(frame: pd.DataFrame, sheet: str = "",
     if len(frame.columns) < 2:
         return None, {}, "only one column"
     return "feedback", maps["feedback"], "response-level data"
-
-
-_REGRESSION_TERMS = {"coefficients", "coefficient", "standard error", "std error", "t stat", "p value", "lower 95",
-                     "upper 95", "summary output", "regression statistics", "multiple r", "r square",
-                     "adjusted r square", "anova", "significance f", "intercept", "estimate", "pr t", "df", "ss",
-                     "ms", "observations", "residual", "residuals", "beta", "std err", "t value", "sig"}
-_PIVOT_TERMS = re.compile(r"^(row labels|column labels|grand total|(sum|count|average|mean|max|min) of .+)$")
-
-
-def _first_column_text(frame: pd.DataFrame) -> list[str]:
-    first = frame.iloc[:200, 0].dropna().astype(str)
-    return [normalise_header(v) for v in first]
-
-
-def not_data_reason(frame: pd.DataFrame) -> str | None:
-    """Why a table is an analysis output rather than data, or None.
-
-    A correlation matrix (row labels repeat the headers, values within -1..1), a regression
-    output (coefficients, standard errors, p-values, R square) and a pivot table (row labels,
-    grand totals, 'Sum of ...') summarise data; reading their cells as responses would turn
-    coefficients into touchpoints.
-    """
-    if frame.shape[1] < 2 or frame.empty:
-        return None
-    headers = [normalise_header(h) for h in frame.columns]
-    first = _first_column_text(frame)
-    words = set(headers) | set(first)
-    if len(words & _REGRESSION_TERMS) >= 3:
-        return "looks like a regression output (coefficients, standard errors, p-values), not data"
-    if sum(1 for w in words if _PIVOT_TERMS.match(w)) >= 1 and len(frame) <= 500:
-        return "looks like a pivot table summary (row labels, totals), not data"
-    header_set = {h for h in headers[1:] if h}
-    if len(header_set) >= 3 and first and len(set(first) & header_set) >= 0.6 * len(header_set):
-        body = frame.iloc[:, 1:].apply(pd.to_numeric, errors="coerce")
-        values = body.to_numpy(dtype="float64", na_value=float("nan"))
-        finite = values[~pd.isna(values)]
-        if finite.size and (abs(finite) <= 1).mean() >= 0.95:
-            return "looks like a correlation matrix (rows repeat the column names, values -1 to 1), not data"
-    return None
-
-
-def _label_list(frame: pd.DataFrame, profiles: dict[str, profiling.ColumnProfile]) -> bool:
-    """Two columns, a few hundred rows at most, a description beside a label that differs on every row
-    and holds no digits ('Music' | 'I enjoy listening to music.'): a dictionary, not comments with ids."""
-    if frame.shape[1] != 2 or len(frame) > 500:
-        return False
-    a, b = (profiles.get(str(c)) for c in frame.columns)
-    if a is None or b is None:
-        return False
-    for label, text in ((a, b), (b, a)):
-        if text.kind == "free_text" and label.unique and label.numeric < 0.5 and label.kind != "free_text":
-            values = frame[label.header].dropna().astype(str)
-            if len(values) and not values.str.contains(r"\d").mean() > 0.1:
-                return True
-    return False
-
-
-_MEASURE_HEADER = re.compile(r"^(measure|measure (id|name|code|description)|indicator|indicator name|metric|kpi|"
-                             r"question|question text|survey question|hcahps question|item|attribute)$")
-_VALUE_HEADER = re.compile(r"^(value|score|result|percent|percentage|pct|rate|answer percent|mean|average|"
-                           r"top box( percent)?|linear mean value|star rating|.*\bpercent(age)?\b.*|.*\brate\b.*)$")
-_ENTITY_HEADER = re.compile(r"^(hospital|facility|provider|store|branch|office|shop|site|clinic|practice|school|"
-                            r"agency|department name|council|authority|company|organisation|organization|"
-                            r"entity|unit|trust|location|state|region|country|district|county|city)"
-                            r"( name| id| code| number)?$")
-_AGG_WORDS = re.compile(r"\b(percent|percentage|pct|rate|average|mean|top box|bottom box|share|proportion|"
-                        r"number of (completed )?surveys|sample size|response rate|base|n)\b")
-
-
-def aggregated_reason(frame: pd.DataFrame, profiles: dict[str, profiling.ColumnProfile]) -> str | None:
-    """Why a table holds aggregated results (entity x measure -> value) rather than responses, or None.
-
-    Two shapes: long (an entity column, a measure column and a value column: 'Hospital',
-    'Measure ID', 'Score') and wide (one row per entity, several columns of percentages or means,
-    values written '72%' or decimals). Individual responses never carry percentages.
-    """
-    headers = [str(c) for c in frame.columns]
-    norm = {h: normalise_header(h) for h in headers}
-    entity = next((h for h in headers if _ENTITY_HEADER.match(norm[h])), None)
-    measure = next((h for h in headers if _MEASURE_HEADER.match(norm[h])), None)
-    value = next((h for h in headers if _VALUE_HEADER.match(norm[h]) and h != measure), None)
-    if entity and measure and value:
-        return (f"looks like aggregated results (one row per {entity} × {measure}, value in '{value}'), "
-                "not individual responses")
-    percent_columns = []
-    for h in headers:
-        p = profiles.get(h)
-        if p is None or p.kind in ("free_text", "date", "empty"):
-            continue
-        shown = [str(v) for v in p.values]
-        written_percent = shown and sum(v.strip().endswith("%") for v in shown) >= 0.8 * len(shown)
-        named = bool(_AGG_WORDS.search(norm[h])) and p.numeric >= 0.9 and not p.integer
-        if written_percent or named:
-            percent_columns.append(h)
-    if entity and len(percent_columns) >= 2:
-        return (f"looks like aggregated results (one row per {entity}; {len(percent_columns)} columns of "
-                "percentages or averages), not individual responses")
-    return None
 
 
 def _key(mapping: dict[str, str], canonical: str) -> str:
@@ -639,7 +529,7 @@ def _strip(header: str) -> str:
 
 
 #: Header words of a column that names the part of the journey a row is about.
-_JOURNEY_WORDS = profiling._lexicon(
+_JOURNEY_WORDS = profiling.lexicon(
     "product", "products", "category", "categories", "class name", "department", "division", "service", "services",
     "queue", "topic", "issue", "reason", "request type", "type of request", "case type", "call reason",
     "contact reason", "area", "aspect", "process", "step", "feature", "section", "page", "function",
@@ -648,7 +538,7 @@ _JOURNEY_WORDS = profiling._lexicon(
     "grund", "prodotto", "produto", "assunto", "onderwerp", "categorie", "reden",
 )
 #: Header words of a customer attribute: a segment to split by, never a touchpoint.
-_ATTRIBUTE_WORDS = profiling._lexicon(
+_ATTRIBUTE_WORDS = profiling.lexicon(
     "gender", "sex", "marital", "married", "payment", "payment mode", "payment method", "device", "login device",
     "education", "income", "occupation", "job", "profession", "age group", "age band", "plan", "contract", "tier",
     "segment", "loyalty", "membership", "member", "customer type", "type of travel", "travel type", "class",
@@ -703,44 +593,6 @@ def guess_journey_columns(frame: pd.DataFrame, mapping: dict[str, str],
 _JOURNEY_SUFFIX = re.compile(r"[a-z]{3,}(reason|category|topic|issue|product|service|department)$")
 
 
-#: Roles that make a row feedback: without any of them a table is a lookup or reference list.
-_CONTENT_ROLES = {"csat", "ces", "nps", "rating", "comment", "complaint", "abandoned", "sentiment", "date"}
-#: A lookup table is short: a catalogue of rooms, products or models, not a log of customers' answers.
-LOOKUP_MAX_ROWS = 200
-
-
-def lookup_reason(frame: pd.DataFrame, mapping: dict[str, str],
-                  profiles: dict[str, profiling.ColumnProfile]) -> str | None:
-    """Why a short table with no score, comment, flag or date is a lookup or reference table, or None.
-
-    Room types with their amenities, a list of models with their accuracy, hotel codes with names:
-    one row per thing (the first column differs on every row), nothing a customer said.
-    """
-    if len(frame) > LOOKUP_MAX_ROWS or set(mapping.values()) & (_CONTENT_ROLES | {"touchpoint", "stage"}) \
-            or frame.shape[1] < 2:
-        return None
-    first = profiles.get(str(frame.columns[0]))
-    if first is None or not first.unique:
-        return None
-    return (f"no scores, comments, flags or dates: looks like a lookup or reference table (one row per "
-            f"'{frame.columns[0]}'), not feedback")
-
-
-_CHURN = re.compile(r"\b(churn\w*|attrition|attrited|exited|cancel\w*|retained|renewed|lapsed|defected)\b")
-
-
-def is_customer_table(mapping: dict[str, str], profiles: dict[str, profiling.ColumnProfile]) -> bool:
-    """One row per customer: a churn-like outcome, or a unique customer id as the row's id, and no comment.
-
-    Such a table has attributes (segments), not touchpoints: nothing in it is guessed as a touchpoint.
-    """
-    if "comment" in mapping.values():
-        return False
-    churn = any(p.kind == "outcome" and _CHURN.search(" ".join(profiling.header_words(h))) for h, p in profiles.items())
-    customer_id = any(c == "response_id" and _NAMED_CUSTOMER_ID.search(normalise_header(h)) for h, c in mapping.items())
-    return churn or customer_id
-
-
 def _journey_named(header: str) -> bool:
     words = " ".join(profiling.header_words(header))
     named = bool(_JOURNEY_WORDS.search(words)) or any(_JOURNEY_SUFFIX.match(w) for w in words.split())
@@ -787,77 +639,3 @@ def journey_question(frame: pd.DataFrame, mapping: dict[str, str],
                     "journey each row is about? " + ", ".join(f"'{c}'" for c in options[:6])
                     + ". If they describe the customer instead (a segment), choose none: they stay available "
                       "as segments."}
-
-
-# ----------------------------------------------------------------------------- journey order
-
-#: Lifecycle steps in order, each with the words that name it (folded, any of the seven languages).
-LIFECYCLE: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("awareness", ("aware", "awareness", "discover", "discovery", "research", "search", "learn", "attract", "reach",
-                   "notoriete", "decouverte", "descubrimiento", "conocimiento", "entdecken", "bewusstsein",
-                   "descoberta", "scoperta", "ontdekken", "orientatie")),
-    ("consideration", ("consider", "consideration", "evaluate", "evaluation", "compare", "comparison", "explore",
-                       "browse", "shop", "shopping", "quote", "engage", "interest", "consideracion", "evaluacion",
-                       "abwagen", "vergleich", "consideracao", "valutazione", "overweging", "vergelijken")),
-    ("purchase", ("purchase", "buy", "buying", "order", "ordering", "checkout", "apply", "application", "sign up",
-                  "signup", "subscribe", "booking", "book", "join", "enrol", "enroll", "enrolment", "sale", "sales",
-                  "convert", "conversion", "achat", "commande", "souscription", "compra", "pedido", "solicitud",
-                  "kauf", "bestellung", "antrag", "compra", "acquisto", "ordine", "aankoop", "bestelling", "aanvraag")),
-    ("onboarding", ("onboard", "onboarding", "setup", "set up", "install", "installation", "activation", "activate",
-                    "welcome", "delivery", "deliver", "shipping", "first use", "getting started", "arrival",
-                    "check in", "checkin", "livraison", "installation", "mise en service", "entrega", "instalacion",
-                    "lieferung", "einrichtung", "entrega", "consegna", "installazione", "levering", "installatie")),
-    ("use", ("use", "usage", "using", "experience", "service", "stay", "flight", "inflight", "in flight", "visit",
-             "product", "consume", "travel", "ride", "utilisation", "uso", "nutzung", "utilizzo", "gebruik")),
-    ("support", ("support", "help", "get help", "service request", "issue", "problem", "complaint", "complain",
-                 "contact", "care", "customer service", "troubleshoot", "repair", "claim", "assistance", "aide",
-                 "reclamation", "soporte", "ayuda", "reclamacion", "hilfe", "beschwerde", "suporte", "ajuda",
-                 "assistenza", "reclamo", "klantenservice", "klacht")),
-    ("billing", ("bill", "billing", "invoice", "payment", "pay", "facturation", "facture", "facturacion", "factura",
-                 "rechnung", "zahlung", "fatura", "pagamento", "fatturazione", "betaling", "factuur")),
-    ("renewal", ("renew", "renewal", "retention", "retain", "loyalty", "upgrade", "repeat", "repurchase",
-                 "renouvellement", "fidelite", "renovacion", "fidelizacion", "verlangerung", "treue", "renovacao",
-                 "fidelizacao", "rinnovo", "fedelta", "verlenging", "loyaliteit")),
-    ("advocacy", ("advocacy", "advocate", "recommend", "referral", "refer", "review", "share", "recommandation",
-                  "recomendacion", "empfehlung", "recomendacao", "raccomandazione", "aanbeveling")),
-    ("exit", ("leave", "leaving", "cancel", "cancellation", "churn", "exit", "offboarding", "close account",
-              "departure", "resiliation", "baja", "cancelacion", "kundigung", "cancelamento", "disdetta", "opzegging")),
-)
-_LIFECYCLE_PATTERNS = [(i, profiling._lexicon(*words)) for i, (_, words) in enumerate(LIFECYCLE)]
-
-
-def lifecycle_rank(stage: str) -> int | None:
-    """Where a stage name sits in the customer lifecycle (0 = awareness ... 9 = exit), None if unknown.
-
-    'Discover', 'Research & compare', 'Apply online', 'Get help', 'Renew' are placed by their
-    words. When a name holds words of several steps, the word that comes first in the name
-    decides ('Delivery issue' is onboarding).
-    """
-    words = " ".join(profiling.header_words(stage))
-    best: tuple[int, int] | None = None  # (position in the name, step)
-    for step, pattern in _LIFECYCLE_PATTERNS:
-        m = pattern.search(words)
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), step)
-    return best[1] if best else None
-
-
-#: Stages are put in lifecycle order only when at least this share of them is named by a lifecycle word.
-LIFECYCLE_MIN_SHARE = 0.6
-
-
-def lifecycle_order(stages: list[str]) -> list[str]:
-    """Stages whose names place them in the lifecycle sorted among themselves; the others keep their places.
-
-    ['Use', 'Airport', 'Discover'] -> ['Discover', 'Airport', 'Use']: the recognised stages swap slots,
-    'Airport' (no lifecycle word) stays second.
-    """
-    ranks = {s: lifecycle_rank(s) for s in stages}
-    slots = [i for i, s in enumerate(stages) if ranks[s] is not None]
-    if len(slots) < 2 or len(slots) < LIFECYCLE_MIN_SHARE * len(stages):
-        return list(stages)  # product lines or regions as 'stages': a few chance words are no journey
-    placed = sorted((stages[i] for i in slots), key=lambda s: ranks[s])  # stable for ties
-    out = list(stages)
-    for i, stage in zip(slots, placed):
-        out[i] = stage
-    return out

@@ -18,7 +18,7 @@ from typing import BinaryIO, Callable, Union
 import numpy as np
 import pandas as pd
 
-from . import cleaning, inference, labels, profiling
+from . import cleaning, inference, labels, lifecycle, profiling
 from .cleaning import Context
 from .errors import DataError
 from .problems import ProblemLog, summarise
@@ -711,7 +711,7 @@ def _stage_order(stage: pd.Series, touchpoints: pd.DataFrame, recipe: Recipe) ->
     rest = [str(s) for s in dict.fromkeys(present) if str(s) not in seen]
     if not (not touchpoints.empty and touchpoints["stage_order"].notna().any()):
         # No order given: the customer lifecycle's ('Discover' before 'Use' before 'Get help').
-        rest = inference.lifecycle_order(rest)
+        rest = lifecycle.lifecycle_order(rest)
     order = seen + rest
     if UNASSIGNED_STAGE in order:
         order = [s for s in order if s != UNASSIGNED_STAGE] + [UNASSIGNED_STAGE]

@@ -68,18 +68,32 @@ def split_camel(text: str) -> str:
     return _CAMEL.sub(" ", str(text))
 
 
+#: A scale written in a header: 'CSAT (1-5)', 'Effort (1 to 7)'.
+SCALE_HINT = re.compile(r"\(?\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,3})\b\)?")
+
+
+def normalise_header(header: str) -> str:
+    """Lower-case, drop scale hints, accents and punctuation, split camel case: 'CSAT (1-5)' -> 'csat',
+    'Puntuación' -> 'puntuacion', 'SatisfactionScore' -> 'satisfaction score', 'Resp. ID' -> 'resp id'."""
+    text = fold(split_camel(str(header))).replace("#", " no ")  # 'Ticket #' -> 'ticket no'
+    text = SCALE_HINT.sub(" ", text)
+    text = text.replace("%", " ")
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
 def header_words(header: str) -> list[str]:
     """'NumberOfDeviceRegistered' -> ['number', 'of', 'device', 'registered']; accents folded."""
     return re.findall(r"[a-z]+|\d+", fold(split_camel(header)))
 
 
-def _lexicon(*words: str) -> re.Pattern:
+def lexicon(*words: str) -> re.Pattern:
     """A pattern matching any of the words or phrases as whole words of a folded header."""
     return re.compile(r"\b(" + "|".join(sorted(words, key=len, reverse=True)) + r")\b")
 
 
 # Header vocabularies, folded (no accents). Multi-word entries match as phrases.
-_GEOGRAPHY = _lexicon(
+_GEOGRAPHY = lexicon(
     "state", "states", "province", "region", "country", "countries", "city", "town", "postcode", "post code",
     "zip", "zipcode", "zip code", "postal code", "county", "district", "municipality", "territory", "location",
     "latitude", "longitude", "lat", "lon", "lng", "address", "suburb", "borough", "geography", "geo",
@@ -90,7 +104,7 @@ _GEOGRAPHY = _lexicon(
     "cidade", "uf", "cep", "distrito",                                                 # pt
     "gemeente", "plaats", "provincie", "postcode", "woonplaats",                        # nl
 )
-_COUNT = _lexicon(
+_COUNT = lexicon(
     "number of", "num of", "no of", "nr of", "count", "counts", "qty", "quantity", "amount", "total", "sum",
     "price", "cost", "costs", "fee", "fees", "revenue", "spend", "spent", "spending", "income", "salary", "balance",
     "charges", "charge", "payment amount", "value usd", "usd", "eur", "gbp", "dollars", "euros",
@@ -107,23 +121,23 @@ _COUNT = _lexicon(
     "numero di", "importo", "prezzo", "eta", "durata", "figli",                        # it
     "aantal", "bedrag", "prijs", "leeftijd", "duur", "kinderen",                       # nl
 )
-_TIER = _lexicon("tier", "band", "bracket", "quintile", "decile", "quartile", "income group", "level code",
+_TIER = lexicon("tier", "band", "bracket", "quintile", "decile", "quartile", "income group", "level code",
                  "grade level", "rank", "ranking", "class code", "categorie code", "stufe")
-_DESIGN = _lexicon(
+_DESIGN = lexicon(
     "weight", "weights", "wt", "pweight", "weighting", "stratum", "strata", "psu", "interviewer", "intvw",
     "wave", "sample", "sampling", "quota", "serial", "batch", "mode of interview", "interview mode", "version",
     "poids", "gewicht", "peso", "ponderacion", "ponderazione", "weging", "fieldwork", "cluster id", "panel",
 )
-_DERIVED = _lexicon(
+_DERIVED = lexicon(
     "predicted", "prediction", "predictions", "probability", "prob", "propensity", "polarity", "subjectivity",
     "compound", "text length", "review length", "word count", "char count", "character count", "num words",
     "num chars", "n words", "length of", "tokens", "lemma", "lemmas", "lemmatized", "cleaned", "clean text",
     "processed", "stemmed", "topic id", "dominant topic", "topic probability", "cluster", "label pred",
     "score pred", "vader", "textblob", "classifier", "naive bayes", "logit", "fitted", "residual",
 )
-_IMPORTANCE = _lexicon("important", "importance", "importancia", "importante", "wichtig", "wichtigkeit",
+_IMPORTANCE = lexicon("important", "importance", "importancia", "importante", "wichtig", "wichtigkeit",
                        "importanza", "belangrijk", "belang", "priority of")
-_OUTCOME = _lexicon(
+_OUTCOME = lexicon(
     "churn", "churned", "churn flag", "exited", "attrition", "attrited", "left", "cancelled", "canceled",
     "complain", "complained", "complaint", "complaints flag", "resolved", "resolution", "escalated", "disputed",
     "recommended", "recommended ind", "would recommend", "converted", "conversion", "default", "defaulted",
@@ -131,13 +145,13 @@ _OUTCOME = _lexicon(
     "resilie", "reclamation", "baja", "abandono", "kundigung", "beschwerde", "reclamo", "reclamacao", "opzegging",
     "klacht",
 )
-_SENTIMENT = _lexicon("sentiment", "sentiments", "polarity", "tone", "emotion", "sentimiento", "stimmung",
+_SENTIMENT = lexicon("sentiment", "sentiments", "polarity", "tone", "emotion", "sentimiento", "stimmung",
                       "sentimento", "sentiment label")
-_IDENTIFIER = _lexicon("id", "ids", "uuid", "guid", "identifier", "key", "ref", "reference", "row number",
+_IDENTIFIER = lexicon("id", "ids", "uuid", "guid", "identifier", "key", "ref", "reference", "row number",
                        "serial number", "record number", "index", "identifiant", "identificador", "kennung",
                        "kundennummer", "nummer", "codigo", "numero", "matricola", "klantnummer")
 #: Words that say a column holds an opinion of something (a rating of an aspect or touchpoint).
-_OPINION = _lexicon(
+_OPINION = lexicon(
     "satisfaction", "satisfied", "rating", "rated", "rate", "score", "stars", "star", "quality", "experience",
     "service", "opinion", "evaluation", "overall", "comfort", "cleanliness", "clean", "friendliness", "friendly",
     "helpfulness", "helpful staff", "courtesy", "ease", "easy", "speed", "convenience", "convenient", "value for money",
@@ -202,7 +216,7 @@ _PLACES = _US_STATES | _OTHER_PLACES
 
 #: Excel stores a date as days since 1899-12-30: 20000-80000 is 1954-2119.
 EXCEL_SERIAL_RANGE = (20000, 80000)
-_DATE_HEADER = _lexicon("date", "datum", "fecha", "data", "day", "jour", "dia", "giorno", "dag", "timestamp")
+_DATE_HEADER = lexicon("date", "datum", "fecha", "data", "day", "jour", "dia", "giorno", "dag", "timestamp")
 
 
 @dataclass(frozen=True)
@@ -269,7 +283,7 @@ def header_kind(header: str) -> tuple[str, str] | None:
 
 #: Words that say a column is someone's judgement: they win over count, place and tier words
 #: ('Location rating', 'Satisfaction with delivery time'); aspect words ('gate', 'app') do not.
-_RATING_WORDS = _lexicon(
+_RATING_WORDS = lexicon(
     "satisfaction", "satisfied", "sat", "rating", "rated", "rate", "score", "stars", "star", "quality", "opinion",
     "evaluation", "csat", "nps", "recommend", "likely", "agree", "convenient", "convenience", "ease", "easy",
     "note", "avis", "qualite", "satisfait", "satisfaccion", "calificacion", "valoracion", "puntuacion", "calidad",
@@ -277,7 +291,7 @@ _RATING_WORDS = _lexicon(
     "valutazione", "voto", "qualita", "tevredenheid", "beoordeling", "cijfer", "kwaliteit",
 )
 #: Count words that win over an opinion word ('Number of service calls', 'Service hours spent').
-_COUNT_FIRST = _lexicon("number of", "num of", "no of", "count", "amount", "hours", "hour", "minutes", "days", "tenure",
+_COUNT_FIRST = lexicon("number of", "num of", "no of", "count", "amount", "hours", "hour", "minutes", "days", "tenure",
                         "nombre", "anzahl", "aantal", "cantidad", "quantidade")
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import cxlens
-from cxlens import inference, profiling
+from cxlens import inference, lifecycle, profiling
 from cxlens.readers import detect_encoding
 
 
@@ -252,7 +252,7 @@ def test_stages_follow_the_customer_lifecycle_without_a_catalogue():
                           "CSAT": [4, 2, 5, 3, 4, 4]})
     ds = _load(frame)
     assert ds.stages == ["Discover", "Apply", "Onboard", "Use", "Get help", "Renew"]
-    assert inference.lifecycle_order(["Use", "Airport", "Discover"]) == ["Discover", "Airport", "Use"]
+    assert lifecycle.lifecycle_order(["Use", "Airport", "Discover"]) == ["Discover", "Airport", "Use"]
 
 
 @pytest.mark.parametrize("header, kind", [
