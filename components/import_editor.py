@@ -84,6 +84,11 @@ def open_questions(ds: cxlens.Dataset) -> None:
                 chosen = st.multiselect("Columns that are ratings", q["options"], default=q.get("suggested") or [],
                                         key=ident, format_func=str)
                 label = "Use as ratings" if chosen else "None of them are ratings"
+            elif q["kind"] == "choice":
+                labels = q.get("labels") or {}
+                chosen = st.radio("Read it as", q["options"], key=ident, format_func=lambda o: labels.get(o, o),
+                                  index=q["options"].index(q["suggested"]) if q.get("suggested") in q["options"] else 0)
+                label = f"Read as {labels.get(chosen, chosen)}"
             else:
                 none = "(none: they describe the customer)"
                 options = [none] + q["options"]

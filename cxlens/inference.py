@@ -639,3 +639,27 @@ def journey_question(frame: pd.DataFrame, mapping: dict[str, str],
                     "journey each row is about? " + ", ".join(f"'{c}'" for c in options[:6])
                     + ". If they describe the customer instead (a segment), choose none: they stay available "
                       "as segments."}
+
+
+def nps_question(mapping: dict[str, str], profiles: dict[str, profiling.ColumnProfile]) -> dict | None:
+    """A question when a generic score column ('Score', 'Rating') holds whole numbers 0-10 and no NPS is mapped.
+
+    A 0-10 score is often the likelihood-to-recommend question exported without its wording (survey
+    tools, NPS platforms); read as NPS it counts promoters and detractors, read as a rating it is a mean.
+    The rating reading stays until the user says which.
+    """
+    if "nps" in mapping.values():
+        return None
+    for header, role in mapping.items():
+        p = profiles.get(str(header))
+        if role not in ("rating", "csat") or p is None or not p.integer or p.low is None:
+            continue
+        if p.low <= 1 and p.high == 10 and p.distinct >= 6 and not re.search(
+                r"satisf|csat|zufrieden|tevreden|soddisf", normalise_header(header)):
+            return {"id": "nps", "kind": "choice", "column": str(header), "options": ["nps", role],
+                    "labels": {"nps": "Likelihood to recommend (NPS)", role: "A 0-10 score (mean)"},
+                    "suggested": role,
+                    "text": f"'{header}' holds whole numbers {p.low:g} to 10. Is it the question 'How likely are you "
+                            "to recommend us?' (read as NPS: 9-10 promoters, 0-6 detractors) or a 0-10 score "
+                            "(read as a mean)? It is read as a score until you say."}
+    return None

@@ -333,6 +333,9 @@ def _interpret(raw: RawTable, recipe: Recipe, log: ProblemLog,
             else:
                 asked = inference.journey_question(frame, mapping, profiles)
                 questions += [asked] if asked else []
+        if "columns" not in settings:
+            asked = inference.nps_question(mapping, profiles)
+            questions += [asked] if asked else []
         for k in ("value_columns", "issue_column", "product_column"):
             if k in settings:
                 layout_info[k] = settings[k]

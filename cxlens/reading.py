@@ -127,6 +127,7 @@ def answer(recipe: Recipe, key: str, question_id: str, value) -> Recipe:
     - "ratings" (several columns): the chosen columns are one rating per touchpoint (a wide survey);
       an empty choice keeps one row per response.
     - "touchpoint" (one column or ""): the chosen column names the touchpoint; "" means none does.
+    - "nps" ("nps" or the column's current role): a 0-10 score is read as NPS, or stays a score.
     Either way the question counts as answered and is not asked again.
     """
     out = Recipe.from_json(recipe.to_json())
@@ -146,6 +147,14 @@ def answer(recipe: Recipe, key: str, question_id: str, value) -> Recipe:
                 if role == "touchpoint":
                     columns[header] = ""
             columns[str(value)] = "touchpoint"
+    elif question_id == "nps":
+        question = next((q for q in settings.get("questions", []) if q["id"] == "nps"), None)
+        if question and value == "nps":
+            columns = settings.setdefault("columns", {})
+            for header, role in list(columns.items()):
+                if role == "nps":
+                    columns[header] = ""
+            columns[question["column"]] = "nps"
     else:
         raise ValueError(f"unknown question {question_id!r}")
     settings["answered"] = sorted(set(settings.get("answered", [])) | {question_id})

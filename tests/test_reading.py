@@ -430,3 +430,22 @@ def test_a_file_without_a_header_row_keeps_its_first_respondent():
     from cxlens import reading
     assert "no header row" in reading.describe(ds)[0][1]
     assert not cxlens.readers.headerless(["2019", "2020", "2021"])
+
+
+def test_a_generic_0_10_score_asks_whether_it_is_nps():
+    rng = np.random.default_rng(12)
+    n = 200
+    frame = pd.DataFrame({"Score": rng.integers(0, 11, n), "Comment": [f"Because of reason {i} and more text" for i in range(n)],
+                          "Created At": pd.date_range("2025-01-01", periods=n, freq="D").strftime("%Y-%m-%d")})
+    ds = _load(frame)
+    (question,) = ds.questions
+    assert question["id"] == "nps" and question["column"] == "Score" and question["suggested"] == "rating"
+    assert ds.feedback["rating"].mean() == pytest.approx(frame["Score"].mean())  # a score until answered
+    from cxlens import reading
+    recipe = reading.answer(ds.recipe, question["key"], "nps", "nps")
+    again = cxlens.load(frame.to_csv(index=False).encode(), filename="export.csv", recipe=recipe)
+    promoters = (frame["Score"] >= 9).mean() * 100
+    detractors = (frame["Score"] <= 6).mean() * 100
+    assert again.questions == [] and again.feedback["rating"].isna().all()
+    from cxlens import metrics
+    assert metrics.nps(again.feedback["nps"]).value == pytest.approx(promoters - detractors)

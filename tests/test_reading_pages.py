@@ -85,3 +85,18 @@ def test_segment_rows_heatmap_values_by_hand():
         assert rec.n == want.loc[(rec.row, rec.col), "size"]
     with pytest.raises(ValueError, match="segment column"):
         journey.journey_heatmap(ds, rows="Tenure", metric="mean_csat")
+
+
+def test_nps_question_answered_on_the_import_page():
+    rows = "".join(f"{(i * 7) % 11},Reason {i} for the score given today,2025-01-{1 + i % 28:02d}\n" for i in range(120))
+    at = _app(("Score,Comment,Created At\n" + rows).encode(), "nps.csv")
+    choice = at.radio(key="q:nps.csv:nps")
+    assert choice.value == "rating"
+    choice.set_value("nps").run()
+    at.button(key="q:nps.csv:nps:apply").click().run()
+    assert not at.exception
+    recipe = json.loads(at.session_state["cxlens_recipe"]["json"])
+    assert recipe["tables"]["nps.csv"]["columns"]["Score"] == "nps"
+    at.run()
+    text = " ".join(m.value for m in at.markdown).replace("\\", "")
+    assert "0-10 recommendation score" in text
