@@ -410,7 +410,13 @@ def _read_sheet(reader, name: str, filename: str, first_row: int = 1) -> RawTabl
         ) from exc
     _check_shape(frame, filename, name)
     header_line = first_row
-    if _weak_header(list(frame.columns)) and len(frame):
+    meta: dict = {}
+    if headerless([re.sub(r"_\d+$", "", str(c)) for c in frame.columns]):
+        # The first row is data ('0, 3, 3, 4'): read the sheet without a header; columns named by position.
+        frame = reader.load_sheet(name, header_row=None, **_SHEET_OPTIONS).to_pandas()
+        header_line = first_row - 1
+        meta["no_header"] = True
+    elif _weak_header(list(frame.columns)) and len(frame):
         # The first row was a title: find the real header among the first rows and re-read from there.
         grid = [[None if str(c).startswith("__UNNAMED__") else c for c in frame.columns]] + frame.head(SNIFF_ROWS).astype("object").where(frame.head(SNIFF_ROWS).notna(), None).values.tolist()
         found = find_header_row(grid)
@@ -420,7 +426,6 @@ def _read_sheet(reader, name: str, filename: str, first_row: int = 1) -> RawTabl
             frame = reader.load_sheet(name, header_row=found + first_row - 1, **_SHEET_OPTIONS).to_pandas()
             header_line = found + first_row
     frame.columns = clean_headers(["" if str(c).startswith("__UNNAMED__") else c for c in frame.columns])
-    meta: dict = {}
     frame = _survey_export_headers(frame, meta)
     frame = _trailing_non_data(_drop_blank_rows(frame), meta)
     return RawTable(filename, name, frame, header_line=header_line, meta=meta)

@@ -449,3 +449,22 @@ def test_a_generic_0_10_score_asks_whether_it_is_nps():
     assert again.questions == [] and again.feedback["rating"].isna().all()
     from cxlens import metrics
     assert metrics.nps(again.feedback["nps"]).value == pytest.approx(promoters - detractors)
+
+
+def test_a_sheet_without_a_header_row_keeps_its_first_respondent():
+    rng = np.random.default_rng(13)
+    rows = [[0, 3, 3, 3, 4, 2, 4]] + [[int(rng.integers(0, 2))] + [int(v) for v in rng.integers(1, 6, 6)]
+                                       for _ in range(29)]
+    data = io.BytesIO()
+    with pd.ExcelWriter(data, engine="xlsxwriter") as xw:
+        pd.DataFrame(rows).to_excel(xw, sheet_name="Survey", index=False, header=False)
+    ds = cxlens.load(data.getvalue(), filename="happiness.xlsx")
+    settings = ds.recipe.tables["happiness.xlsx::Survey"]
+    assert list(settings["columns"]) == [f"Column {i}" for i in range(1, 8)]
+    assert ds.sources["rows_read"].tolist() == [30] and ds.sources["no_header"].tolist() == [True]
+    # answering the question melts all 30 respondents, the first included, with their file rows
+    settings.update(layout="wide", value_columns=[f"Column {i}" for i in range(2, 8)], answered=["ratings"])
+    again = cxlens.load(data.getvalue(), filename="happiness.xlsx", recipe=ds.recipe)
+    assert again.feedback["source_row"].min() == 1
+    first = again.feedback[again.feedback["source_row"] == 1]
+    assert first["csat"].tolist() == [3.0, 3.0, 3.0, 4.0, 2.0, 4.0]
