@@ -221,7 +221,7 @@ def test_workshop_vote_through_one_process_shows_on_the_big_screen_of_the_other(
 
 
 def test_shared_link_saved_through_one_process_opens_the_same_view_through_the_other(browser, scaleout, tmp_path):
-    from .conftest import settle
+    from .conftest import click_until, settle
     from .test_workspace_browser import EXPECTED_Z, NAV, _csv, _heatmap
 
     pages = []
@@ -242,8 +242,7 @@ def test_shared_link_saved_through_one_process_opens_the_same_view_through_the_o
         seen = _heatmap(analyst)
         assert seen["z"] == EXPECTED_Z
         analyst.get_by_text("Save and share").click()
-        analyst.get_by_role("button", name="Save and get the link").click()
-        analyst.get_by_text("Saved. Copy the link").wait_for(timeout=60_000)
+        click_until(analyst, "Save and get the link", "Saved. Copy the link")
         settle(analyst)
         codes = analyst.locator('[data-testid="stSidebar"] [data-testid="stCode"]').all_inner_texts()
         link = next(c.strip() for c in codes if "ws=" in c and "owner=" not in c)
