@@ -203,7 +203,10 @@ def render_share_panel() -> None:
 def _summary(source: LoadedSource, ds: cxlens.Dataset) -> None:
     if source.workspace_id is None:
         st.caption(("Showing: " if source.is_sample else "Loaded: ") + md(source.label))
-    parts = [f"{len(ds.feedback):,} feedback rows"]
+    parts = [f"{len(ds.feedback):,} feedback rows"] if len(ds.feedback) or ds.aggregates.empty else []
+    if not ds.aggregates.empty:
+        parts.append(f"published results: {ds.aggregates['entity'].nunique():,} entities × "
+                     f"{ds.aggregates['measure'].nunique():,} measures")
     if len(ds.touchpoints):
         parts.append(f"{len(ds.touchpoints)} touchpoints")
     if len(ds.opportunities):

@@ -26,7 +26,9 @@ from .markdown import md
 KEEP = "(keep as its own column)"
 SKIP_TABLE = "(not used)"
 TABLE_LABELS = {"feedback": "Feedback (responses)", "touchpoints": "Touchpoint catalogue",
-                "opportunities": "Opportunities", "maturity": "Maturity answers"}
+                "opportunities": "Opportunities", "maturity": "Maturity answers",
+                "aggregates": "Published results (entity × measure)"}
+AGGREGATE_SHAPES = {"long": "One row per entity × measure", "wide": "One row per entity, one column per measure"}
 LAYOUTS = {"long": "One row per response × touchpoint", "wide": "One column per touchpoint (wide survey)",
            "complaints": "Complaint log (no scores)"}
 WIDE_METRICS = ["csat", "rating", "ces", "nps"]
@@ -103,7 +105,7 @@ def table_editor(ds: cxlens.Dataset, recipe: cxlens.Recipe, key: str) -> None:
     """Controls for one file/sheet: use it as which table, layout, and the column mapping."""
     settings = recipe.tables[key]
     label = key.replace("::", " › ")
-    options = list(TABLES) + [SKIP_TABLE]
+    options = list(TABLES) + ["aggregates", SKIP_TABLE]
     current = settings.get("table") if settings.get("use") else SKIP_TABLE
     current = current if current in options else SKIP_TABLE
     with st.expander(f"{label} — {TABLE_LABELS.get(current, 'not used')}", expanded=current == "feedback"):
@@ -123,6 +125,9 @@ def table_editor(ds: cxlens.Dataset, recipe: cxlens.Recipe, key: str) -> None:
             return
         if choice == "feedback":
             _layout_controls(settings, key)
+        if choice == "aggregates":
+            _aggregate_controls(settings, key)
+            return
         headers = list(settings.get("columns", {}))
         if not headers:
             return
@@ -168,6 +173,51 @@ def _layout_controls(settings: dict, key: str) -> None:
         settings["product_column"] = _none(st.selectbox("Product column (becomes the stage)", opts,
                                                         index=opts.index(product) if product in opts else 0,
                                                         key=f"prod:{key}"), none)
+
+
+def _aggregate_controls(settings: dict, key: str) -> None:
+    """Which columns hold the entity, the measure(s), the value and the respondent count."""
+    headers = list(settings.get("columns") or {})
+    if not headers:
+        return
+    roles = dict(settings.get("aggregate") or {})
+    none = "(none)"
+    opts = [none] + headers
+    shape = st.radio("Layout", list(AGGREGATE_SHAPES), format_func=AGGREGATE_SHAPES.get, horizontal=True,
+                     index=list(AGGREGATE_SHAPES).index(roles.get("shape", "long")), key=f"agshape:{key}")
+
+    def pick(label: str, role: str, allow_none: bool = True, help: str | None = None) -> str | None:
+        choices = opts if allow_none else headers
+        current = roles.get(role) if roles.get(role) in choices else choices[0]
+        vs.fit_choice(f"ag{role}:{key}", choices, label)
+        return _none(st.selectbox(label, choices, index=choices.index(current), key=f"ag{role}:{key}", help=help),
+                     none)
+
+    c1, c2 = st.columns(2)
+    with c1:
+        roles["entity"] = pick("Entity (what a value describes)", "entity", allow_none=False)
+    with c2:
+        roles["entity_label"] = pick("Entity name shown (optional)", "entity_label")
+    if shape == "long":
+        c1, c2, c3 = st.columns(3)
+        with c1:
+            roles["measure"] = pick("Measure", "measure", allow_none=False)
+        with c2:
+            roles["measure_label"] = pick("Measure name shown (optional)", "measure_label")
+        with c3:
+            roles["value"] = pick("Value", "value", allow_none=False)
+        roles["measures"] = []
+    else:
+        vs.fit_choices(f"agmeasures:{key}", headers, "Measure columns")
+        roles["measures"] = st.multiselect("Measure columns (one value per entity each)", headers,
+                                           default=[h for h in roles.get("measures") or [] if h in headers],
+                                           key=f"agmeasures:{key}")
+        roles["measure"] = roles["measure_label"] = roles["value"] = None
+    roles["n"] = pick("Respondents behind each value (optional)", "n",
+                      help="With a count, shares get 95% intervals; without, views say precision is unknown.")
+    roles["shape"] = shape
+    roles.setdefault("segments", [])
+    settings["aggregate"] = roles
 
 
 def _none(value: str, none: str) -> str | None:

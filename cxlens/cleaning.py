@@ -26,6 +26,7 @@ DEFAULT_NA_CODES = (
     "n/a", "na", "n.a.", "#n/a", "-", "--", "—", "?", "null", "nan", "none", "no answer",
     "not applicable", "don't know", "dont know", "don’t know", "do not know", "dk",
     "prefer not to say", "not answered", "skipped", "not sure", "unsure", "can't say", "cannot say",
+    "not available", "not reported", "unavailable", "no data",
     # fr es de pt it nl
     "ne sait pas", "nsp", "sans objet", "sans reponse", "sans réponse", "ne se prononce pas", "no sabe", "no sabe/no contesta",
     "ns/nc", "no aplica", "no contesta", "weiss nicht", "weiß nicht", "keine angabe", "k.a.", "entfällt", "nao sei",

@@ -20,11 +20,15 @@ FONT = dict(family="Inter, Segoe UI, Helvetica, Arial, sans-serif", size=14, col
 
 
 def safe_label(value: object, limit: int = 80) -> str:
-    """User text made inert for plotly (HTML-escaped) and shortened for axes and hovers."""
+    """User text made inert for plotly (HTML-escaped) and shortened for axes and hovers.
+
+    Quotes stay as they are: plotly has no attribute context a quote could break out of, and it
+    shows '&quot;' literally in axis labels.
+    """
     text = "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
     if len(text) > limit:
         text = text[: limit - 1] + "…"
-    return html.escape(text, quote=True)
+    return html.escape(text, quote=False)
 
 
 def wrap_label(label: str, width: int = 14, max_lines: int | None = None) -> str:

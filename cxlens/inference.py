@@ -10,7 +10,7 @@ import re
 
 import pandas as pd
 
-from . import labels, profiling
+from . import aggregates, labels, profiling
 from .table_kinds import (aggregated_reason, is_customer_table, label_list, lookup_reason,  # noqa: F401
                           not_data_reason)
 from .cleaning import looks_like_dates, numeric_share
@@ -347,9 +347,12 @@ def classify(frame: pd.DataFrame, sheet: str = "",
         summary = not_data_reason(frame)
         if summary:
             return None, {}, summary
-        aggregated = aggregated_reason(frame, profiles)
-        if aggregated:
-            return None, {}, aggregated
+        aggregated = aggregates.read_roles(frame, profiles)
+        if aggregated:  # published results CX Lens reads as entity x measure
+            return "aggregates", aggregates.role_columns(aggregated, headers), aggregated["reason"]
+        unreadable = aggregated_reason(frame, profiles)
+        if unreadable:
+            return None, {}, unreadable
         if label_list(frame, profiles):
             return None, {}, "looks like a data dictionary (each label with its description), not data"
     maps = {t: guess_mapping(t, headers, profiles) for t in TABLES}
@@ -431,6 +434,14 @@ def detect_layout(frame: pd.DataFrame, mapping: dict[str, str],
                 return "wide", {"value_columns": ratings}
         else:
             chosen, uncertain = _touchpoint_ratings(ratings, profiles)
+            if coded_headers(frame.columns) and any(_bare_rate(str(c)) for c in chosen) and \
+                    sum(p.numeric >= 0.9 for p in profiles.values()) >= 0.8 * len(profiles):
+                # Every answer a number under a variable name ('promoRate', 'gender' 0/1): a coded export whose
+                # meaning is in a codebook. 'promoRate' may rate the promotions or ask how much they matter
+                # ('satCleanRoom' and 'food_quality_rating' say what they rate), so such ratings are confirmed
+                # once, not assumed.
+                return "long", {"questions": [_ratings_question(chosen + uncertain, profiles, more=False,
+                                                                suggested=chosen)]}
             if len(chosen) >= 3:
                 info: dict = {"value_columns": chosen}
                 if uncertain:
@@ -445,6 +456,27 @@ def detect_layout(frame: pd.DataFrame, mapping: dict[str, str],
         if issue is not None:
             return "complaints", {"issue_column": issue, "product_column": product}
     return "long", {}
+
+
+_CODED_NAME = re.compile(r"^[a-z]+([A-Z][a-z0-9]*)+$|^[a-z0-9]+(_[a-z0-9]+)+$")
+
+
+_BARE_RATE = {"rate", "rated", "score", "scr", "rank", "val", "value"}
+
+
+def _bare_rate(header: str) -> bool:
+    """A variable name whose only opinion word is 'rate' or 'score' ('promoRate', 'priceScore'): it
+    does not say whether satisfaction, importance or likelihood was asked."""
+    words = profiling.header_words(header)
+    return bool(set(words) & _BARE_RATE) and not any(
+        profiling.has_opinion_words(w) for w in words if w not in _BARE_RATE)
+
+
+def coded_headers(headers) -> bool:
+    """Most headers are program names ('productRate', 'visit_no'), not words a person wrote: a
+    database or statistics export, whose names do not say what was asked."""
+    names = [str(h) for h in headers]
+    return len(names) >= 5 and sum(bool(_CODED_NAME.match(h)) for h in names) >= 0.6 * len(names)
 
 
 def _band(profile: profiling.ColumnProfile) -> int:

@@ -18,7 +18,7 @@ from typing import BinaryIO, Callable, Union
 import numpy as np
 import pandas as pd
 
-from . import cleaning, inference, labels, lifecycle, profiling
+from . import aggregates, cleaning, inference, labels, lifecycle, profiling
 from .cleaning import Context
 from .errors import DataError
 from .problems import ProblemLog, summarise
@@ -102,6 +102,8 @@ class Dataset:
     #: one row per file/sheet read: what was detected and how many rows were used
     sources: pd.DataFrame = field(default_factory=pd.DataFrame)
     strategy: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: published results, one row per entity x measure (see cxlens.aggregates)
+    aggregates: pd.DataFrame = field(default_factory=aggregates.empty_frame)
 
     @property
     def segment_columns(self) -> list[str]:
@@ -174,6 +176,7 @@ def load(
     log = ProblemLog()
     parts: dict[str, list[pd.DataFrame]] = {t: [] for t in TABLES}
     strategy: list[pd.DataFrame] = []
+    published: list[pd.DataFrame] = []
     source_rows: list[dict] = []
     errors: list[DataError] = []
     for i, (src, name) in enumerate(zip(sources, names)):
@@ -195,10 +198,12 @@ def load(
             source_rows.append(info)
             if table == "strategy":
                 strategy.append(frame)
+            elif table == "aggregates":
+                published.append(frame)
             elif table:
                 parts[table].append(frame)
         report(f"Validating {name}", (i + 0.8) / len(sources))
-    if not any(parts.values()):
+    if not any(parts.values()) and not published:
         if errors and len(errors) == len(sources):
             raise errors[0] if len(errors) == 1 else DataError(
                 " ".join(f"{e.filename}: {e.message}" for e in errors))
@@ -211,7 +216,11 @@ def load(
         )
     report("Combining tables", 0.9)
     ds = _assemble(parts, recipe, log)
-    if all(getattr(ds, t).empty for t in TABLES) and not ds.questions:
+    if published:
+        ds.aggregates = pd.concat(published, ignore_index=True) if len(published) > 1 else published[0]
+        for c in ("entity", "measure", "unit"):
+            ds.aggregates[c] = ds.aggregates[c].astype("str").astype("category")
+    if all(getattr(ds, t).empty for t in TABLES) and not ds.questions and ds.aggregates.empty:
         # (With open questions the user answers them on the Import page: an empty load is not the end.)
         # Tables were recognised but every row was unusable: an empty Dataset would only look like a success.
         top = summarise(log.frame()).head(3)
@@ -297,6 +306,8 @@ def _interpret(raw: RawTable, recipe: Recipe, log: ProblemLog,
         return "strategy", frame.reset_index(drop=True), info
     table = settings.get("table", guessed_table)
     use = settings.get("use", table is not None)
+    if use and table == "aggregates":
+        return _aggregated(raw, frame, settings, profiles, reason, recipe, log, info, key)
     if not use or table not in TABLES:
         info.update(table="", status="skipped", detail=reason, rows_used=0)
         recipe.tables[key] = {"use": False, "table": table, "reason": reason}
@@ -382,6 +393,37 @@ def _interpret(raw: RawTable, recipe: Recipe, log: ProblemLog,
     info.update(table=table, layout=layout, status="used", detail=reason, rows_used=len(out),
                 mapping=", ".join(f"{h} → {c}" for h, c in mapping.items()))
     return table, out, info
+
+
+def _aggregated(raw: RawTable, frame: pd.DataFrame, settings: dict, profiles: dict, reason: str, recipe: Recipe,
+                log: ProblemLog, info: dict, key: str) -> tuple[str | None, pd.DataFrame, dict]:
+    """Published results (entity x measure -> value): read as such, or set aside when their roles are unclear."""
+    roles = settings.get("aggregate") or aggregates.read_roles(frame, profiles)
+    headers = [str(c) for c in frame.columns]
+    if not roles or any(h and h not in headers for h in
+                        [roles.get(r) for r in ("entity", "measure", "value", "n")] + list(roles.get("measures", []))):
+        detail = "aggregated results whose entity, measure and value columns are unclear"
+        info.update(table="", status="skipped", detail=detail, rows_used=0)
+        recipe.tables[key] = {"use": False, "table": "aggregates", "reason": detail,
+                              "columns": {h: "" for h in headers}}  # (the Import page offers them as roles)
+        return None, frame, info
+    row_numbers = pd.Series(frame.index.to_numpy() + raw.header_line + 1, index=frame.index)
+    ctx = Context(log, raw.file, raw.sheet, row_numbers, decimal=raw.meta.get("decimal") or ".")
+    out = aggregates.to_frame(frame, roles, lambda series, column: cleaning.to_number(series, ctx, column),
+                              first_row=raw.header_line + 1)
+    if raw.sheet:
+        out["source_sheet"] = raw.sheet
+    out["source_file"] = raw.file
+    recipe.tables[key] = {
+        "use": True, "table": "aggregates", "kind": "aggregated", "reason": roles.get("reason", reason),
+        "aggregate": roles, "columns": aggregates.role_columns(roles, headers),
+        **{k: v for k, v in raw.meta.items() if k in ("format", "encoding", "delimiter", "decimal", "thousands")},
+        "profiles": {h: {"kind": p.kind, "confidence": p.confidence, "evidence": p.evidence}
+                     for h, p in profiles.items()},
+    }
+    info.update(table="aggregates", layout=roles["shape"], status="used", detail=roles.get("reason", reason),
+                rows_used=len(frame))
+    return "aggregates", out, info
 
 
 def _log_reading_notes(raw: RawTable, log: ProblemLog) -> None:

@@ -312,6 +312,15 @@ def sample(frame: pd.DataFrame, rows: int = SAMPLE_ROWS) -> pd.DataFrame:
     return frame.iloc[np.unique(positions)]
 
 
+_LINK = re.compile(r"^(https?://|www\.)\S+$", re.I)
+
+
+def _is_links(text: pd.Series) -> bool:
+    """Most distinct values are web addresses (a product page, an image), not text."""
+    head = text.head(200)
+    return bool(len(head)) and bool(head.str.match(_LINK, na=False).mean() >= 0.8)
+
+
 def profile_column(series: pd.Series, header: str, total_rows: int | None = None) -> ColumnProfile:
     """Profile one column (pass a sample; ``total_rows`` is the table's full length, for identifiers).
 
@@ -411,6 +420,8 @@ def profile_column(series: pd.Series, header: str, total_rows: int | None = None
         if integer and low >= 0 and high <= 100 and is_code_header(header):
             return make("code", 0.5, f"whole numbers {low:g}-{high:g} under a coded name")
         return make("number", 0.7, f"numbers {low:g} to {high:g}")
+    if not is_number and _is_links(text):  # long and varied, but nobody's words
+        return make("identifier", 0.85, "web addresses")
     if mean_length > 40 and unique_share > 0.5:  # long, mostly different answers (as cleaning.looks_like_free_text)
         return make("free_text", 0.85, "long varied text")
     if unique_share > 0.9 and total >= 20:

@@ -54,6 +54,9 @@ def describe(ds: Dataset) -> list[tuple[str, str]]:
             out.append((key, f"Not used: {row.get('detail') or settings.get('reason') or 'no data rows'}."))
             continue
         table = settings.get("table")
+        if table == "aggregates":
+            out.append((key, _published_sentence(ds, key, settings)))
+            continue
         if table != "feedback":
             names = {"touchpoints": "touchpoint", "opportunities": "opportunity", "maturity": "maturity answer",
                      "strategy": "strategy goal"}
@@ -109,13 +112,38 @@ def describe(ds: Dataset) -> list[tuple[str, str]]:
     return out
 
 
+def _published_sentence(ds: Dataset, key: str, settings: dict) -> str:
+    """'Published results, not individual responses: 72 measures for each of 56 'State' (percent 0-100); no
+    respondent counts, so no intervals.'"""
+    roles = settings.get("aggregate") or {}
+    agg = ds.aggregates
+    if "source_file" in agg:
+        file, _, sheet = key.partition("::")
+        mine = agg["source_file"].astype("object") == file
+        if sheet and "source_sheet" in agg:
+            mine &= agg["source_sheet"].astype("object") == sheet
+        agg = agg[mine]
+    entity = roles.get("entity_label") or roles.get("entity") or "entity"
+    scales = agg.drop_duplicates("measure")[["unit", "scale_min", "scale_max"]].drop_duplicates()
+    units = ", ".join("percent 0-100" if u == "percent" else f"average on {lo:g}-{hi:g}"
+                      for u, lo, hi in scales.itertuples(index=False) if u == "percent" or lo == lo)
+    listed, valued = int(agg["entity"].nunique()), int(agg.loc[agg["value"].notna(), "entity"].nunique())
+    whom = f"each of {listed:,}" if valued == listed else f"{valued:,} of {listed:,}"
+    sentence = (f"Published results, not individual responses: {_plural(int(agg['measure'].nunique()), 'measure')}"
+                f" for {whom} '{entity}'" + (f" ({units})" if units else ""))
+    sentence += (f"; respondents per value in '{roles['n']}'." if roles.get("n")
+                 else "; no respondent counts, so no intervals.")
+    return sentence
+
+
 def headline(ds: Dataset) -> str:
     """One line on what the loaded feedback is, for the top of every page ('' when there is none).
 
     The sentences of the feedback tables read (see :func:`describe`), at most two; with more, their count.
     """
     feedback = [sentence for key, sentence in describe(ds)
-                if ds.recipe.tables.get(key, {}).get("use") and ds.recipe.tables.get(key, {}).get("table") == "feedback"]
+                if ds.recipe.tables.get(key, {}).get("use")
+                and ds.recipe.tables.get(key, {}).get("table") in ("feedback", "aggregates")]
     if len(feedback) > 2:
         return f"{len(feedback)} feedback tables; the first: {feedback[0]}"
     return " ".join(feedback)

@@ -11,7 +11,7 @@ import re
 
 import pandas as pd
 
-from . import profiling
+from . import aggregates, profiling
 from .profiling import normalise_header
 
 #: A customer's id by name ('CustomerID', 'client number'); a bare 'ID' could be a response's or a call's.
@@ -46,7 +46,11 @@ def not_data_reason(frame: pd.DataFrame) -> str | None:
     words = set(headers) | set(first)
     if len(words & _REGRESSION_TERMS) >= 3:
         return "looks like a regression output (coefficients, standard errors, p-values), not data"
-    if sum(1 for w in words if _PIVOT_TERMS.match(w)) >= 1 and len(frame) <= 500:
+    summaries = [w for w in words if _PIVOT_TERMS.match(w)]
+    markers = [w for w in summaries if w in ("row labels", "column labels", "grand total")]
+    # 'Count of Facility Measures' beside other columns is a column of counts, not a pivot's summary
+    if (markers or len([h for h in headers if _PIVOT_TERMS.match(h)]) >= max(1, len(headers) / 2)) \
+            and len(frame) <= 500:
         return "looks like a pivot table summary (row labels, totals), not data"
     header_set = {h for h in headers[1:] if h}
     if len(header_set) >= 3 and first and len(set(first) & header_set) >= 0.6 * len(header_set):
@@ -74,14 +78,6 @@ def label_list(frame: pd.DataFrame, profiles: dict[str, profiling.ColumnProfile]
     return False
 
 
-_MEASURE_HEADER = re.compile(r"^(measure|measure (id|name|code|description)|indicator|indicator name|metric|kpi|"
-                             r"question|question text|survey question|hcahps question|item|attribute)$")
-_VALUE_HEADER = re.compile(r"^(value|score|result|percent|percentage|pct|rate|answer percent|mean|average|"
-                           r"top box( percent)?|linear mean value|star rating|.*\bpercent(age)?\b.*|.*\brate\b.*)$")
-_ENTITY_HEADER = re.compile(r"^(hospital|facility|provider|store|branch|office|shop|site|clinic|practice|school|"
-                            r"agency|department name|council|authority|company|organisation|organization|"
-                            r"entity|unit|trust|location|state|region|country|district|county|city)"
-                            r"( name| id| code| number)?$")
 _AGG_WORDS = re.compile(r"\b(percent|percentage|pct|rate|average|mean|top box|bottom box|share|proportion|"
                         r"number of (completed )?surveys|sample size|response rate|base|n)\b")
 
@@ -89,18 +85,14 @@ _AGG_WORDS = re.compile(r"\b(percent|percentage|pct|rate|average|mean|top box|bo
 def aggregated_reason(frame: pd.DataFrame, profiles: dict[str, profiling.ColumnProfile]) -> str | None:
     """Why a table holds aggregated results (entity x measure -> value) rather than responses, or None.
 
-    Two shapes: long (an entity column, a measure column and a value column: 'Hospital',
-    'Measure ID', 'Score') and wide (one row per entity, several columns of percentages or means,
-    values written '72%' or decimals). Individual responses never carry percentages.
+    The shapes CX Lens reads (long: entity, measure and value columns; wide: one row per entity)
+    are found first by :func:`cxlens.aggregates.read_roles`; this catches the rest: a table with an
+    entity column and several columns of percentages or averages that fits neither ('72%' per
+    hospital and year) is set aside, as individual responses never carry percentages.
     """
     headers = [str(c) for c in frame.columns]
     norm = {h: normalise_header(h) for h in headers}
-    entity = next((h for h in headers if _ENTITY_HEADER.match(norm[h])), None)
-    measure = next((h for h in headers if _MEASURE_HEADER.match(norm[h])), None)
-    value = next((h for h in headers if _VALUE_HEADER.match(norm[h]) and h != measure), None)
-    if entity and measure and value:
-        return (f"looks like aggregated results (one row per {entity} × {measure}, value in '{value}'), "
-                "not individual responses")
+    entity = next((h for h in headers if aggregates.ENTITY_HEADER.match(norm[h])), None)
     percent_columns = []
     for h in headers:
         p = profiles.get(h)

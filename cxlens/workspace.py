@@ -17,7 +17,7 @@ import pandas as pd
 from .loader import Dataset, Recipe
 
 #: The Dataset's tables, in the order they are saved.
-TABLE_NAMES = ("feedback", "touchpoints", "opportunities", "maturity", "problems", "sources", "strategy")
+TABLE_NAMES = ("feedback", "touchpoints", "opportunities", "maturity", "problems", "sources", "strategy", "aggregates")
 
 #: Query parameters that are never part of a shared view: the link itself, the owner secret and
 #: the workshop tokens (components/workshop_view.py), which grant more than viewing.
@@ -61,6 +61,7 @@ def dataset_from_tables(tables: Mapping[str, pd.DataFrame], recipe_json: str | N
     A table that is missing becomes an empty frame with the canonical columns; the recipe
     is the one the owner's files were loaded with (shown on the Import page).
     """
+    from .aggregates import empty_frame as empty_aggregates
     from .schema import empty_table
 
     def table(name: str) -> pd.DataFrame:
@@ -80,6 +81,8 @@ def dataset_from_tables(tables: Mapping[str, pd.DataFrame], recipe_json: str | N
         feedback=table("feedback"), touchpoints=table("touchpoints"), opportunities=table("opportunities"),
         maturity=table("maturity"), problems=problems, recipe=recipe, sources=table("sources"),
         strategy=table("strategy"),
+        aggregates=tables["aggregates"] if tables.get("aggregates") is not None and len(tables["aggregates"])
+        else empty_aggregates(),  # (Parquet gives an empty category column back as text)
     )
 
 

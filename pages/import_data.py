@@ -43,9 +43,15 @@ if ds is not None:
             ie.apply(recipe)
         ie.recipe_controls(ds)
 
-    st.subheader("Preview of the feedback as loaded")
-    preview_cols = [c for c in ds.feedback.columns if ds.feedback[c].notna().any() and c not in ("source_file",)]
-    st.dataframe(ds.feedback[preview_cols].head(50), hide_index=True, width="stretch")
+    if not ds.aggregates.empty:
+        st.subheader("Preview of the published results as loaded")
+        st.caption("One row per entity × measure (docs/data-format.md, 'Published results').")
+        st.dataframe(ds.aggregates.drop(columns=["source_file"], errors="ignore").head(50), hide_index=True,
+                     width="stretch")
+    if not ds.feedback.empty or ds.aggregates.empty:
+        st.subheader("Preview of the feedback as loaded")
+        preview_cols = [c for c in ds.feedback.columns if ds.feedback[c].notna().any() and c not in ("source_file",)]
+        st.dataframe(ds.feedback[preview_cols].head(50), hide_index=True, width="stretch")
 
     st.subheader("Data quality report")
     ie.quality_report(ds)

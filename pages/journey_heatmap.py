@@ -4,7 +4,7 @@ import streamlit as st
 
 from components.frame import ensure_frame
 from components import heatmap_view as hv
-from components import ui
+from components import aggregate_view, ui
 from cxlens import journey
 
 ensure_frame()  # a deep link on a fresh server must still get the router and sidebar
@@ -13,7 +13,9 @@ st.title("Journey heatmap")
 st.caption("Where in the journey, and for whom, the experience breaks — with sample sizes and confidence.")
 ds = ui.require_dataset("The heatmap needs feedback rows with touchpoints or stages and at least one score.")
 if ds is not None:
-    if not journey.row_options(ds):
+    if ds.feedback.empty and not ds.aggregates.empty:
+        aggregate_view.show(ds)
+    elif not journey.row_options(ds):
         ui.empty_state("The loaded data has no touchpoints, stages or segments to split by. Map a touchpoint column "
                        "on the Import page.")
     else:

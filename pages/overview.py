@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components.frame import ensure_frame
-from components import data_source, ui
+from components import aggregate_view, data_source, ui
 from cxlens import overview
 from cxlens.figures import format_value, touchpoint_bars
 from cxlens.problems import summarise
@@ -13,7 +13,9 @@ ensure_frame()  # a deep link on a fresh server must still get the router and si
 st.title("Overview")
 ds = ui.require_dataset("The overview needs feedback or touchpoint data.")
 if ds is not None:
-    if ds.feedback.empty:
+    if ds.feedback.empty and not ds.aggregates.empty:
+        aggregate_view.kpis(ds)
+    elif ds.feedback.empty:
         st.warning("This data has no feedback rows, so there are no KPIs to show. "
                    "Opportunities and maturity answers, if present, are on their own pages.")
     else:
@@ -37,7 +39,10 @@ if ds is not None:
         label, unit, better_high = labels.get(metric, (metric or "", "", True))
         st.subheader("Where to look first")
         judged = summary[~summary["too_few"]]
-        if judged.empty:
+        if judged.empty and summary.empty:
+            st.info("This data names no touchpoints (for example one row per customer), so none is ranked. The "
+                    "Journey heatmap compares customer segments instead.")
+        elif judged.empty:
             st.info(f"No touchpoint has {overview.MIN_N} or more answers yet, so none is ranked.")
         else:
             worst = judged.iloc[0]

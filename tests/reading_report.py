@@ -147,6 +147,8 @@ def score_sheet(entry: dict, sheet: str, expected: dict, ds: cxlens.Dataset | No
             result.worse("wrong", "aggregated results read as individual responses")
         elif not used or settings.get("questions"):
             result.worse("honest", "aggregated results set aside or asked about")
+        else:
+            _score_aggregated(result, expected, ds, sheet, settings["aggregate"])
         return result
     if not used:
         result.worse("honest" if settings.get("reason") else "wrong",
@@ -174,6 +176,46 @@ def score_sheet(entry: dict, sheet: str, expected: dict, ds: cxlens.Dataset | No
     _check_scales(result, expected, ds, settings, roles)
     _check_numbers(result, expected, ds, sheet, roles)
     return result
+
+
+_MEASURE_ROLES = {"rating", "csat", "nps", "ces", "value"}
+
+
+def _score_aggregated(result: SheetResult, expected: dict, ds: cxlens.Dataset, sheet: str, roles: dict) -> None:
+    """Aggregated results read as such: the entity, measure(s), value and count columns as the entry says,
+    and the entry's means recomputed from ``ds.aggregates``."""
+    want = expected.get("roles", {})
+    for header, role in want.items():
+        result.roles[header] = next((r for r in ("entity", "entity_label", "measure", "measure_label", "value", "n")
+                                     if roles.get(r) == header), "value" if header in roles.get("measures", []) else
+                                     "segment" if header in roles.get("segments", []) else "-")
+    if want.get(roles["entity"]) not in ("entity", "id"):
+        result.worse("wrong", f"entity read from '{roles['entity']}' ({want.get(roles['entity'], 'not in the entry')})")
+    if roles.get("n") and want.get(roles["n"]) != "count":
+        result.worse("wrong", f"'{roles['n']}' read as the respondents behind values")
+    if roles["shape"] == "long":
+        for r, expect in (("measure", "measure"), ("value", "value")):
+            if want.get(roles[r]) != expect:
+                result.worse("wrong", f"'{roles[r]}' read as the {r} ({want.get(roles[r], 'not in the entry')})")
+    else:
+        for header in roles.get("measures", []):
+            if want.get(header) not in _MEASURE_ROLES:
+                result.worse("wrong", f"'{header}' read as a measure, but it is {want.get(header)}")
+        for header, role in want.items():
+            if role in _MEASURE_ROLES - {"value"} and header not in roles.get("measures", []):
+                result.worse("incomplete", f"measure '{header}' not read")
+    agg = ds.aggregates
+    if sheet and "source_sheet" in agg:
+        agg = agg[agg["source_sheet"].astype("object") == sheet]
+    for check in expected.get("checks") or []:
+        if check.get("what") != "mean" or check.get("value") is None:
+            continue
+        column = check["column"]
+        values = agg["value"] if roles["shape"] == "long" and column == roles.get("value") else \
+            agg.loc[agg["measure"].astype("object") == column, "value"]
+        got = float(values.mean()) if len(values) else float("nan")
+        if not math.isclose(got, check["value"], rel_tol=0.01, abs_tol=0.01):
+            result.worse("wrong", f"mean of '{column}' is {got:.3f}, should be {check['value']}")
 
 
 def _check_scales(result: SheetResult, expected: dict, ds: cxlens.Dataset, settings: dict, roles: dict) -> None:

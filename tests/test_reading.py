@@ -126,14 +126,22 @@ def test_analysis_outputs_are_not_data(frame, reason):
     assert list(ds.feedback["touchpoint"].astype(str)) == ["Billing", "Install"]
 
 
-def test_aggregated_results_are_set_aside_with_their_reason():
+def test_aggregated_results_are_read_as_entity_by_measure_not_responses():
     frame = pd.DataFrame({"Hospital Name": ["A", "A", "B", "B"], "Measure ID": ["H_COMP_1", "H_CLEAN", "H_COMP_1", "H_CLEAN"],
                           "Answer Percent": ["72%", "80%", "65%", "77%"], "Number of Completed Surveys": [300, 300, 410, 410]})
-    settings = inference.classify(frame, "", profiling.profile_table(frame))
-    assert settings[0] is None and "aggregated results" in settings[2]
+    table, mapping, reason = inference.classify(frame, "", profiling.profile_table(frame))
+    assert table == "aggregates" and "aggregated results" in reason
+    assert mapping == {"Hospital Name": "entity", "Measure ID": "measure", "Answer Percent": "value",
+                       "Number of Completed Surveys": "n"}
     wide = pd.DataFrame({"State": ["AL", "AK", "AZ"], "Percent satisfied": ["72%", "68%", "75%"],
                          "Percent dissatisfied": ["10%", "12%", "9%"], "Rating": [3, 4, 3]})
-    table, _, reason = inference.classify(wide, "", profiling.profile_table(wide))
+    table, mapping, reason = inference.classify(wide, "", profiling.profile_table(wide))
+    assert table == "aggregates" and "one row per State" in reason
+    assert [h for h, r in mapping.items() if r == "value"] == ["Percent satisfied", "Percent dissatisfied", "Rating"]
+    # An entity and percentages that fit neither shape (a hospital per year) are still set aside.
+    yearly = pd.DataFrame({"Hospital": ["A", "A", "B", "B"], "Year": [2023, 2024, 2023, 2024],
+                           "Percent satisfied": ["72%", "70%", "65%", "66%"], "Mean score": [3.61, 3.52, 3.44, 3.47]})
+    table, _, reason = inference.classify(yearly, "", profiling.profile_table(yearly))
     assert table is None and "aggregated" in reason
 
 
@@ -468,3 +476,48 @@ def test_a_sheet_without_a_header_row_keeps_its_first_respondent():
     assert again.feedback["source_row"].min() == 1
     first = again.feedback[again.feedback["source_row"] == 1]
     assert first["csat"].tolist() == [3.0, 3.0, 3.0, 4.0, 2.0, 4.0]
+
+
+def test_coded_export_with_bare_rate_names_asks_which_rate_a_touchpoint():
+    """'promoRate' in a statistics export (every answer a number under a variable name) may be an
+    importance question: the ratings are suggested and confirmed, not melted on a guess."""
+    rng = np.random.default_rng(11)
+    n = 150
+    frame = pd.DataFrame({"Id": range(1, n + 1), "gender": rng.integers(0, 2, n), "ageGroup": rng.integers(0, 4, n),
+                          "productRate": rng.integers(1, 6, n), "priceRate": rng.integers(1, 6, n),
+                          "promoRate": rng.integers(1, 6, n), "serviceRate": rng.integers(1, 6, n),
+                          "loyal": rng.integers(0, 2, n)})
+    ds = _load(frame)
+    settings = _settings(ds)
+    assert settings["layout"] == "long" and "value_columns" not in settings
+    (question,) = [q for q in ds.questions if q["id"] == "ratings"]
+    assert question["suggested"] == ["productRate", "priceRate", "promoRate", "serviceRate"]
+    # Answering applies it, and the next load keeps it
+    recipe = cxlens.reading.answer(ds.recipe, question["key"], "ratings", ["productRate", "priceRate", "serviceRate"])
+    again = cxlens.load(frame.to_csv(index=False).encode(), filename="export.csv", recipe=recipe)
+    assert _settings(again)["value_columns"] == ["productRate", "priceRate", "serviceRate"]
+    assert not again.questions
+    # The same names with words in them ('Product rating') are a survey people wrote: read as before
+    worded = frame.rename(columns={"productRate": "Product rating", "priceRate": "Price rating",
+                                   "promoRate": "Promotions rating", "serviceRate": "Service rating",
+                                   "ageGroup": "Age group"})
+    assert _settings(_load(worded))["value_columns"] == ["Product rating", "Price rating", "Promotions rating",
+                                                         "Service rating"]
+
+
+def test_web_addresses_are_links_not_comments():
+    profile = profiling.profile_column(pd.Series([f"https://example.com/product/{i}?ref=abc" for i in range(50)]),
+                                       "url")
+    assert (profile.kind, profile.evidence) == ("identifier", "web addresses")
+    frame = pd.DataFrame({"Review ID": range(40), "Rating": [(i % 5) + 1 for i in range(40)],
+                          "Image": [f"https://img.example.com/{i}/very/long/path/to/a/picture.jpg" for i in range(40)],
+                          "Review": [f"Parcel {i} came two days late and the box was open when it arrived" for i in
+                                     range(40)]})
+    assert _mapped(_load(frame))["Review"] == "comment"
+
+
+def test_zero_padded_codes_stay_text():
+    data = b"Store code,Zip,Score\n0101,02134,4\n0102,10001,5\n0101,02134,3\n0203,60614,3\n"
+    ds = cxlens.load(data, filename="stores.csv")
+    assert ds.feedback["Store code"].astype(str).tolist() == ["0101", "0102", "0101", "0203"]
+    assert ds.feedback["Zip"].astype(str).tolist()[0] == "02134"

@@ -42,6 +42,11 @@ def test_no_file_is_read_worse_than_the_baseline(verdicts):
     assert set(verdicts) == set(baseline)
 
 
+def test_no_file_is_read_confidently_wrong(verdicts):
+    """Issue #14's bar: what is uncertain is asked, never applied wrongly."""
+    assert [f for f, v in verdicts.items() if v == "wrong"] == []
+
+
 def test_report_scores_a_wrong_reading_as_wrong():
     """The scorer itself: a count read as a touchpoint rating is wrong, a question asked is honest."""
     entry = {"id": "t", "sheets": {"": {"kind": "customer", "roles": {"Visits": "count", "Score": "csat"}}}}

@@ -100,3 +100,41 @@ def test_nps_question_answered_on_the_import_page():
     at.run()
     text = " ".join(m.value for m in at.markdown).replace("\\", "")
     assert "0-10 recommendation score" in text
+
+
+PUBLISHED = ("State,Measure ID,Question,Answer Percent,Number of Completed Surveys\n"
+             "AK,H_COMP_1,Patients who said nurses always communicated well,78,300\n"
+             "AK,H_CLEAN,Patients who said their room was always clean,70,300\n"
+             "AL,H_COMP_1,Patients who said nurses always communicated well,81,410\n"
+             "AL,H_CLEAN,Patients who said their room was always clean,Not Available,410\n"
+             "AZ,H_COMP_1,Patients who said nurses always communicated well,76,120\n"
+             "AZ,H_CLEAN,Patients who said their room was always clean,72,120\n").encode()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_published_results(page):
+    at = _app(PUBLISHED, "hcahps.csv", page)
+    assert not at.exception
+    if page == "pages/overview.py":
+        assert [m.value for m in at.metric][:4] == ["3", "2", "5", "given"]
+
+
+def test_published_results_show_entity_by_measure_with_intervals():
+    at = _app(PUBLISHED, "hcahps.csv", "pages/journey_heatmap.py")
+    captions = " ".join(c.value for c in at.caption).replace("\\", "")
+    assert ("Data: Published results, not individual responses: 2 measures for each of 3 'State' (percent 0-100); "
+            "respondents per value in 'Number of Completed Surveys'.") in captions
+    assert "Every measure shown starts “Patients who said …”" in captions
+    assert "95% interval (Wilson" in captions
+    heat, bars = at.get("plotly_chart")
+    heat_spec, bar_spec = json.loads(heat.proto.spec), json.loads(bars.proto.spec)
+    assert heat_spec["data"][0]["y"] == ["AL", "AK", "AZ"]  # sorted by the first measure, highest first
+    assert heat_spec["data"][0]["text"][0] == ["81%", ""]  # AL's clean room: 'Not Available'
+    assert bar_spec["data"][0]["text"] == ["81%", "78%", "76%"] and bar_spec["data"][0]["y"] == ["AL", "AK", "AZ"]
+    assert bar_spec["data"][0]["error_x"]["type"] == "data"  # counts given: intervals drawn
+    # Sort by the other measure: AZ (72) first; AL without a value last
+    at.selectbox(key="ag_sort").set_value("Patients who said their room was always clean").run()
+    heat = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert heat["data"][0]["y"] == ["AZ", "AK", "AL"]
+    assert at.query_params["sort"] in ("Patients who said their room was always clean",
+                                      ["Patients who said their room was always clean"])

@@ -81,3 +81,27 @@ def test_analysis_sheet_set_aside_with_its_reason(app_server, page, tmp_path):
     text = page.locator('[data-testid="stMain"]').inner_text()
     assert "Not used: looks like a correlation matrix" in text
     assert "3 responses with a 1-5 satisfaction score" in text
+
+
+def test_published_results_open_as_entity_by_measure(app_server, page, tmp_path):
+    from ..test_reading_pages import PUBLISHED
+
+    path = tmp_path / "hcahps_state.csv"
+    path.write_bytes(PUBLISHED)
+    _upload(page, app_server, path, "Published results")
+    text = page.locator('[data-testid="stMain"]').inner_text()
+    assert "2 measures for each of 3 'State' (percent 0-100)" in text
+    assert "published results: 3 entities × 2 measures" in page.locator('[data-testid="stSidebar"]').inner_text()
+    _open(page, "Journey heatmap")
+    page.wait_for_function("() => document.body.innerText.includes('Ranking')", timeout=60_000)
+    main = page.locator('[data-testid="stMain"]')
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 2
+    heat = main.locator('[data-testid="stPlotlyChart"]').first.inner_text()
+    # AL's 81% tops the first measure; its 'Not Available' clean-room value is an empty cell
+    assert {"AL", "AK", "AZ"} <= set(heat.split())
+    assert heat.index("81%") < heat.index("78%") < heat.index("76%")  # cells row by row: AL, AK, AZ
+    assert "95% interval (Wilson" in main.inner_text()
+    _open(page, "Overview")
+    page.wait_for_function("() => document.body.innerText.includes('Respondent counts')", timeout=60_000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.console_errors == []
