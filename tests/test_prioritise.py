@@ -57,11 +57,79 @@ def test_customer_weight_changes_value():
 
 
 def test_quadrants_at_the_median_boundaries():
-    out = pr.prioritise(OPPS).set_index("opportunity")["quadrant"].to_dict()
-    # value median 6, effort median 6; B sits on both boundaries and counts as high value, high effort
-    assert out == {"A": "Quick win", "B": "Big bet", "C": "Money pit", "D": "Big bet", "E": "Fill-in"}
-    fixed = pr.prioritise(OPPS, value_threshold=7, effort_threshold=7).set_index("opportunity")["quadrant"]
-    assert fixed["B"] == "Fill-in" and fixed["A"] == "Quick win" and fixed["D"] == "Big bet"
+    out = pr.prioritise(OPPS).set_index("opportunity")
+    # value median 6, effort median 6; B sits on both lines: high means above the line, so B is low value
+    # and low effort (a fill-in), and is marked as on both lines
+    assert out["quadrant"].to_dict() == {"A": "Quick win", "B": "Fill-in", "C": "Money pit", "D": "Big bet",
+                                         "E": "Fill-in"}
+    assert out["on_line"].to_dict() == {"A": "", "B": "value and effort", "C": "", "D": "", "E": ""}
+    fixed = pr.prioritise(OPPS, value_threshold=7, effort_threshold=7).set_index("opportunity")
+    assert fixed["quadrant"]["B"] == "Fill-in" and fixed["quadrant"]["D"] == "Big bet"
+    # A has value 7 = the value line: low value (a fill-in, not a quick win), on the value line
+    assert (fixed.at["A", "quadrant"], fixed.at["A", "on_line"]) == ("Fill-in", "value")
+
+
+def test_tie_rule_one_line_at_a_time():
+    # value line 5 (median of 3, 5, 8), effort line 4 (median of 2, 4, 6)
+    opps = pd.DataFrame({"opportunity": ["hot fix", "middle value", "cheap"], "customer_value": [8, 5, 3],
+                         "business_value": [8, 5, 3], "effort": [4, 6, 2], "confidence": [1.0] * 3,
+                         "reach": [1] * 3})
+    out = pr.prioritise(opps).set_index("opportunity")
+    # effort exactly on the effort line counts as low effort: high value + on the effort line = Quick win
+    assert (out.at["hot fix", "quadrant"], out.at["hot fix", "on_line"]) == ("Quick win", "effort")
+    # value exactly on the value line counts as low value: with high effort a Money pit
+    assert (out.at["middle value", "quadrant"], out.at["middle value", "on_line"]) == ("Money pit", "value")
+    assert (out.at["cheap", "quadrant"], out.at["cheap", "on_line"]) == ("Fill-in", "")
+    assert "High means above the line" in pr.TIE_RULE
+
+
+def test_medians_come_from_the_plotted_items_only():
+    # plotted: values 7, 6, 3, 9, 2 (median 6), efforts 2, 6, 8, 9, 1 (median 6)
+    unplotted = pd.DataFrame({"opportunity": ["cand 1", "cand 2", "cand 3"], "customer_value": [1.0, 1.0, 1.0],
+                              "business_value": [float("nan")] * 3, "effort": [float("nan")] * 3,
+                              "confidence": [0.5] * 3, "reach": [10] * 3})
+    effort_only = pd.DataFrame({"opportunity": ["sized"], "customer_value": [float("nan")],
+                                "business_value": [float("nan")], "effort": [10.0], "confidence": [0.5],
+                                "reach": [1]})
+    before = pr.prioritise(OPPS).set_index("opportunity")
+    after = pr.prioritise(pd.concat([OPPS, unplotted, effort_only], ignore_index=True)).set_index("opportunity")
+    assert pr.thresholds(after["value"], after["effort"]) == (6.0, 6.0)  # with every value: (3.5 + 6) / 2, 7
+    for name in OPPS["opportunity"]:
+        assert after.at[name, "quadrant"] == before.at[name, "quadrant"], name
+    assert set(after.loc[["cand 1", "cand 2", "cand 3", "sized"], "quadrant"]) == {"Not scored"}
+    # given thresholds are used as they are
+    assert pr.thresholds(after["value"], after["effort"], 4.0, 3.0) == (4.0, 3.0)
+
+
+def test_scores_on_a_one_to_five_scale():
+    from cxlens.opportunity_scales import Scale, scales_for
+
+    five = scales_for({"customer_value": Scale(1, 5), "business_value": Scale(1, 5), "effort": Scale(1, 5)})
+    opps = pd.DataFrame({"opportunity": ["P", "Q"], "customer_value": [5, 2], "business_value": [3, 2],
+                         "effort": [1, 5], "confidence": [0.8, 0.5], "reach": [100, 100],
+                         "goal_alignment": [1.0, 0.0]})
+    out = pr.prioritise(opps, "ice", scales=five).set_index("opportunity")
+    # value P = 4, Q = 2; ease = 1 + 5 - effort: P 5, Q 1; ICE = value x (5 x confidence) x ease
+    assert out.at["P", "score"] == pytest.approx(4 * 4 * 5)
+    assert out.at["Q", "score"] == pytest.approx(2 * 2.5 * 1)
+    mean = pr.prioritise(opps, "ice_mean", scales=five).set_index("opportunity")
+    assert mean.at["P", "score"] == pytest.approx((4 + 4 + 5) / 3)
+    # goal blend on 1-5: business value used = (1 - g) x bv + g x (1 + 4 x alignment)
+    blended = pr.prioritise(opps, weights={"goal": 0.5}, scales=five).set_index("opportunity")
+    assert blended.at["P", "business_value_used"] == pytest.approx(0.5 * 3 + 0.5 * 5)
+    assert blended.at["Q", "business_value_used"] == pytest.approx(0.5 * 2 + 0.5 * 1)
+    assert "5 × confidence" in pr.scale_formulas(five)["ice"] and "ease = 6 − effort" in pr.scale_formulas(five)["ice"]
+
+
+def test_business_value_on_another_scale_is_put_on_the_value_scale():
+    from cxlens.opportunity_scales import Scale, scales_for
+
+    mixed = scales_for({"customer_value": Scale(1, 5), "business_value": Scale(0, 100), "effort": Scale(1, 5)})
+    opps = pd.DataFrame({"opportunity": ["P"], "customer_value": [3], "business_value": [50], "effort": [2],
+                         "confidence": [0.5], "reach": [1]})
+    out = pr.prioritise(opps, scales=mixed).iloc[0]
+    # 50 on 0-100 -> 1 + 50 x 4 / 100 = 3 on 1-5; value = (3 + 3) / 2 = 3
+    assert out["business_value_used"] == pytest.approx(3.0) and out["value"] == pytest.approx(3.0)
 
 
 def test_missing_inputs_are_not_scored():
