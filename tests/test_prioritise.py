@@ -240,3 +240,44 @@ def test_numbered_matrix_shows_numbers_and_keeps_names_in_the_hover():
     assert labels["a"][1].startswith("#1 <b>&lt;b&gt;Callback&lt;/b&gt;</b>")  # the name, escaped, in the hover
     named = matrix_figure(items, x_threshold=5, y_threshold=5)
     assert sorted(t for d in named.data for t in d.text) == ["&lt;b&gt;Callback&lt;/b&gt;", "App", "Bill"]
+
+
+def test_sheet_ideas_get_their_touchpoints_hotspot_evidence(sample_dataset):
+    from cxlens import backlog, friction
+
+    spots = friction.friction_hotspots(sample_dataset)
+    sheet = backlog.from_sheet(sample_dataset.opportunities)
+    linked = backlog.link_evidence(sheet, spots, sample_dataset).set_index("opportunity")
+    item = linked.loc["Offer a phone callback button in support chat"]
+    chat = spots.set_index("touchpoint").loc["Support chat"]
+    ev = item["evidence"]
+    assert ev["touchpoint"] == "Support chat" and ev["answers (n)"] == int(chat["n"])
+    assert ev["friction"].startswith(f"{chat['friction']:.0f}% (95% interval {chat['friction_low']:.0f}-")
+    assert 1 <= len(ev["verbatims"]) <= 3
+    row = spots[spots["touchpoint"].astype(str) == "Support chat"].iloc[0]
+    assert ev == backlog.hotspot_evidence(row, sample_dataset)  # the evidence a generated candidate carries
+    # every sheet idea whose touchpoint is in the hotspot table is linked; case and spacing are ignored
+    odd = sheet.assign(touchpoint=sheet["touchpoint"].astype(str).str.upper() + "  ")
+    relinked = backlog.link_evidence(odd, spots, sample_dataset)
+    assert relinked["evidence"].map(lambda e: isinstance(e, dict)).all()
+    # an item with its own evidence keeps it; an unknown touchpoint stays without evidence
+    mine = sheet.head(2).copy()
+    mine["evidence"] = [{"note": "kept"}, None]
+    mine.loc[1, "touchpoint"] = "Nowhere"
+    kept = backlog.link_evidence(mine, spots, sample_dataset)
+    assert kept.loc[0, "evidence"] == {"note": "kept"} and kept.loc[1, "evidence"] is None
+
+
+def test_hotspot_candidates_are_scored_on_the_customer_value_scale(sample_dataset):
+    from cxlens import backlog, friction
+    from cxlens.opportunity_scales import Scale
+
+    spots = friction.friction_hotspots(sample_dataset)
+    ten = backlog.opportunities_from_hotspots(spots, sample_dataset, top=3)
+    five = backlog.opportunities_from_hotspots(spots, sample_dataset, top=3, scale=Scale(1, 5))
+    # the most affected candidate is the top of the scale: 10 on 1-10, 5 on 1-5; 1 + 9s <-> 1 + 4s
+    assert ten["customer_value"].max() == 10.0 and five["customer_value"].max() == 5.0
+    share = (ten["customer_value"] - 1) / 9
+    assert five["customer_value"].tolist() == pytest.approx((1 + 4 * share).round(1).tolist(), abs=0.06)
+    words = backlog.opportunities_from_hotspots(spots, sample_dataset, top=3, scale=Scale(1, 3, ("Low", "Medium", "High")))
+    assert set(words["customer_value"]) <= {1.0, 2.0, 3.0}
