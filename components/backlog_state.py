@@ -9,6 +9,7 @@ import streamlit as st
 import cxlens
 from cxlens import backlog as bl
 from cxlens import friction
+from cxlens import opportunity_scales as osc
 
 from . import data_source
 from . import view_state as vs
@@ -36,14 +37,27 @@ def backlog_key() -> str:
     return loaded[0].digest if loaded else "none"
 
 
-def load(ds: cxlens.Dataset) -> pd.DataFrame:
-    """The sheet's opportunities with every stored edit and addition applied."""
+def scales(ds: cxlens.Dataset) -> dict[str, osc.Scale]:
+    """The scale of every scored field, as detected when the data was loaded (cxlens.opportunity_scales)."""
+    return osc.scales_for(ds.recipe.opportunity_scales)
+
+
+def hotspots(ds: cxlens.Dataset) -> pd.DataFrame:
+    """The friction hotspots of the loaded data (empty without touchpoints)."""
+    if ds.feedback.empty or ds.feedback["touchpoint"].isna().all():
+        return pd.DataFrame()
+    return friction.friction_hotspots(ds)
+
+
+def load(ds: cxlens.Dataset, spots: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The sheet's opportunities with every stored edit and addition applied, each item without evidence
+    linked to its touchpoint's hotspot evidence (``spots``: friction hotspots, computed when None)."""
     base = bl.from_sheet(ds.opportunities)
     store = _store()
-    if store is None:
-        return base
-    stored = store.list_opportunities(backlog_key(), canonical=True)
-    return bl.merge_edits(base, stored)
+    merged = base if store is None else bl.merge_edits(base, store.list_opportunities(backlog_key(), canonical=True))
+    if merged.empty:
+        return merged
+    return bl.link_evidence(merged, hotspots(ds) if spots is None else spots, ds)
 
 
 def save(rows: pd.DataFrame) -> int:
@@ -80,12 +94,38 @@ def table(backlog: pd.DataFrame, goals: pd.DataFrame) -> None:
                  column_config={**labels, "confidence": st.column_config.NumberColumn("confidence", format="percent")})
 
 
-def editor(backlog: pd.DataFrame, goals: pd.DataFrame) -> None:
+def _score_column(field: str, label: str, scale: osc.Scale, what: str = "") -> st.column_config.NumberColumn:
+    """An editor column bounded by the field's scale; a word scale says which number is which word."""
+    words = ", ".join(f"{i} = {w}" for i, w in enumerate(scale.words, 1))
+    return st.column_config.NumberColumn(
+        label, min_value=scale.low, max_value=scale.high, step=scale.step,
+        help=(what + " " if what else "") + (f"On the sheet's scale: {words}." if words else f"Scale {scale.label}."))
+
+
+def score_input(container, label: str, scale: osc.Scale, value: float | None, key: str, placeholder: str | None = None):
+    """A number input on the field's scale (its value clamped into the scale), or a choice of words."""
+    kept = st.session_state.get(key)  # a value kept from data on another scale must not break the widget
+    if kept is not None and (not isinstance(kept, (int, float)) or not scale.low <= kept <= scale.high):
+        st.session_state.pop(key, None)
+    if scale.words:
+        options = list(range(1, len(scale.words) + 1))
+        index = None if value is None else min(options, key=lambda o: abs(o - value)) - 1
+        chosen = container.selectbox(f"{label} ({scale.label})", options, index=index, key=key,
+                                     format_func=lambda o: scale.words[o - 1], placeholder=placeholder or "Choose")
+        return None if chosen is None else float(chosen)
+    if value is not None:
+        value = float(min(max(value, scale.low), scale.high))
+    return container.number_input(f"{label} ({scale.label})", float(scale.low), float(scale.high), value,
+                                  float(scale.step), key=key, placeholder=placeholder)
+
+
+def editor(backlog: pd.DataFrame, goals: pd.DataFrame, scales: dict | None = None) -> None:
     """An editable backlog table; 'Save' stores changed and new rows (they survive restarts).
 
     ``backlog`` has its goal tags resolved (cxlens.strategy.attach_goals); the goals column picks
-    from ``goals``.
+    from ``goals``. Score columns are bounded by the data's ``scales``.
     """
+    sc = scales or osc.DEFAULTS
     view = backlog[["opportunity_id"] + EDITABLE + ["origin"]].copy()
     view["goals"] = view["goals"].map(goal_list)
     names = dict(zip(goals["goal_id"], goals["name"].astype(str)))
@@ -98,15 +138,13 @@ def editor(backlog: pd.DataFrame, goals: pd.DataFrame) -> None:
             "goals": st.column_config.MultiselectColumn(
                 "goals served", options=list(names), format_func=lambda g: names.get(g, g), width="medium",
                 help="The strategy goals this opportunity serves (edit the goals in the Strategy panel above)."),
-            "time_criticality": st.column_config.NumberColumn(
-                "time criticality", min_value=0, max_value=10, step=0.5,
-                help="WSJF: how much value is lost by waiting (0-10)."),
-            "risk_reduction": st.column_config.NumberColumn(
-                "risk reduction", min_value=0, max_value=10, step=0.5,
-                help="WSJF: risk reduced or opportunity enabled (0-10)."),
-            "customer_value": st.column_config.NumberColumn("customer value", min_value=1, max_value=10, step=0.5),
-            "business_value": st.column_config.NumberColumn("business value", min_value=1, max_value=10, step=0.5),
-            "effort": st.column_config.NumberColumn("effort", min_value=1, max_value=10, step=0.5),
+            "time_criticality": _score_column("time_criticality", "time criticality", sc["time_criticality"],
+                                              "WSJF: how much value is lost by waiting."),
+            "risk_reduction": _score_column("risk_reduction", "risk reduction", sc["risk_reduction"],
+                                            "WSJF: risk reduced or opportunity enabled."),
+            "customer_value": _score_column("customer_value", "customer value", sc["customer_value"]),
+            "business_value": _score_column("business_value", "business value", sc["business_value"]),
+            "effort": _score_column("effort", "effort", sc["effort"], "Higher is more work."),
             "confidence": st.column_config.NumberColumn("confidence", min_value=0.0, max_value=1.0, step=0.05,
                                                         format="percent"),
             "reach": st.column_config.NumberColumn("reach / month", min_value=0, format="%d"),
@@ -137,15 +175,18 @@ def _changed_rows(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     return after[after["opportunity_id"].isin(merged.loc[differs, "opportunity_id"])]
 
 
-def add_hotspot_candidates(ds: cxlens.Dataset, backlog: pd.DataFrame) -> None:
-    if ds.feedback["touchpoint"].isna().all():
+def add_hotspot_candidates(ds: cxlens.Dataset, backlog: pd.DataFrame, spots: pd.DataFrame | None = None,
+                           scales: dict | None = None) -> None:
+    spots = hotspots(ds) if spots is None else spots
+    if spots.empty:
         return
+    scale = (scales or osc.DEFAULTS)["customer_value"]
     with st.expander("Add candidates from the friction hotspots", expanded=backlog.empty):
         st.markdown("Each candidate carries its evidence (touchpoint, friction components, n, verbatims). "
-                    "Customer value comes from the customers it hurts per month; estimate business value and "
-                    "effort with the team.")
+                    f"Customer value ({scale.label}) comes from the customers it hurts per month; estimate "
+                    "business value and effort with the team.")
         top = st.number_input("How many top hotspots", 1, 15, 5, key="cand_top")
-        cands = bl.opportunities_from_hotspots(friction.friction_hotspots(ds), ds, top=int(top))
+        cands = bl.opportunities_from_hotspots(spots, ds, top=int(top), scale=scale)
         fresh = cands[~cands["opportunity_id"].isin(backlog["opportunity_id"])]
         st.dataframe(cands[["opportunity", "stage", "customer_value", "confidence", "reach"]], hide_index=True,
                      width="stretch")
@@ -154,8 +195,10 @@ def add_hotspot_candidates(ds: cxlens.Dataset, backlog: pd.DataFrame) -> None:
             st.rerun()
 
 
-def quick_edit(ranked: pd.DataFrame, goals: pd.DataFrame) -> None:
-    """Edit one opportunity's scores in a form (keyboard- and phone-friendly twin of the table editor)."""
+def quick_edit(ranked: pd.DataFrame, goals: pd.DataFrame, scales: dict | None = None) -> None:
+    """Edit one opportunity's scores in a form (keyboard- and phone-friendly twin of the table editor),
+    each score on the data's scale."""
+    sc = scales or osc.DEFAULTS
     names = dict(zip(ranked["opportunity_id"], ranked["opportunity"].astype(str)))
     if not names:
         return
@@ -172,22 +215,26 @@ def quick_edit(ranked: pd.DataFrame, goals: pd.DataFrame) -> None:
     goal_names = dict(zip(goals["goal_id"], goals["name"].astype(str)))
     with st.form("quick_edit"):
         c = st.columns(4)
-        cv = c[0].number_input("Customer value (1-10)", 1.0, 10.0, val("customer_value", 5.0), 0.5, key=f"qe_cv_{chosen}")
-        bv = c[1].number_input("Business value (1-10)", 1.0, 10.0, val("business_value", 5.0), 0.5, key=f"qe_bv_{chosen}")
-        ef = c[2].number_input("Effort (1-10)", 1.0, 10.0, val("effort", 5.0), 0.5, key=f"qe_effort_{chosen}")
+        cv = score_input(c[0], "Customer value", sc["customer_value"], val("customer_value", None), f"qe_cv_{chosen}",
+                         placeholder="not scored")
+        bv = score_input(c[1], "Business value", sc["business_value"], val("business_value", None), f"qe_bv_{chosen}",
+                         placeholder="not scored")
+        ef = score_input(c[2], "Effort", sc["effort"], val("effort", None), f"qe_effort_{chosen}",
+                         placeholder="not scored")
         co = c[3].number_input("Confidence (0-1)", 0.0, 1.0, val("confidence", 0.5), 0.05, key=f"qe_conf_{chosen}")
         g1, g2, g3 = st.columns([2, 1, 1])
         tags = g1.multiselect("Goals it serves", list(goal_names), default=[t for t in goal_list(row["goals"])
                                                                               if t in goal_names],
                               format_func=lambda g: goal_names.get(g, g), key=f"qe_goals_{chosen}",
                               placeholder="Not tied to any goal" if goal_names else "No strategy goals yet")
-        tc = g2.number_input("Time criticality (0-10, WSJF)", 0.0, 10.0, val("time_criticality", None), 0.5,
-                             key=f"qe_tc_{chosen}", placeholder="blank = 0")
-        rr = g3.number_input("Risk reduction (0-10, WSJF)", 0.0, 10.0, val("risk_reduction", None), 0.5,
-                             key=f"qe_rr_{chosen}", placeholder="blank = 0")
+        tc = score_input(g2, "Time criticality, WSJF", sc["time_criticality"], val("time_criticality", None),
+                         f"qe_tc_{chosen}", placeholder="blank = 0")
+        rr = score_input(g3, "Risk reduction, WSJF", sc["risk_reduction"], val("risk_reduction", None),
+                         f"qe_rr_{chosen}", placeholder="blank = 0")
         if st.form_submit_button("Save scores", type="primary"):
             updated = ranked[ranked["opportunity_id"] == chosen].copy()
-            updated[["customer_value", "business_value", "effort", "confidence"]] = [cv, bv, ef, co]
+            updated[["customer_value", "business_value", "effort", "confidence"]] = [
+                np.nan if v is None else v for v in (cv, bv, ef, co)]
             updated["time_criticality"] = np.nan if tc is None else tc
             updated["risk_reduction"] = np.nan if rr is None else rr
             updated["goals"] = pd.Series([list(tags)], index=updated.index, dtype="object")

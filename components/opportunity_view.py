@@ -6,9 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from cxlens import export
+from cxlens import opportunity_scales as osc
 from cxlens import prioritise as pr
 from cxlens import strategy as sg
-from cxlens.opportunity_figures import NAMED_LABELS_MAX, crowded, matrix_figure, matrix_keys, rank_comparison_figure
+from cxlens.opportunity_figures import (NAMED_LABELS_MAX, axis_title, crowded, matrix_figure, matrix_keys,
+                                       rank_comparison_figure)
 
 from . import view_state as vs
 from .markdown import md
@@ -27,14 +29,19 @@ def keep_settings() -> None:
     vs.keep(KEPT)
 
 
-def matrix_controls(has_goals: bool = True) -> dict:
+def matrix_controls(has_goals: bool = True, scales: dict | None = None) -> dict:
+    """The matrix settings; the fixed quadrant lines are chosen on the value and effort scales."""
+    scales = scales or osc.DEFAULTS
+    v_scale, e_scale = osc.value_scale(scales), scales["effort"]
     c1, c2, c3, c4, c5 = st.columns([2.4, 1, 1, 1, 0.7])
     weight = c1.slider("Value = customer value × w + business value × (1 − w); w =", 0.0, 1.0, 0.5, 0.1,
                        key="opp_weight", help="Slide to 1 to rank by customer value only, to 0 for business value only.")
     size = c2.selectbox("Bubble size", list(SIZE_OPTIONS), format_func=SIZE_OPTIONS.get, key="opp_size")
     color = c3.selectbox("Colour and shape", list(COLOR_OPTIONS), format_func=COLOR_OPTIONS.get, key="opp_color")
     split = c4.selectbox("Quadrant lines", ["median", "fixed"], key="opp_split",
-                         format_func={"median": "At the medians", "fixed": "At chosen values"}.get)
+                         format_func={"median": "At the medians", "fixed": "At chosen values"}.get,
+                         help="Medians of the items on the matrix (unscored items do not move them). "
+                              + pr.TIE_RULE)
     labels = c5.selectbox("Bubble labels", list(LABEL_OPTIONS), format_func=LABEL_OPTIONS.get, key="opp_labels",
                           help=f"Names overlap when many bubbles sit close. Numbers stay readable on a projector, "
                                f"with a key below the chart (1 = highest value, then lowest effort). Auto shows "
@@ -42,8 +49,8 @@ def matrix_controls(has_goals: bool = True) -> dict:
     thresholds = (None, None)
     if split == "fixed":
         t1, t2 = st.columns(2)
-        thresholds = (t1.slider("High value from", 1.0, 10.0, 5.5, 0.5, key="opp_vt"),
-                      t2.slider("High effort from", 1.0, 10.0, 5.5, 0.5, key="opp_et"))
+        thresholds = (_threshold_slider(t1, "Value line", v_scale, "opp_vt"),
+                      _threshold_slider(t2, "Effort line", e_scale, "opp_et"))
     goal_weight = 0.0
     g1, g2 = st.columns([1, 2])
     blend = g1.toggle("Blend goal alignment into business value", key="opp_goal_blend", disabled=not has_goals,
@@ -51,12 +58,24 @@ def matrix_controls(has_goals: bool = True) -> dict:
     if blend and has_goals:
         goal_weight = g2.slider("Share of business value that comes from goal alignment (g)", 0.1, 1.0, 0.5, 0.1,
                                 key="opp_goal_weight")
-        st.caption(f"**{pr.GOAL_BLEND_FORMULA}**, g = {goal_weight:.1f}. Goal alignment (0-1) = "
+        st.caption(f"**{pr.goal_blend_formula(scales)}**, g = {goal_weight:.1f}. Goal alignment (0-1) = "
                    f"{sg.ALIGNMENT_FORMULA}; serving no goal counts as 0.")
     elif not has_goals:
         g2.caption("Add strategy goals (above) to use goal alignment.")
     return {"weight": weight, "size": None if size == "none" else size, "color": color, "thresholds": thresholds,
             "goal_weight": goal_weight, "labels": labels}
+
+
+def _threshold_slider(container, label: str, scale: osc.Scale, key: str) -> float:
+    """A quadrant line on ``scale`` (default its middle); a kept value from another scale is clamped."""
+    lo, hi = float(scale.low), float(scale.high)
+    step = scale.step / 2 if scale.words else scale.step
+    note = vs.fit_number(key, lo, hi, label)
+    if note:
+        st.caption(note)
+    middle = lo + round((hi - lo) / 2 / step) * step
+    return container.slider(f"{label} ({scale.label}): high is above", lo, hi, middle, step, key=key,
+                            help=pr.TIE_RULE)
 
 
 def weights(controls: dict) -> dict:
@@ -78,28 +97,38 @@ def untied_callout(ranked: pd.DataFrame, has_goals: bool) -> None:
                icon=":material/link_off:")
 
 
-def render_matrix(ranked: pd.DataFrame, controls: dict) -> str | None:
-    """Draw the matrix; return the id of the clicked/selected opportunity, if any."""
+def render_matrix(ranked: pd.DataFrame, controls: dict, scales: dict | None = None) -> str | None:
+    """Draw the matrix on the data's scales; return the id of the clicked/selected opportunity, if any."""
+    scales = scales or osc.DEFAULTS
+    v_scale, e_scale = osc.value_scale(scales), scales["effort"]
     if not (ranked["value"].notna() & ranked["effort"].notna()).any():
         st.info("Nothing to plot yet: no opportunity has both a value and an effort estimate. Fill in business "
                 "value and effort in the backlog below (hotspot candidates come with customer value only); "
                 "items appear on the matrix as soon as they are scored.", icon=":material/scatter_plot:")
         return st.session_state.get("opp_selected")
-    _, vt, et = pr.quadrant(ranked["value"], ranked["effort"], *controls["thresholds"])
+    vt, et = pr.thresholds(ranked["value"], ranked["effort"], *controls["thresholds"])
     keys = matrix_keys(ranked)
     labels = controls.get("labels", "auto")
     numbered = labels == "numbers" or (labels == "auto" and crowded(keys))
     fig = matrix_figure(ranked, size=controls["size"], color=controls["color"], x_threshold=et, y_threshold=vt,
                         color_label=COLOR_OPTIONS.get(controls["color"]),
-                        selected=st.session_state.get("opp_selected"), keys=keys if numbered else None)
+                        selected=st.session_state.get("opp_selected"), keys=keys if numbered else None,
+                        x_scale=e_scale, y_scale=v_scale,
+                        x_label=axis_title("Effort", e_scale, "higher = more work"), y_label=axis_title("Value", v_scale))
     event = st.plotly_chart(fig, key="opp_matrix", on_select="rerun", selection_mode=("points",), width="stretch")
     points = (event or {}).get("selection", {}).get("points", []) if event else []
     if points:
         chosen = points[0].get("customdata")
         chosen = chosen[0] if isinstance(chosen, (list, tuple)) else chosen
         st.session_state["opp_selected"] = chosen
-    st.caption(f"Quadrant lines: value {vt:.1f}, effort {et:.1f}"
-               + (" (medians)." if controls["thresholds"] == (None, None) else ".")
+    plotted = int((ranked["value"].notna() & ranked["effort"].notna()).sum())
+    on = ranked.loc[ranked["on_line"].astype(str) != "", "opportunity"].astype(str).tolist() \
+        if "on_line" in ranked else []
+    st.caption(f"Quadrant lines: value {v_scale.format(vt)}, effort {e_scale.format(et)}"
+               + (f" (medians of the {plotted} items on the matrix)." if controls["thresholds"] == (None, None)
+                  else ".")
+               + f" Scales: value {v_scale.label}, effort {e_scale.label}. {pr.TIE_RULE}"
+               + (f" On a line now: {', '.join(md(n) for n in on[:4])}{' …' if len(on) > 4 else ''}." if on else "")
                + " Click a bubble for its evidence and scores.")
     if numbered:
         _matrix_key(ranked, keys)
@@ -122,27 +151,35 @@ def _matrix_key(ranked: pd.DataFrame, keys: pd.Series) -> None:
                              height=35 * (len(part) + 1) + 3)
 
 
-def detail_card(ranked: pd.DataFrame, selected: str | None, goals: pd.DataFrame | None = None) -> None:
+def detail_card(ranked: pd.DataFrame, selected: str | None, goals: pd.DataFrame | None = None,
+                scales: dict | None = None) -> None:
     if not selected or selected not in set(ranked["opportunity_id"]):
         return
+    scales = scales or osc.DEFAULTS
+    v_scale, e_scale = osc.value_scale(scales), scales["effort"]
     row = ranked.set_index("opportunity_id").loc[selected]
     with st.container(border=True):
         st.markdown(f"#### {md(row['opportunity'])}")
         cols = st.columns(5)
-        cols[0].metric("Quadrant", row["quadrant"])
-        cols[1].metric("Value", _fmt(row["value"]))
-        cols[2].metric("Effort", _fmt(row["effort"]))
+        line = str(row.get("on_line") or "")
+        cols[0].metric("Quadrant", row["quadrant"], help=pr.TIE_RULE)
+        cols[1].metric(f"Value ({v_scale.label})", v_scale.format(row["value"]))
+        cols[2].metric(f"Effort ({e_scale.label})", e_scale.format(row["effort"]))
         cols[3].metric("Confidence", "–" if pd.isna(row["confidence"]) else f"{row['confidence']:.0%}")
         cols[4].metric("Reach / month", "–" if pd.isna(row["reach"]) else f"{row['reach']:,.0f}")
         facts = [f"**{label}:** {md(row[c])}" for c, label in (("touchpoint", "Touchpoint"), ("stage", "Stage"),
                                                               ("owner", "Owner"), ("status", "Status"),
                                                               ("origin", "Source"))
                  if c in row and pd.notna(row[c]) and str(row[c])]
+        if line:
+            facts.insert(0, f"**On the {line} line{'s' if ' and ' in line else ''}** ({pr.TIE_RULE.split(':')[0].lower()}, "
+                            f"so it counts as low {line})")
         st.markdown(" · ".join(facts))
         _goals_served(row, goals)
         evidence = row.get("evidence")
         if isinstance(evidence, dict) and evidence:
-            st.markdown("**Evidence**")
+            st.markdown("**Evidence**" + (" (the hotspot data of its touchpoint)" if row.get("origin") != "hotspot"
+                                          else ""))
             for k, v in evidence.items():
                 if k == "verbatims":
                     for text in v[:5]:
@@ -172,17 +209,13 @@ def _goals_served(row: pd.Series, goals: pd.DataFrame | None) -> None:
     st.markdown(f"**Serves:** {' · '.join(served)}  \n**Goal alignment:** {row['goal_alignment']:.0%}{blended}")
 
 
-def _fmt(v) -> str:
-    return "–" if pd.isna(v) else f"{v:.1f}"
-
-
-def frameworks(backlog: pd.DataFrame, weights: dict) -> None:
+def frameworks(backlog: pd.DataFrame, weights: dict, scales: dict | None = None) -> None:
     methods = ["value_effort", "rice", "ice", "ice_mean", "wsjf"]
     tabs = st.tabs([pr.METHODS[m] for m in methods] + ["Agreement", "Sensitivity"])
     for tab, method in zip(tabs, methods):
         with tab:
-            st.markdown(f"**{pr.METHODS[method]}** = {pr.FORMULAS[method]}")
-            ranked = pr.prioritise(backlog, method, weights)
+            st.markdown(f"**{pr.METHODS[method]}** = {pr.scale_formulas(scales)[method]}")
+            ranked = pr.prioritise(backlog, method, weights, scales=scales)
             cols = ["rank", "opportunity", "score", "value", "effort", "confidence", "reach", "quadrant", "assumed"]
             if weights.get("goal"):
                 cols[4:4] = ["goal_alignment", "business_value_used"]
@@ -197,7 +230,7 @@ def frameworks(backlog: pd.DataFrame, weights: dict) -> None:
             if ranked["score"].isna().any():
                 st.caption(f"{int(ranked['score'].isna().sum())} item(s) lack the inputs this framework needs "
                            "and are listed last without a rank.")
-    ranks = pr.compare_methods(backlog, ["value_effort", "rice", "ice", "wsjf"], weights)
+    ranks = pr.compare_methods(backlog, ["value_effort", "rice", "ice", "wsjf"], weights, scales)
     with tabs[-2]:
         agreement = pr.rank_agreement(ranks)
         labels = {m: pr.METHODS[m] for m in agreement.columns}
@@ -209,7 +242,7 @@ def frameworks(backlog: pd.DataFrame, weights: dict) -> None:
         method = st.selectbox("Framework", ["value_effort", "rice", "ice", "wsjf"], format_func=pr.METHODS.get,
                               key="sens_method")
         top = st.number_input("Top list size", 1, 20, 5, key="sens_top")
-        sens = pr.sensitivity(backlog, method, top=int(top), goal_weight=weights.get("goal", 0.0))
+        sens = pr.sensitivity(backlog, method, top=int(top), goal_weight=weights.get("goal", 0.0), scales=scales)
         st.markdown(f"Re-ranked over {int(sens['settings'].iloc[0])} settings (customer weight 0 to 1"
                     + (", confidence ±0.2" if method in ("rice", "ice") else "") + "). "
                     f"**Fragile** items enter and leave the top {int(top)} as the weights move: discuss them.")
@@ -219,7 +252,7 @@ def frameworks(backlog: pd.DataFrame, weights: dict) -> None:
 
 
 def export_buttons(ranked: pd.DataFrame) -> None:
-    cols = [c for c in ("rank", "opportunity", "quadrant", "score", "value", "customer_value", "business_value",
+    cols = [c for c in ("rank", "opportunity", "quadrant", "on_line", "score", "value", "customer_value", "business_value",
                         "business_value_used", "goal_alignment", "goal_names", "effort", "confidence", "reach", "cost",
                         "time_criticality", "risk_reduction", "touchpoint", "stage", "owner", "status", "origin")
             if c in ranked]

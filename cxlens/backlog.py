@@ -8,6 +8,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from . import opportunity_scales as osc
 from .schema import column_names
 
 BACKLOG_COLUMNS = ["opportunity_id", *dict.fromkeys([*column_names("opportunities"), "time_criticality",
@@ -50,47 +51,86 @@ def merge_edits(base: pd.DataFrame, stored: pd.DataFrame) -> pd.DataFrame:
     return merged
 
 
-def opportunities_from_hotspots(hotspots: pd.DataFrame, dataset, top: int = 5, verbatims: int = 3) -> pd.DataFrame:
+def opportunities_from_hotspots(hotspots: pd.DataFrame, dataset, top: int = 5, verbatims: int = 3,
+                                scale: osc.Scale | None = None) -> pd.DataFrame:
     """Candidate opportunities from the ``top`` ranked friction hotspots, with their evidence attached.
 
-    - customer_value (1-10) = 1 + 9 x affected / max(affected) over the candidates (customers hurt per
-      month), or 1 + 9 x friction / 100 when no volumes are known;
+    - customer_value, on ``scale`` (customer value's scale in the data; 1-10 by default, bottom lo,
+      top hi) = lo + (hi - lo) x affected / max(affected) over the candidates (customers hurt per
+      month), or lo + (hi - lo) x friction / 100 when no volumes are known (1 + 9 x ... on 1-10);
+      rounded to 0.1, or to a whole position on a word scale;
     - reach = the touchpoint's monthly volume; confidence = 0.5 + 0.4 x min(n, 400) / 400 (more answers,
       more confidence, capped at 0.9);
     - business value and effort are left blank for the team to estimate;
-    - evidence = touchpoint, stage, n, friction with its 95% interval, each component, customers
-      affected, and up to ``verbatims`` of the worst comments.
+    - evidence = :func:`hotspot_evidence`.
     """
-    from . import friction as fr
-
+    scale = scale or osc.DEFAULTS["customer_value"]
     ranked = hotspots[~hotspots["too_few"].astype(bool) & hotspots["rank"].notna()].sort_values("rank").head(top)
     if ranked.empty:
         return pd.DataFrame(columns=BACKLOG_COLUMNS)
     has_affected = ranked["affected"].notna().any()
-    scale = ranked["affected"].max() if has_affected else None
+    most = ranked["affected"].max() if has_affected else None
     rows = []
     for _, h in ranked.iterrows():
         tp = str(h["touchpoint"])
-        value = 1 + 9 * (h["affected"] / scale) if has_affected and scale and pd.notna(h["affected"]) else \
-            1 + 9 * h["friction"] / 100
-        components = {fr.COMPONENTS[c]: f"{h[c]:.0f}%" for c in fr.COMPONENTS if c in h.index and pd.notna(h[c])}
-        quotes = fr.sample_verbatims(dataset, tp, n=verbatims)
-        evidence = {
-            "touchpoint": tp, "stage": str(h["stage"]), "answers (n)": int(h["n"]),
-            "friction": f"{h['friction']:.0f}% (95% interval {h['friction_low']:.0f}-{h['friction_high']:.0f}%)",
-            **components,
-        }
-        if pd.notna(h.get("affected")):
-            evidence["customers affected / month"] = f"{h['affected']:,.0f}"
-        evidence["verbatims"] = [str(q) for q in quotes["comment"]] if not quotes.empty else []
+        share = h["affected"] / most if has_affected and most and pd.notna(h["affected"]) else h["friction"] / 100
+        value = scale.low + scale.span * float(share)
+        value = float(round(value)) if scale.words else round(value, 1)
         name = f"Reduce friction at {tp}"
         rows.append({
             "opportunity_id": opportunity_id(name, "hotspot"), "opportunity": name, "touchpoint": tp,
-            "stage": str(h["stage"]), "customer_value": round(float(value), 1), "business_value": np.nan,
+            "stage": str(h["stage"]), "customer_value": value, "business_value": np.nan,
             "effort": np.nan, "confidence": round(0.5 + 0.4 * min(int(h["n"]), 400) / 400, 2),
-            "reach": h.get("volume", np.nan), "status": "Idea", "origin": "hotspot", "evidence": evidence,
+            "reach": h.get("volume", np.nan), "status": "Idea", "origin": "hotspot",
+            "evidence": hotspot_evidence(h, dataset, verbatims),
         })
     out = pd.DataFrame(rows).reindex(columns=BACKLOG_COLUMNS)
     for c in NUMERIC:
         out[c] = pd.to_numeric(out[c], errors="coerce").astype("float64")
+    return out
+
+
+def hotspot_evidence(hotspot: pd.Series, dataset, verbatims: int = 3) -> dict:
+    """The evidence of one friction hotspot row (cxlens.friction.friction_hotspots): touchpoint, stage,
+    n, friction (0-100 %) with its 95% interval, each component (%), customers affected per month, and
+    up to ``verbatims`` of the worst comments (cxlens.friction.sample_verbatims). A touchpoint with too
+    few answers to rank says so."""
+    from . import friction as fr
+
+    h, tp = hotspot, str(hotspot["touchpoint"])
+    evidence: dict = {"touchpoint": tp, "stage": str(h["stage"]), "answers (n)": int(h["n"]) if pd.notna(h["n"]) else 0}
+    if pd.notna(h.get("friction")):
+        evidence["friction"] = (f"{h['friction']:.0f}% (95% interval {h['friction_low']:.0f}-"
+                                f"{h['friction_high']:.0f}%)")
+    if bool(h.get("too_few", False)):
+        evidence["ranking"] = f"not ranked: fewer than {fr.MIN_N} answers"
+    evidence.update({fr.COMPONENTS[c]: f"{h[c]:.0f}%" for c in fr.COMPONENTS if c in h.index and pd.notna(h[c])})
+    if pd.notna(h.get("affected")):
+        evidence["customers affected / month"] = f"{h['affected']:,.0f}"
+    quotes = fr.sample_verbatims(dataset, tp, n=verbatims)
+    evidence["verbatims"] = [str(q) for q in quotes["comment"]] if not quotes.empty else []
+    return evidence
+
+
+def _touchpoint_key(name) -> str:
+    return re.sub(r"\s+", " ", str(name)).strip().casefold()
+
+
+def link_evidence(backlog: pd.DataFrame, hotspots: pd.DataFrame, dataset, verbatims: int = 3) -> pd.DataFrame:
+    """Give every item without evidence (sheet ideas, app additions) its touchpoint's hotspot evidence
+    (:func:`hotspot_evidence`), like a generated candidate. Touchpoints match ignoring case and
+    spacing; items whose touchpoint has no hotspot row, and items that carry evidence, are unchanged."""
+    if backlog.empty or hotspots is None or hotspots.empty or "touchpoint" not in hotspots:
+        return backlog
+    rows = {_touchpoint_key(h["touchpoint"]): h for _, h in hotspots.iterrows() if pd.notna(h["touchpoint"])}
+    out = backlog.copy()
+    cache: dict[str, dict] = {}
+    for i, item in out.iterrows():
+        has = isinstance(item.get("evidence"), dict) and bool(item.get("evidence"))
+        key = _touchpoint_key(item["touchpoint"]) if pd.notna(item.get("touchpoint")) else ""
+        if has or key not in rows:
+            continue
+        if key not in cache:
+            cache[key] = hotspot_evidence(rows[key], dataset, verbatims)
+        out.at[i, "evidence"] = dict(cache[key])
     return out

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from . import aggregates, cleaning, inference, labels, lifecycle, profiling
+from . import opportunity_scales as osc
 from .cleaning import Context
 from .errors import DataError
 from .problems import ProblemLog, summarise
@@ -55,6 +56,9 @@ class Recipe:
     stage_order: list[str] = field(default_factory=list)
     na_codes: list[str] = field(default_factory=lambda: list(cleaning.DEFAULT_NA_CODES))
     date_format: str | None = None
+    #: per scored opportunity field: {"min", "max", "words"?}, detected at each load
+    #: (cxlens.opportunity_scales; fields absent from the data are filled by its rule)
+    opportunity_scales: dict[str, dict] = field(default_factory=dict)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, ensure_ascii=False, default=str)
@@ -169,6 +173,7 @@ def load(
     # settings through the one-CSV fallback (a touchpoint catalogue read as feedback).
     given = Recipe.from_json(recipe.to_json())
     recipe = Recipe.from_json(recipe.to_json())  # never mutate the caller's recipe
+    recipe.opportunity_scales = {}  # detected afresh from this load's sheets
     # A one-CSV recipe applies to next month's file of another name, but not to every file of a
     # multi-file upload.
     lookup = _SettingsLookup(given, fallback=len(sources) == 1)
@@ -325,7 +330,8 @@ def _interpret(raw: RawTable, recipe: Recipe, log: ProblemLog,
                          "time_criticality", "risk_reduction",
                          "volume", "reach", "cost", "stage_order") and "columns" not in settings:
             if cleaning.numeric_share(frame[header], decimal=ctx.decimal) < 0.5 \
-                    and labels.score_share(frame[header], canonical, str(header)) < 0.8:
+                    and labels.score_share(frame[header], canonical, str(header)) < 0.8 \
+                    and not (table == "opportunities" and osc.read_words(frame[header]) is not None):
                 del mapping[header]
 
     layout, layout_info = ("long", {})
@@ -633,7 +639,9 @@ def _simple_table(table: str, frame: pd.DataFrame, mapping: dict, recipe: Recipe
         if col.name not in frame.columns:
             continue
         s, label = frame[col.name], headers.get(col.name, col.name)
-        if col.kind in ("number", "metric"):
+        if table == "opportunities" and col.name in (*osc.SCORED, "confidence"):
+            out[col.name] = _opportunity_score(col.name, s, label, recipe, ctx)
+        elif col.kind in ("number", "metric"):
             values = cleaning.to_number(s, ctx, label, na_codes=recipe.na_codes)
             if col.name == "confidence":
                 values = values.where(values.isna() | (values <= 1), values / 100)  # 80 (%) -> 0.8
@@ -656,6 +664,29 @@ def _simple_table(table: str, frame: pd.DataFrame, mapping: dict, recipe: Recipe
                                row_numbers=ctx.row_numbers)
             out = out[~missing]
     return out.reset_index(drop=True)
+
+
+def _opportunity_score(name: str, s: pd.Series, label: str, recipe: Recipe, ctx: Context) -> pd.Series:
+    """A scored opportunity field as numbers, its scale recorded in ``recipe.opportunity_scales``
+    (words by position; rules in cxlens.opportunity_scales)."""
+    words = osc.read_words(s)
+    if words is not None:
+        values, scale = words
+    else:
+        values = cleaning.to_number(s, ctx, label, na_codes=recipe.na_codes)
+        hint = None if name == "confidence" else inference.scale_hint(label)
+        scale = None if name == "confidence" else osc.detect(values, hint)
+        if hint is not None:
+            values = cleaning.out_of_range(values, scale.low, scale.high, ctx, label)
+    if name == "confidence":
+        if words is not None:
+            return osc.confidence_from_words(values, scale)
+        return values.where(values.isna() | (values <= 1), values / 100)  # 80 (%) -> 0.8
+    if scale is not None:
+        before = recipe.opportunity_scales.get(name)
+        merged = osc.widest(osc.Scale.from_dict(before) if before else None, scale)
+        recipe.opportunity_scales[name] = merged.to_dict()
+    return values
 
 
 # ----------------------------------------------------------------------------- combine

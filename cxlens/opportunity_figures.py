@@ -7,6 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .figures import CATEGORICAL, base_layout, safe_label
+from .opportunity_scales import DEFAULTS, Scale
 
 QUADRANT_POSITIONS = {  # (x side, y side) of the label: effort low/high, value high/low
     "Quick win": ("low", "high"), "Big bet": ("high", "high"), "Fill-in": ("low", "low"), "Money pit": ("high", "low"),
@@ -36,7 +37,8 @@ def matrix_figure(items: pd.DataFrame, *, x: str = "effort", y: str = "value", s
                   color: str | None = "stage", x_threshold: float, y_threshold: float,
                   x_label: str = "Effort (1-10, higher = more work)", y_label: str = "Value (1-10)",
                   selected: str | None = None, height: int = 620, color_label: str | None = None,
-                  keys: pd.Series | None = None) -> go.Figure:
+                  keys: pd.Series | None = None, x_scale: Scale | None = None,
+                  y_scale: Scale | None = None) -> go.Figure:
     """Bubble matrix of opportunities with quadrant lines and labels.
 
     Every point carries ``customdata = [opportunity_id]`` so a selection maps back to the item.
@@ -44,19 +46,25 @@ def matrix_figure(items: pd.DataFrame, *, x: str = "effort", y: str = "value", s
     ``color`` so the grouping survives colour blindness and greyscale projectors. Bubbles are
     labelled with their names, or with ``keys`` (see :func:`matrix_keys`) when given: short
     numbers that do not collide, for a key table shown next to the chart.
+
+    ``x_scale``/``y_scale`` (cxlens.opportunity_scales; 1-10 by default) set each axis: it spans the
+    scale plus 5% of its span either side (items off the scale widen it), and a word scale shows
+    its words at their positions.
     """
     data = items.dropna(subset=[x, y]).copy()
     fig = go.Figure()
     xs, ys = data[x].astype(float), data[y].astype(float)
-    lo_x, hi_x = min(0.5, xs.min() - 0.5 if len(xs) else 0.5), max(10.5, xs.max() + 0.5 if len(xs) else 10.5)
-    lo_y, hi_y = min(0.5, ys.min() - 0.5 if len(ys) else 0.5), max(10.5, ys.max() + 0.5 if len(ys) else 10.5)
+    x_scale, y_scale = x_scale or DEFAULTS["effort"], y_scale or DEFAULTS["customer_value"]
+    lo_x, hi_x = _axis_range(xs, x_scale)
+    lo_y, hi_y = _axis_range(ys, y_scale)
+    dx, dy = 0.015 * (hi_x - lo_x), 0.02 * (hi_y - lo_y)  # quadrant labels sit this far inside their corner
     shading = {"Quick win": "rgba(0,114,178,0.07)", "Money pit": "rgba(213,94,0,0.07)"}
     for name, (xs_side, ys_side) in QUADRANT_POSITIONS.items():
         x0, x1 = (lo_x, x_threshold) if xs_side == "low" else (x_threshold, hi_x)
         y0, y1 = (y_threshold, hi_y) if ys_side == "high" else (lo_y, y_threshold)
         if name in shading:
             fig.add_shape(type="rect", x0=x0, x1=x1, y0=y0, y1=y1, fillcolor=shading[name], line_width=0, layer="below")
-        fig.add_annotation(x=x0 + 0.15 if xs_side == "low" else x1 - 0.15, y=y1 - 0.2 if ys_side == "high" else y0 + 0.2,
+        fig.add_annotation(x=x0 + dx if xs_side == "low" else x1 - dx, y=y1 - dy if ys_side == "high" else y0 + dy,
                            text=f"<b>{name}</b>", showarrow=False, font=dict(size=16, color="#56606b"),
                            xanchor="left" if xs_side == "low" else "right",
                            yanchor="top" if ys_side == "high" else "bottom")
@@ -65,7 +73,7 @@ def matrix_figure(items: pd.DataFrame, *, x: str = "effort", y: str = "value", s
 
     sizes = _bubble_sizes(data[size] if size and size in data else None, len(data))
     numbered = keys is not None
-    positions = label_positions(xs, ys, x_span=hi_x - lo_x, y_span=hi_y - lo_y, right_edge=hi_x - 2,
+    positions = label_positions(xs, ys, x_span=hi_x - lo_x, y_span=hi_y - lo_y, right_edge=hi_x - 0.2 * (hi_x - lo_x),
                                 label_width=0.03 if numbered else 0.16)
     groups = data[color].astype("object").fillna("(none)") if color and color in data else pd.Series("All", index=data.index)
     for i, (group, part) in enumerate(data.groupby(groups, sort=False)):
@@ -83,12 +91,37 @@ def matrix_figure(items: pd.DataFrame, *, x: str = "effort", y: str = "value", s
             hovertext=[(f"#{keys[i]} " if numbered else "") + _hover(r, x, y, size) for i, r in part.iterrows()],
             hovertemplate="%{hovertext}<extra></extra>",
         ))
-    fig.update_xaxes(title=safe_label(x_label), range=[lo_x, hi_x], gridcolor="#eef0f3", zeroline=False)
-    fig.update_yaxes(title=safe_label(y_label), range=[lo_y, hi_y], gridcolor="#eef0f3", zeroline=False)
+    fig.update_xaxes(title=safe_label(x_label), range=[lo_x, hi_x], gridcolor="#eef0f3", zeroline=False,
+                     **_ticks(x_scale))
+    fig.update_yaxes(title=safe_label(y_label), range=[lo_y, hi_y], gridcolor="#eef0f3", zeroline=False,
+                     **_ticks(y_scale))
     fig.update_layout(legend=dict(orientation="h", y=-0.15, title=safe_label(color_label or color or "")),
                       clickmode="event+select",
                       dragmode=False)  # a click selects a bubble (with dragmode="select" clicks were lost)
     return base_layout(fig, height=height)
+
+
+def _axis_range(values: pd.Series, scale: Scale) -> tuple[float, float]:
+    """The scale plus 5% of its span (at least 0.5 on a short scale) either side, widened to fit the values."""
+    pad = max(0.05 * scale.span, 0.5 if scale.span <= 10 else 0.0)
+    lo, hi = scale.low - pad, scale.high + pad
+    if len(values):
+        lo, hi = min(lo, float(values.min()) - pad), max(hi, float(values.max()) + pad)
+    return lo, hi
+
+
+def _ticks(scale: Scale) -> dict:
+    """Axis ticks: the words of a word scale at positions 1..k; whole numbers on a short numeric scale."""
+    if scale.words:
+        return {"tickvals": list(range(1, len(scale.words) + 1)), "ticktext": [safe_label(w, 20) for w in scale.words]}
+    if scale.span <= 10:
+        return {"tick0": scale.low, "dtick": 1}
+    return {}
+
+
+def axis_title(what: str, scale: Scale, note: str = "") -> str:
+    """'Effort (1-5, higher = more work)' or 'Value (Low / Medium / High)'."""
+    return f"{what} ({scale.label}{', ' + note if note else ''})"
 
 
 def label_positions(xs: pd.Series, ys: pd.Series, *, x_span: float, y_span: float,

@@ -18,17 +18,19 @@ ds = ui.require_dataset("The matrix needs an Opportunities sheet (or friction ho
 if ds is not None:
     ov.keep_settings()
     goals = strategy_state.load(ds)
-    backlog, goal_problems = sg.attach_goals(backlog_state.load(ds), goals)
+    scales = backlog_state.scales(ds)  # value/effort scales detected from the data (1-5, 1-10, 0-100, words)
+    spots = backlog_state.hotspots(ds)
+    backlog, goal_problems = sg.attach_goals(backlog_state.load(ds, spots), goals)
     read_only = data_source.read_only()  # someone else's shared workspace: view, do not change
     if not read_only:
-        backlog_state.add_hotspot_candidates(ds, backlog)
+        backlog_state.add_hotspot_candidates(ds, backlog, spots, scales)
     strategy_state.panel(goals, backlog, goal_problems, editable=not read_only)
     if backlog.empty:
         ui.empty_state("The loaded data has no opportunities yet. Add candidates from the friction hotspots "
                        "above, or an 'Opportunities' sheet (see the Excel template on the Import page).")
     else:
-        controls = ov.matrix_controls(has_goals=not goals.empty)
-        ranked = pr.prioritise(backlog, "value_effort", ov.weights(controls), *controls["thresholds"])
+        controls = ov.matrix_controls(has_goals=not goals.empty, scales=scales)
+        ranked = pr.prioritise(backlog, "value_effort", ov.weights(controls), *controls["thresholds"], scales=scales)
         counts = ranked["quadrant"].value_counts()
         st.markdown(" · ".join(f"**{counts.get(q, 0)}** {q.lower()}{'s' if counts.get(q, 0) != 1 else ''}"
                                for q in pr.QUADRANTS))
@@ -36,8 +38,8 @@ if ds is not None:
         if unscored:
             st.caption(f"{unscored} item(s) need value and effort estimates before they appear on the matrix.")
         ov.untied_callout(ranked, has_goals=not goals.empty)
-        selected = ov.render_matrix(ranked, controls)
-        ov.detail_card(ranked, selected, goals)
+        selected = ov.render_matrix(ranked, controls, scales)
+        ov.detail_card(ranked, selected, goals, scales)
         st.subheader("Backlog")
         if read_only:
             st.caption("A shared workspace, open read-only: its owner edits the backlog.")
@@ -45,9 +47,9 @@ if ds is not None:
         else:
             st.caption("Edit scores and the goals each item serves, add rows, then save: changes are kept in the "
                        "app's database and survive restarts.")
-            backlog_state.quick_edit(ranked, goals)
-            backlog_state.editor(backlog, goals)
+            backlog_state.quick_edit(ranked, goals, scales)
+            backlog_state.editor(backlog, goals, scales)
         st.subheader("Frameworks side by side")
-        ov.frameworks(backlog, ov.weights(controls))
+        ov.frameworks(backlog, ov.weights(controls), scales)
         st.subheader("Export")
         ov.export_buttons(ranked)

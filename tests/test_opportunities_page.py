@@ -207,3 +207,89 @@ def test_crowded_matrix_numbers_its_bubbles_with_a_key_and_names_on_request():
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     names = {t for trace in spec["data"] for t in (trace.get("text") or [])}
     assert len(names) == 19 and any(first.startswith(n.rstrip("…")) for n in names)
+
+
+def _one_to_five_workbook() -> bytes:
+    """Ideas scored 1-5, and feedback on their touchpoints (40 answers each, a few comments)."""
+    buf = io.BytesIO()
+    rows = []
+    for tp, stage, scores in (("Checkout", "Purchase", [1, 2, 2, 3, 5]), ("Help centre", "Support", [4, 5, 5, 4, 3])):
+        for i in range(40):
+            rows.append({"Touchpoint": tp, "Stage": stage, "CSAT": scores[i % 5],
+                         "Comment": f"{tp} comment {i}" if i % 10 == 0 else None})
+    with pd.ExcelWriter(buf, engine="xlsxwriter") as xw:
+        pd.DataFrame(rows).to_excel(xw, sheet_name="Feedback", index=False)
+        pd.DataFrame({
+            "Opportunity": ["Fix checkout", "Chat bot", "FAQ refresh", "Checkout redesign", "Tiny tweak"],
+            "Touchpoint": ["checkout", "Help centre", "Help centre", "Checkout", None],
+            "Customer value": [5, 2, 4, 3, 1], "Business value": [5, 2, 4, 3, 1], "Effort": [3, 5, 1, 4, 2],
+        }).to_excel(xw, sheet_name="Opportunities", index=False)
+    return buf.getvalue()
+
+
+def _matrix_spec(at) -> dict:
+    import json
+
+    return json.loads(next(c for c in at.get("plotly_chart") if "Quick win" in c.proto.spec).proto.spec)
+
+
+def test_a_one_to_five_sheet_is_drawn_and_edited_on_one_to_five():
+    from cxlens import prioritise as pr
+
+    at = _open(("ideas.xlsx", _one_to_five_workbook()))
+    layout = _matrix_spec(at)["layout"]
+    assert layout["yaxis"]["range"] == [0.5, 5.5] and layout["xaxis"]["range"] == [0.5, 5.5]
+    assert layout["yaxis"]["title"]["text"] == "Value (1-5)"
+    assert layout["xaxis"]["title"]["text"] == "Effort (1-5, higher = more work)"
+    # the quick-edit inputs are on 1-5 too: a value above 5 is clamped to 5
+    target = bl.opportunity_id("Fix checkout", "sheet")
+    at.selectbox(key="quick_edit_id").set_value(target).run()
+    cv = at.number_input(key=f"qe_cv_{target}")
+    assert cv.label == "Customer value (1-5)" and cv.value == 5.0
+    assert at.number_input(key=f"qe_effort_{target}").label == "Effort (1-5)"
+    # fixed quadrant lines are chosen on 1-5
+    at.selectbox(key="opp_split").set_value("fixed").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.slider(key="opp_vt").value == 3.0 and at.slider(key="opp_et").value == 3.0
+    assert "High means above the line" in pr.TIE_RULE
+
+
+def test_items_on_a_median_line_follow_the_stated_rule_and_unplotted_candidates_do_not_move_the_lines():
+    from cxlens import prioritise as pr
+
+    at = _open(("ideas.xlsx", _one_to_five_workbook()))
+    # values 5, 2, 4, 3, 1 and efforts 3, 5, 1, 4, 2: both medians are 3. "Fix checkout" (value 5, effort 3)
+    # sits on the effort line: low effort by the rule, so a quick win (not a big bet), marked on the line
+    caption = next(c.value for c in at.caption if c.value.startswith("Quadrant lines:"))
+    assert "value 3, effort 3 (medians of the 5 items on the matrix)" in caption and pr.TIE_RULE in caption
+    assert "On a line now: Fix checkout, Checkout redesign" in caption
+    fix = bl.opportunity_id("Fix checkout", "sheet")
+    at.session_state["opp_selected"] = fix
+    at.run()
+    quadrant = next(m for m in at.metric if m.label == "Quadrant")
+    assert quadrant.value == "Quick win"
+    assert any(m.value.startswith("**On the effort line** (high means above the line, so it counts as low effort)")
+               for m in at.markdown)
+    counts = next(m.value for m in at.markdown if "quick win" in m.value)
+    # add the hotspot candidates: customer value only, not plotted; the lines and quadrants stay
+    next(b for b in at.button if b.label.startswith("Add ") and "candidate" in b.label).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(c.value.startswith("Quadrant lines: value 3, effort 3 (medians of the 5 items") for c in at.caption)
+    assert next(m.value for m in at.markdown if "quick win" in m.value) == counts
+    assert next(m for m in at.metric if m.label == "Quadrant").value == "Quick win"
+    # the candidates were scored on the sheet's 1-5 scale
+    table = next(d.value for d in at.dataframe if "time_criticality" in d.value.columns and "score" in d.value.columns)
+    cands = table[table["opportunity"].str.startswith("Reduce friction at")]
+    assert len(cands) and cands["value"].max() <= 5
+
+
+def test_a_sheet_ideas_detail_card_shows_its_touchpoints_hotspot_evidence():
+    at = _open(("ideas.xlsx", _one_to_five_workbook()))
+    at.session_state["opp_selected"] = bl.opportunity_id("Fix checkout", "sheet")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    evidence = [m.value.replace("\\", "") for m in at.markdown if m.value.startswith("- ")]  # md() escapes
+    # the sheet names the touchpoint "checkout": it matches "Checkout" (40 answers, 3 in 5 in the bottom boxes)
+    assert "- touchpoint: Checkout" in evidence and "- answers (n): 40" in evidence
+    assert any(v.startswith("- friction: 60% (95% interval ") for v in evidence)
+    assert any("Checkout comment" in t.value for t in at.text)

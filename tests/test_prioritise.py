@@ -57,11 +57,79 @@ def test_customer_weight_changes_value():
 
 
 def test_quadrants_at_the_median_boundaries():
-    out = pr.prioritise(OPPS).set_index("opportunity")["quadrant"].to_dict()
-    # value median 6, effort median 6; B sits on both boundaries and counts as high value, high effort
-    assert out == {"A": "Quick win", "B": "Big bet", "C": "Money pit", "D": "Big bet", "E": "Fill-in"}
-    fixed = pr.prioritise(OPPS, value_threshold=7, effort_threshold=7).set_index("opportunity")["quadrant"]
-    assert fixed["B"] == "Fill-in" and fixed["A"] == "Quick win" and fixed["D"] == "Big bet"
+    out = pr.prioritise(OPPS).set_index("opportunity")
+    # value median 6, effort median 6; B sits on both lines: high means above the line, so B is low value
+    # and low effort (a fill-in), and is marked as on both lines
+    assert out["quadrant"].to_dict() == {"A": "Quick win", "B": "Fill-in", "C": "Money pit", "D": "Big bet",
+                                         "E": "Fill-in"}
+    assert out["on_line"].to_dict() == {"A": "", "B": "value and effort", "C": "", "D": "", "E": ""}
+    fixed = pr.prioritise(OPPS, value_threshold=7, effort_threshold=7).set_index("opportunity")
+    assert fixed["quadrant"]["B"] == "Fill-in" and fixed["quadrant"]["D"] == "Big bet"
+    # A has value 7 = the value line: low value (a fill-in, not a quick win), on the value line
+    assert (fixed.at["A", "quadrant"], fixed.at["A", "on_line"]) == ("Fill-in", "value")
+
+
+def test_tie_rule_one_line_at_a_time():
+    # value line 5 (median of 3, 5, 8), effort line 4 (median of 2, 4, 6)
+    opps = pd.DataFrame({"opportunity": ["hot fix", "middle value", "cheap"], "customer_value": [8, 5, 3],
+                         "business_value": [8, 5, 3], "effort": [4, 6, 2], "confidence": [1.0] * 3,
+                         "reach": [1] * 3})
+    out = pr.prioritise(opps).set_index("opportunity")
+    # effort exactly on the effort line counts as low effort: high value + on the effort line = Quick win
+    assert (out.at["hot fix", "quadrant"], out.at["hot fix", "on_line"]) == ("Quick win", "effort")
+    # value exactly on the value line counts as low value: with high effort a Money pit
+    assert (out.at["middle value", "quadrant"], out.at["middle value", "on_line"]) == ("Money pit", "value")
+    assert (out.at["cheap", "quadrant"], out.at["cheap", "on_line"]) == ("Fill-in", "")
+    assert "High means above the line" in pr.TIE_RULE
+
+
+def test_medians_come_from_the_plotted_items_only():
+    # plotted: values 7, 6, 3, 9, 2 (median 6), efforts 2, 6, 8, 9, 1 (median 6)
+    unplotted = pd.DataFrame({"opportunity": ["cand 1", "cand 2", "cand 3"], "customer_value": [1.0, 1.0, 1.0],
+                              "business_value": [float("nan")] * 3, "effort": [float("nan")] * 3,
+                              "confidence": [0.5] * 3, "reach": [10] * 3})
+    effort_only = pd.DataFrame({"opportunity": ["sized"], "customer_value": [float("nan")],
+                                "business_value": [float("nan")], "effort": [10.0], "confidence": [0.5],
+                                "reach": [1]})
+    before = pr.prioritise(OPPS).set_index("opportunity")
+    after = pr.prioritise(pd.concat([OPPS, unplotted, effort_only], ignore_index=True)).set_index("opportunity")
+    assert pr.thresholds(after["value"], after["effort"]) == (6.0, 6.0)  # with every value: (3.5 + 6) / 2, 7
+    for name in OPPS["opportunity"]:
+        assert after.at[name, "quadrant"] == before.at[name, "quadrant"], name
+    assert set(after.loc[["cand 1", "cand 2", "cand 3", "sized"], "quadrant"]) == {"Not scored"}
+    # given thresholds are used as they are
+    assert pr.thresholds(after["value"], after["effort"], 4.0, 3.0) == (4.0, 3.0)
+
+
+def test_scores_on_a_one_to_five_scale():
+    from cxlens.opportunity_scales import Scale, scales_for
+
+    five = scales_for({"customer_value": Scale(1, 5), "business_value": Scale(1, 5), "effort": Scale(1, 5)})
+    opps = pd.DataFrame({"opportunity": ["P", "Q"], "customer_value": [5, 2], "business_value": [3, 2],
+                         "effort": [1, 5], "confidence": [0.8, 0.5], "reach": [100, 100],
+                         "goal_alignment": [1.0, 0.0]})
+    out = pr.prioritise(opps, "ice", scales=five).set_index("opportunity")
+    # value P = 4, Q = 2; ease = 1 + 5 - effort: P 5, Q 1; ICE = value x (5 x confidence) x ease
+    assert out.at["P", "score"] == pytest.approx(4 * 4 * 5)
+    assert out.at["Q", "score"] == pytest.approx(2 * 2.5 * 1)
+    mean = pr.prioritise(opps, "ice_mean", scales=five).set_index("opportunity")
+    assert mean.at["P", "score"] == pytest.approx((4 + 4 + 5) / 3)
+    # goal blend on 1-5: business value used = (1 - g) x bv + g x (1 + 4 x alignment)
+    blended = pr.prioritise(opps, weights={"goal": 0.5}, scales=five).set_index("opportunity")
+    assert blended.at["P", "business_value_used"] == pytest.approx(0.5 * 3 + 0.5 * 5)
+    assert blended.at["Q", "business_value_used"] == pytest.approx(0.5 * 2 + 0.5 * 1)
+    assert "5 × confidence" in pr.scale_formulas(five)["ice"] and "ease = 6 − effort" in pr.scale_formulas(five)["ice"]
+
+
+def test_business_value_on_another_scale_is_put_on_the_value_scale():
+    from cxlens.opportunity_scales import Scale, scales_for
+
+    mixed = scales_for({"customer_value": Scale(1, 5), "business_value": Scale(0, 100), "effort": Scale(1, 5)})
+    opps = pd.DataFrame({"opportunity": ["P"], "customer_value": [3], "business_value": [50], "effort": [2],
+                         "confidence": [0.5], "reach": [1]})
+    out = pr.prioritise(opps, scales=mixed).iloc[0]
+    # 50 on 0-100 -> 1 + 50 x 4 / 100 = 3 on 1-5; value = (3 + 3) / 2 = 3
+    assert out["business_value_used"] == pytest.approx(3.0) and out["value"] == pytest.approx(3.0)
 
 
 def test_missing_inputs_are_not_scored():
@@ -172,3 +240,44 @@ def test_numbered_matrix_shows_numbers_and_keeps_names_in_the_hover():
     assert labels["a"][1].startswith("#1 <b>&lt;b&gt;Callback&lt;/b&gt;</b>")  # the name, escaped, in the hover
     named = matrix_figure(items, x_threshold=5, y_threshold=5)
     assert sorted(t for d in named.data for t in d.text) == ["&lt;b&gt;Callback&lt;/b&gt;", "App", "Bill"]
+
+
+def test_sheet_ideas_get_their_touchpoints_hotspot_evidence(sample_dataset):
+    from cxlens import backlog, friction
+
+    spots = friction.friction_hotspots(sample_dataset)
+    sheet = backlog.from_sheet(sample_dataset.opportunities)
+    linked = backlog.link_evidence(sheet, spots, sample_dataset).set_index("opportunity")
+    item = linked.loc["Offer a phone callback button in support chat"]
+    chat = spots.set_index("touchpoint").loc["Support chat"]
+    ev = item["evidence"]
+    assert ev["touchpoint"] == "Support chat" and ev["answers (n)"] == int(chat["n"])
+    assert ev["friction"].startswith(f"{chat['friction']:.0f}% (95% interval {chat['friction_low']:.0f}-")
+    assert 1 <= len(ev["verbatims"]) <= 3
+    row = spots[spots["touchpoint"].astype(str) == "Support chat"].iloc[0]
+    assert ev == backlog.hotspot_evidence(row, sample_dataset)  # the evidence a generated candidate carries
+    # every sheet idea whose touchpoint is in the hotspot table is linked; case and spacing are ignored
+    odd = sheet.assign(touchpoint=sheet["touchpoint"].astype(str).str.upper() + "  ")
+    relinked = backlog.link_evidence(odd, spots, sample_dataset)
+    assert relinked["evidence"].map(lambda e: isinstance(e, dict)).all()
+    # an item with its own evidence keeps it; an unknown touchpoint stays without evidence
+    mine = sheet.head(2).copy()
+    mine["evidence"] = [{"note": "kept"}, None]
+    mine.loc[1, "touchpoint"] = "Nowhere"
+    kept = backlog.link_evidence(mine, spots, sample_dataset)
+    assert kept.loc[0, "evidence"] == {"note": "kept"} and kept.loc[1, "evidence"] is None
+
+
+def test_hotspot_candidates_are_scored_on_the_customer_value_scale(sample_dataset):
+    from cxlens import backlog, friction
+    from cxlens.opportunity_scales import Scale
+
+    spots = friction.friction_hotspots(sample_dataset)
+    ten = backlog.opportunities_from_hotspots(spots, sample_dataset, top=3)
+    five = backlog.opportunities_from_hotspots(spots, sample_dataset, top=3, scale=Scale(1, 5))
+    # the most affected candidate is the top of the scale: 10 on 1-10, 5 on 1-5; 1 + 9s <-> 1 + 4s
+    assert ten["customer_value"].max() == 10.0 and five["customer_value"].max() == 5.0
+    share = (ten["customer_value"] - 1) / 9
+    assert five["customer_value"].tolist() == pytest.approx((1 + 4 * share).round(1).tolist(), abs=0.06)
+    words = backlog.opportunities_from_hotspots(spots, sample_dataset, top=3, scale=Scale(1, 3, ("Low", "Medium", "High")))
+    assert set(words["customer_value"]) <= {1.0, 2.0, 3.0}
