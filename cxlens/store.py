@@ -1498,18 +1498,23 @@ class Store:
     ) -> int:
         """Copy a round's results into the backlog (mean per criterion; total dots in dots mode).
 
+        Only what the big screen may show is written (cxlens.workshop.anonymise): a criterion
+        with fewer votes than the anonymity threshold is left out, its spread from one vote more.
         Facilitator only. Returns the number of opportunities recorded.
         """
-        results = self.round_results(workshop_id, round)
+        from .workshop import anonymise  # lazy: the figures it also holds need plotly
+
+        results = anonymise(self.round_results(workshop_id, round))
         with self._tx() as conn:
             w = self._require_facilitator(conn, workshop_id, facilitator_token)
             stat = "total" if w.criteria["mode"] == "dots" else "mean"
             count = 0
             for oid, group in results.groupby("opportunity_id", sort=False):
                 scores = {
-                    r.criterion: {"value": getattr(r, stat), "n": int(r.n), "spread": r.spread}
+                    r.criterion: {"value": getattr(r, stat), "n": int(r.n),
+                                  "spread": None if pd.isna(r.spread) else r.spread}
                     for r in group.itertuples()
-                    if r.n > 0
+                    if r.n > 0 and not pd.isna(getattr(r, stat))
                 }
                 if scores:
                     self._record_scores(conn, w.backlog_key, oid, w.id, int(results.attrs["round"]), scores, date)

@@ -408,16 +408,19 @@ def test_workshop_scores_are_kept_in_the_backlog(store):
     store.open_round(w.id, w.facilitator_token)
     store.cast_votes(w.id, ann.token, {(ids[0], "impact"): 4, (ids[0], "effort"): 2})
     store.cast_votes(w.id, bo.token, {(ids[0], "impact"): 2})
+    store.cast_votes(w.id, store.join(w.id, "Cy").token, {(ids[0], "impact"): 3})
     with pytest.raises(PermissionError):
         store.record_round_in_backlog(w.id, ann.token)
     assert store.record_round_in_backlog(w.id, w.facilitator_token, date=dt.date(2026, 5, 4)) == 1
     scores = store.list_workshop_scores(BACKLOG)
-    assert set(scores["criterion"]) == {"impact", "effort"}
+    # Anonymity (cxlens.workshop.anonymise): effort has one vote and is not written; impact's
+    # three votes (4, 2, 3) give the mean, its spread needs a fourth.
+    assert set(scores["criterion"]) == {"impact"}
     impact = scores.set_index("criterion").loc["impact"]
     assert (impact["workshop_id"], impact["workshop_name"], impact["round"], impact["value"], impact["n"]) == (
-        w.id, "Prioritisation", 1, 3.0, 2,
+        w.id, "Prioritisation", 1, 3.0, 3,
     )  # fmt: skip
-    assert impact["scored_on"] == pd.Timestamp("2026-05-04") and impact["spread"] == 1.0
+    assert impact["scored_on"] == pd.Timestamp("2026-05-04") and pd.isna(impact["spread"])
     # Manual recording, and re-recording the same round replaces instead of duplicating.
     store.record_workshop_scores(BACKLOG, ids[1], w.id, 1, {"impact": 5}, "2026-05-04")
     store.record_workshop_scores(BACKLOG, ids[1], w.id, 1, {"impact": {"value": 4.5, "n": 6}}, dt.date(2026, 5, 5))
