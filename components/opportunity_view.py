@@ -139,6 +139,9 @@ def detail_card(ranked: pd.DataFrame, selected: str | None, goals: pd.DataFrame 
                                                               ("origin", "Source"))
                  if c in row and pd.notna(row[c]) and str(row[c])]
         st.markdown(" · ".join(facts))
+        source = row.get("score_source")
+        if isinstance(source, str) and source:
+            st.markdown(f":material/groups: **Scores from:** {md(source)}")
         _goals_served(row, goals)
         evidence = row.get("evidence")
         if isinstance(evidence, dict) and evidence:
@@ -221,7 +224,8 @@ def frameworks(backlog: pd.DataFrame, weights: dict) -> None:
 def export_buttons(ranked: pd.DataFrame) -> None:
     cols = [c for c in ("rank", "opportunity", "quadrant", "score", "value", "customer_value", "business_value",
                         "business_value_used", "goal_alignment", "goal_names", "effort", "confidence", "reach", "cost",
-                        "time_criticality", "risk_reduction", "touchpoint", "stage", "owner", "status", "origin")
+                        "time_criticality", "risk_reduction", "touchpoint", "stage", "owner", "status", "origin",
+                        "score_source")
             if c in ranked]
     table = ranked[cols].rename(columns={"goal_names": "goals"})
     c1, c2 = st.columns(2)

@@ -882,9 +882,16 @@ def _after_round(store: Store, w: Workshop, token: str) -> None:
     c1, c2 = st.columns(2, gap="large")
     with c1:
         st.markdown("**Write results into the backlog**")
-        stat = "total dots" if w.mode == "dots" else "average value and effort"
-        st.caption(f"Keeps round {w.current_round}'s {stat} per opportunity, with the number of votes and the spread, "
-                   "in the backlog's workshop history. Writing the same round again replaces it.")
+        if w.mode == "dots":
+            st.caption(f"Keeps round {w.current_round}'s total dots per opportunity, with the number of people, in "
+                       "the backlog's workshop history (dots are not a value or effort score, so the Opportunities "
+                       "page's scores stay as they are).")
+        else:
+            st.caption(f"Sets each opportunity's value (customer and business) and effort on the Opportunities page "
+                       f"to round {w.current_round}'s averages, marked with this workshop as their source, and keeps "
+                       "them with the number of votes and the spread in the workshop history. The previous scores "
+                       "are kept: **Undo** on the Opportunities page puts them back. Items with fewer votes than "
+                       "the screen shows averages for are not written.")
         if st.button("Write results into the backlog", icon=":material/playlist_add_check:", key="ws_write"):
             _write_backlog(store, w, token)
         written = st.session_state.get(_WRITTEN)
@@ -929,9 +936,11 @@ def _write_backlog(store: Store, w: Workshop, token: str) -> None:
         _flash("warning", f"Nothing to write yet: round {w.current_round} has no votes.")
     else:
         what = "total dots" if w.mode == "dots" else "average value and effort"
+        where = ("" if w.mode == "dots" else " The Opportunities page (matrix, backlog, frameworks) now uses these "
+                 "scores and shows their source; its **Undo this write-back** puts the previous ones back.")
         _flash("success", f"Wrote round {w.current_round} into the backlog: the {what} of {count} "
                           f"opportunit{'ies' if count != 1 else 'y'}, each with its number of votes and spread "
-                          f"(workshop “{md(w.name)}”, {dt.date.today():%Y-%m-%d}).")
+                          f"(workshop “{md(w.name)}”, {dt.date.today():%Y-%m-%d}).{where}")
         st.session_state[_WRITTEN] = (w.id, w.current_round)
     st.rerun()
 

@@ -78,6 +78,35 @@ def anonymise(results: pd.DataFrame, threshold: int | None = None) -> pd.DataFra
     return out
 
 
+#: Write-back (score mode): the backlog fields each criterion's room average becomes. The room's
+#: "value" is asked as value "for customers and the business", so it sets both; the
+#: Opportunities matrix blends them back into the same number.
+WRITEBACK_FIELDS = {"value": ("customer_value", "business_value"), "effort": ("effort",)}
+
+
+def writeback_scores(mode: str, means: dict) -> dict:
+    """The backlog scores a round's averages set (one decimal, as on the big screen); {} in dots
+    mode, whose totals have no backlog score (they stay in the workshop history)."""
+    if mode != "score":
+        return {}
+    out = {}
+    for criterion, fields in WRITEBACK_FIELDS.items():
+        value = means.get(criterion)
+        if value is not None and not (isinstance(value, float) and math.isnan(value)):
+            out.update({f: round(float(value), 1) for f in fields})
+    return out
+
+
+def writeback_source(name: str, date, voters: int | None = None, round: int = 1) -> str:
+    """Where written scores came from, e.g. 'workshop “Q3 planning”, 12 Nov 2025, 9 voters'."""
+    parts = [f"workshop “{' '.join(str(name).split())}”", f"{date.day} {date:%b %Y}"]
+    if round > 1:
+        parts.append(f"round {round}")
+    if voters is not None:
+        parts.append(f"{voters} voter{'s' if voters != 1 else ''}")
+    return ", ".join(parts)
+
+
 def dots_criteria(dots: int) -> dict:
     """Dots mode: each participant distributes ``dots`` whole dots over the items."""
     return {"mode": "dots", "dots": int(dots)}

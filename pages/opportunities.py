@@ -20,6 +20,7 @@ if ds is not None:
     goals = strategy_state.load(ds)
     backlog, goal_problems = sg.attach_goals(backlog_state.load(ds), goals)
     read_only = data_source.read_only()  # someone else's shared workspace: view, do not change
+    backlog_state.writeback_notice(read_only)
     if not read_only:
         backlog_state.add_hotspot_candidates(ds, backlog)
     strategy_state.panel(goals, backlog, goal_problems, editable=not read_only)

@@ -180,3 +180,15 @@ def test_dots_totals_appear_from_the_threshold(monkeypatch):
     shown, unscored = consensus_display(table, "dots")
     assert shown.values.tolist() == [["TRIO", "5", "3"], ["PAIR", "–", "2"]] and unscored == 1
     assert list(ws.dots_figure(results).data[0].x) == [5]
+
+
+def test_writeback_scores_and_source_by_hand():
+    import datetime as dt
+
+    assert ws.writeback_scores("score", {"value": 22 / 3, "effort": 3.0}) == {
+        "customer_value": 7.3, "business_value": 7.3, "effort": 3.0}
+    assert ws.writeback_scores("score", {"value": float("nan"), "effort": 2.25}) == {"effort": 2.2}
+    assert ws.writeback_scores("dots", {"dots": 9.0}) == {}
+    day = dt.date(2025, 11, 12)
+    assert ws.writeback_source("Q3  planning", day, 9) == "workshop “Q3 planning”, 12 Nov 2025, 9 voters"
+    assert ws.writeback_source("W", day, 1, round=2) == "workshop “W”, 12 Nov 2025, round 2, 1 voter"

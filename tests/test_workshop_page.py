@@ -488,6 +488,23 @@ def test_big_screen_link_is_read_only_and_follows_the_reveal(store, sample_backl
 # -- anonymity (issue 15, fault 6) -------------------------------------------------------------
 
 
+def _chart_points(chart) -> dict[str, tuple[float, float]]:
+    """{opportunity_id: (x, y)} of a plotly chart's markers (numbers may come base64-packed)."""
+    import base64
+    import json
+
+    import numpy as np
+
+    def values(v):
+        if isinstance(v, dict) and "bdata" in v:
+            return np.frombuffer(base64.b64decode(v["bdata"]), dtype=v["dtype"]).tolist()
+        return list(v or [])
+
+    spec = json.loads(chart.proto.spec)
+    return {cd[0]: (float(x), float(y)) for t in spec["data"] if t.get("customdata")
+            for cd, x, y in zip(t["customdata"], values(t.get("x")), values(t.get("y")))}
+
+
 def _two_voters(store, w) -> None:
     """Two people scored item 0 (value 3 and 9, effort 2 and 8): an average would give each the other's."""
     oid = w.items[0][0]
@@ -514,7 +531,8 @@ def test_two_votes_show_no_average_on_the_big_screen_facilitator_or_phones(store
         shown = _shown(at)
         for leak in ("6.0", "5.0", "3.0"):  # mean of value, mean of effort, sd of both
             assert leak not in shown, (params, leak)
-        assert not [c for c in at.get("plotly_chart") if '"y":[6' in str(c.proto.spec)]
+        for chart in at.get("plotly_chart"):  # the matrix draws no average of two votes
+            assert w.items[0][0] not in _chart_points(chart), params
         assert "Averages appear once at least 3 people scored an item" in shown
     phone = open_page(join=w.join_token)
     assert "6.0" not in _shown(phone)
@@ -556,3 +574,59 @@ def test_export_and_write_back_hold_nothing_that_reveals_a_vote(store, sample_ba
     written = store.list_workshop_scores(w.backlog_key)
     assert written[["opportunity_id", "criterion", "value", "n"]].values.tolist() == [[oid, "value", 5.0, 3]]
     assert written["spread"].isna().all()
+
+
+# -- write-back into the Opportunities page (issue 15, fault 5) ----------------------------------
+
+
+def _opportunities_page() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.run()
+    at.switch_page("pages/opportunities.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _frame(at: AppTest, first_columns: list[str]) -> pd.DataFrame:
+    return next(d.value for d in at.dataframe if list(d.value.columns)[:len(first_columns)] == first_columns)
+
+
+def test_write_back_changes_the_opportunities_page_with_its_source_and_undo(store, sample_backlog):
+    import datetime as dt
+
+    w = make_workshop(store, sample_backlog)
+    _three_voters(store, w)  # item 0: value 8, 6, 10 -> 8.0; effort 2, 4, 3 -> 3.0; item 1: 5 and 5
+    first, second = w.items[0][0], w.items[1][0]
+    sheet = sample_backlog.set_index("opportunity_id")
+    before = _opportunities_page()
+    editor = _frame(before, ["opportunity_id", "opportunity"]).set_index("opportunity_id")
+    assert (editor.at[first, "customer_value"], editor.at[first, "effort"]) == (
+        sheet.at[first, "customer_value"], sheet.at[first, "effort"]) != (8.0, 3.0)
+
+    click(open_page(w=str(w.id), f=w.facilitator_token), "Write results into the backlog")
+    at = _opportunities_page()
+    today = dt.date.today()
+    source = f"workshop “Friday prioritisation”, {today.day} {today:%b %Y}, 3 voters"
+    # the backlog table
+    editor = _frame(at, ["opportunity_id", "opportunity"]).set_index("opportunity_id")
+    assert editor.loc[first, ["customer_value", "business_value", "effort"]].tolist() == [8.0, 8.0, 3.0]
+    assert editor.loc[second, ["customer_value", "business_value", "effort"]].tolist() == [5.0, 5.0, 5.0]
+    assert editor.at[first, "score_source"] == source
+    untouched = w.items[2][0]
+    assert pd.isna(editor.at[untouched, "score_source"])
+    # the frameworks (value = the blend of customer and business value, both 8)
+    ranked = _frame(at, ["rank", "opportunity", "score", "value", "effort"]).set_index("opportunity")
+    assert ranked.loc[w.items[0][1], ["value", "effort"]].tolist() == [8.0, 3.0]
+    # the matrix: the item is drawn at effort 3, value 8
+    assert _chart_points(at.get("plotly_chart")[0])[first] == (3.0, 8.0)
+    notice = " ".join(m.value for m in at.markdown)
+    assert "The scores of 2 opportunities come from the workshop “Friday prioritisation”" in notice
+
+    click(at, "Undo this write-back")
+    assert any("Put back the previous scores of 2 opportunities" in s.value for s in at.success)
+    editor = _frame(at, ["opportunity_id", "opportunity"]).set_index("opportunity_id")
+    assert editor.at[first, "customer_value"] == sheet.at[first, "customer_value"]
+    assert editor.at[first, "effort"] == sheet.at[first, "effort"] and pd.isna(editor.at[first, "score_source"])
+    assert not [b for b in _opportunities_page().button if b.label == "Undo this write-back"]
+    # the workshop history keeps the round all the same
+    assert len(store.list_workshop_scores(w.backlog_key)) == 4
