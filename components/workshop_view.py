@@ -951,6 +951,8 @@ def _written_table(store: Store, w: Workshop, rnd: int) -> None:
     except (StoreError, sa.exc.SQLAlchemyError):
         return
     scores = scores[(scores["workshop_id"] == w.id) & (scores["round"] == rnd)]
+    k = min_votes()  # rows written before the anonymity rule may hold fewer votes
+    scores = scores[scores["n"].fillna(0) >= k].assign(spread=lambda d: d["spread"].where(d["n"] >= k + 1))
     if scores.empty:
         return
     names = dict(w.items)

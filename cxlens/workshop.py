@@ -196,8 +196,8 @@ def live_matrix(results: pd.DataFrame, height: int = 600) -> go.Figure:
     number = dict(zip(items["opportunity_id"], keys)) if keys is not None else {}
     hover = {
         r.opportunity_id: ("" if pd.isna(number.get(r.opportunity_id, pd.NA)) else f"#{number[r.opportunity_id]} ")
-                          + (f"<b>{safe_label(r.opportunity, 80)}</b><br>value {fmt(r.value)} ± {fmt(r.value_sd)}"
-                           f"<br>effort {fmt(r.effort)} ± {fmt(r.effort_sd)}<br>{int(r.votes)} "
+                          + (f"<b>{safe_label(r.opportunity, 80)}</b><br>value {_mean_sd(r.value, r.value_sd)}"
+                           f"<br>effort {_mean_sd(r.effort, r.effort_sd)}<br>{int(r.votes)} "
                            f"vote{'s' if r.votes != 1 else ''}")
         for r in items.itertuples()
     }
@@ -207,6 +207,11 @@ def live_matrix(results: pd.DataFrame, height: int = 600) -> go.Figure:
     fig.update_traces(textfont_size=16)
     fig.update_layout(font_size=17, showlegend=False, dragmode=False)
     return fig
+
+
+def _mean_sd(mean: float, sd: float) -> str:
+    """'7.0 ± 1.2'; '7.0' when the sd is hidden (anonymise) or missing."""
+    return fmt(mean) if sd is None or pd.isna(sd) else f"{fmt(mean)} ± {fmt(sd)}"
 
 
 def dots_figure(results: pd.DataFrame) -> go.Figure:

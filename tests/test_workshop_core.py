@@ -160,7 +160,7 @@ def test_figures_and_tables_of_anonymised_results_show_no_hidden_number(monkeypa
     points = {cd[0] for t in fig.data if t.customdata is not None for cd in t.customdata}
     assert points == {"three", "four"}  # "two" has no average to plot
     hover = " ".join(h for t in fig.data for h in (t.hovertext or []))
-    assert "value 5.0<" not in hover and "value 5.0 ± –" in hover and "value 4.0 ± 2.2" in hover
+    assert "value 5.0<br>" in hover and "value 4.0 ± 2.2" in hover and "TWO" not in hover
     shown, _ = consensus_display(ws.consensus_table(results, "score"), "score")
     rows = shown.set_index("Opportunity")
     assert rows.loc["TWO", "Value (mean ± sd)"] == "–" and rows.loc["TWO", "Votes"] == "2"
