@@ -12,7 +12,8 @@ from .schema import column_names
 
 BACKLOG_COLUMNS = ["opportunity_id", *dict.fromkeys([*column_names("opportunities"), "time_criticality",
                                                    "risk_reduction"]), "origin", "evidence", "goals",
-                   "score_source"]  # goals: goal ids tagged in the app (None = use the `goal` cell); score_source: e.g. a workshop
+                   "score_source"]  # goals: goal ids tagged in the app (None = use the `goal` cell)
+# score_source: where value and effort came from when not the sheet, e.g. a workshop write-back
 NUMERIC = ["customer_value", "business_value", "effort", "confidence", "reach", "cost", "time_criticality",
            "risk_reduction"]
 

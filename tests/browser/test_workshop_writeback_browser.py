@@ -39,9 +39,9 @@ def _point(page, oid: str, expected: tuple[float, float] | None = None, timeout:
     """(effort, value) of an item's bubble on the Opportunities matrix; waits for ``expected``."""
     page.wait_for_selector(".st-key-opp_matrix .js-plotly-plot", timeout=60_000)
     if expected is not None:
-        page.wait_for_function(f"(oid) => {{ const p = ({POINT_JS})(oid); "
-                               f"return p && Math.abs(p[0] - {expected[0]}) < 1e-9 && Math.abs(p[1] - {expected[1]}) < 1e-9; }}",
-                               arg=oid, timeout=timeout)
+        x, y = expected
+        page.wait_for_function(f"(oid) => {{ const p = ({POINT_JS})(oid); return p && Math.abs(p[0] - {x}) < 1e-9 "
+                               f"&& Math.abs(p[1] - {y}) < 1e-9; }}", arg=oid, timeout=timeout)
     return tuple(page.evaluate(POINT_JS, oid))
 
 
