@@ -15,6 +15,8 @@ from . import data_source
 from . import view_state as vs
 from .markdown import md
 
+_UNDO_FLASH = "cxlens_writeback_flash"  # message shown once after an undo
+
 EDITABLE = ["opportunity", "goals", "customer_value", "business_value", "effort", "confidence", "reach", "cost",
             "time_criticality", "risk_reduction", "touchpoint", "stage", "owner", "status"]
 STORED_FIELDS = ["opportunity_id", "opportunity", "touchpoint", "stage", "customer_value", "business_value",
@@ -76,6 +78,39 @@ def save(rows: pd.DataFrame) -> int:
     return len(records)
 
 
+def writeback_notice(read_only: bool) -> None:
+    """The latest workshop round written into this backlog's scores, with a one-click undo."""
+    kind, message = st.session_state.pop(_UNDO_FLASH, (None, None))
+    if kind:
+        (st.success if kind == "success" else st.info)(message, icon=":material/undo:")
+    store = _store()
+    if store is None:
+        return
+    key = backlog_key()
+    try:
+        writebacks = store.list_writebacks(key)
+    except Exception:  # the notice is optional; the page works without it
+        return
+    if writebacks.empty:
+        return
+    latest = writebacks.iloc[0]
+    n = int(latest["opportunities"])
+    with st.container(border=True, key="writeback_notice"):
+        st.markdown(f":material/groups: **The scores of {n} opportunit{'ies' if n != 1 else 'y'} come from the "
+                    f"{md(latest['source'])}** (value and effort; see *scores from* in the backlog). "
+                    "The previous values are kept.")
+        if read_only:
+            return
+        if st.button("Undo this write-back", icon=":material/undo:", key="writeback_undo",
+                     help="Put back the scores these opportunities had before. Scores edited since are kept."):
+            restored, kept = store.undo_writeback(key, int(latest["id"]))
+            text = f"Put back the previous scores of {restored} opportunit{'ies' if restored != 1 else 'y'}."
+            if kept:
+                text += f" {kept} had been changed since and were left as they are."
+            st.session_state[_UNDO_FLASH] = ("success", text)
+            st.rerun()
+
+
 def goal_list(value) -> list[str]:
     """Goal tags as a plain list of ids (the editor may hand back arrays, tuples or None)."""
     if isinstance(value, (list, tuple, np.ndarray, pd.Series)):
@@ -86,10 +121,10 @@ def goal_list(value) -> list[str]:
 def table(backlog: pd.DataFrame, goals: pd.DataFrame) -> None:
     """The backlog as a read-only table (a shared workspace seen by someone other than its owner)."""
     names = dict(zip(goals["goal_id"], goals["name"].astype(str)))
-    view = backlog[["opportunity"] + [c for c in EDITABLE if c != "opportunity"]].copy()
+    view = backlog[["opportunity"] + [c for c in EDITABLE if c != "opportunity"] + ["score_source"]].copy()
     view["goals"] = view["goals"].map(lambda v: ", ".join(names.get(g, g) for g in goal_list(v)))
     labels = {c: c.replace("_", " ") for c in view.columns}
-    labels.update(goals="goals served", reach="reach / month")
+    labels.update(goals="goals served", reach="reach / month", score_source="scores from")
     st.dataframe(view, hide_index=True, width="stretch",
                  column_config={**labels, "confidence": st.column_config.NumberColumn("confidence", format="percent")})
 
@@ -126,14 +161,17 @@ def editor(backlog: pd.DataFrame, goals: pd.DataFrame, scales: dict | None = Non
     from ``goals``. Score columns are bounded by the data's ``scales``.
     """
     sc = scales or osc.DEFAULTS
-    view = backlog[["opportunity_id"] + EDITABLE + ["origin"]].copy()
+    view = backlog[["opportunity_id"] + EDITABLE + ["origin", "score_source"]].copy()
     view["goals"] = view["goals"].map(goal_list)
     names = dict(zip(goals["goal_id"], goals["name"].astype(str)))
     edited = st.data_editor(
         view, key="backlog_editor", hide_index=True, width="stretch", num_rows="dynamic",
-        disabled=["opportunity_id", "origin"],
+        disabled=["opportunity_id", "origin", "score_source"],
         column_config={
             "opportunity_id": None,
+            "score_source": st.column_config.TextColumn(
+                "scores from", help="Where value and effort came from, e.g. a workshop round written into the "
+                                    "backlog. Empty: the sheet or an edit in the app."),
             "opportunity": st.column_config.TextColumn("opportunity", pinned=True),
             "goals": st.column_config.MultiselectColumn(
                 "goals served", options=list(names), format_func=lambda g: names.get(g, g), width="medium",

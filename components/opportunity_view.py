@@ -175,6 +175,9 @@ def detail_card(ranked: pd.DataFrame, selected: str | None, goals: pd.DataFrame 
             facts.insert(0, f"**On the {line} line{'s' if ' and ' in line else ''}** ({pr.TIE_RULE.split(':')[0].lower()}, "
                             f"so it counts as low {line})")
         st.markdown(" · ".join(facts))
+        source = row.get("score_source")
+        if isinstance(source, str) and source:
+            st.markdown(f":material/groups: **Scores from:** {md(source)}")
         _goals_served(row, goals)
         evidence = row.get("evidence")
         if isinstance(evidence, dict) and evidence:
@@ -254,7 +257,8 @@ def frameworks(backlog: pd.DataFrame, weights: dict, scales: dict | None = None)
 def export_buttons(ranked: pd.DataFrame) -> None:
     cols = [c for c in ("rank", "opportunity", "quadrant", "on_line", "score", "value", "customer_value", "business_value",
                         "business_value_used", "goal_alignment", "goal_names", "effort", "confidence", "reach", "cost",
-                        "time_criticality", "risk_reduction", "touchpoint", "stage", "owner", "status", "origin")
+                        "time_criticality", "risk_reduction", "touchpoint", "stage", "owner", "status", "origin",
+                        "score_source")
             if c in ranked]
     table = ranked[cols].rename(columns={"goal_names": "goals"})
     c1, c2 = st.columns(2)

@@ -26,8 +26,8 @@ import streamlit as st
 from cxlens import export
 from cxlens.opportunity_figures import crowded
 from cxlens.store import Store, StoreError, VoteRejected, Workshop, WorkshopNotFound
-from cxlens.workshop import (SCORE_CRITERIA, consensus_table, dots_criteria, dots_figure,  # noqa: F401 (re-exported)
-                             item_stats, live_matrix, qr_png)
+from cxlens.workshop import (SCORE_CRITERIA, anonymise, consensus_table, dots_criteria,  # noqa: F401 (re-exported)
+                             dots_figure, item_stats, live_matrix, min_votes, qr_png)
 from cxlens.workshop import fmt as _fmt
 
 from . import backlog_state, data_source, store_resource, ui
@@ -53,9 +53,8 @@ _PRESENT = "ws_present"
 NOT_SCORED = "–"
 #: What the ends of each scale mean, next to the slider.
 SCALE_HINTS = {"value": "1 = low, 10 = high", "effort": "1 = little work, 10 = a lot"}
-#: Participants see an item's average only once this many people scored it, so nobody can work
-#: out another participant's vote from the average and their own.
-MIN_VOTES_FOR_PARTICIPANTS = 3
+# Anonymity: every view, the export and the write-back show statistics through
+# cxlens.workshop.anonymise, whose threshold (cxlens.workshop.min_votes) is the one setting.
 BIG_SCREEN_REFRESH = 2  # seconds
 PARTICIPANT_REFRESH = 3  # seconds
 
@@ -90,23 +89,31 @@ _CSS = """
 
 
 def consensus_display(table: pd.DataFrame, mode: str, show_keys: bool = False) -> tuple[pd.DataFrame, int]:
-    """The big-screen version of consensus_table: scored items only, "7.0 ± 1.0" cells, names
-    escaped for st.table (which renders Markdown); with ``show_keys`` the '#' of each item's bubble
-    on a numbered matrix first. Returns the table and the unscored count."""
-    key = "Dots" if mode == "dots" else "Votes"
+    """The big-screen version of consensus_table: scored items only, "7.0 ± 1.0" cells ("7.0" when
+    the sd is hidden, "–" when the mean is: see cxlens.workshop.anonymise), names escaped for
+    st.table (which renders Markdown); with ``show_keys`` the '#' of each item's bubble on a
+    numbered matrix first. Returns the table and the unscored count."""
+    key = "People" if mode == "dots" else "Votes"
     scored = table[table[key] > 0]
     if mode == "dots":
         out = scored[["Opportunity", "Dots", "People"]].copy()
+        out["Dots"] = [_fmt(v, 0) for v in out["Dots"]]
     else:
         out = pd.DataFrame({
             **({"#": ["–" if pd.isna(k) else str(int(k)) for k in scored["#"]]} if show_keys else {}),
             "Opportunity": scored["Opportunity"],
-            "Value (mean ± sd)": [f"{_fmt(m)} ± {_fmt(d)}" for m, d in zip(scored["Value"], scored["Value sd"])],
-            "Effort (mean ± sd)": [f"{_fmt(m)} ± {_fmt(d)}" for m, d in zip(scored["Effort"], scored["Effort sd"])],
+            "Value (mean ± sd)": [_mean_sd(m, d) for m, d in zip(scored["Value"], scored["Value sd"])],
+            "Effort (mean ± sd)": [_mean_sd(m, d) for m, d in zip(scored["Effort"], scored["Effort sd"])],
             "Spread": scored["Spread"],
             "Votes": scored["Votes"],
         })
     return _display_table(out.reset_index(drop=True)), int(len(table) - len(scored))
+
+
+def _mean_sd(mean: float, sd: float) -> str:
+    if pd.isna(mean):
+        return _fmt(mean)
+    return _fmt(mean) if pd.isna(sd) else f"{_fmt(mean)} ± {_fmt(sd)}"
 
 
 def _seconds_text(seconds: float) -> str:
@@ -599,17 +606,17 @@ def _dots_ballot(store: Store, w: Workshop, token: str) -> None:
 
 
 def _participant_results(store: Store, w: Workshop) -> None:
-    """The room's averages — never anyone's individual votes (items with under 3 votes stay hidden)."""
+    """The room's averages — never anyone's individual votes (hidden under cxlens.workshop.min_votes)."""
     try:
-        results = store.round_results(w.id)
+        results = anonymise(store.round_results(w.id))
     except (StoreError, sa.exc.SQLAlchemyError) as err:
         _database_trouble(err)
         return
     st.subheader("The room's results")
     stats = item_stats(results)
 
-    def shown(criterion: str, stat: str = "mean") -> pd.Series:  # hidden below the minimum number of votes
-        return stats[f"{criterion}_{stat}"].where(stats[f"{criterion}_n"] >= MIN_VOTES_FOR_PARTICIPANTS)
+    def shown(criterion: str, stat: str = "mean") -> pd.Series:  # NaN below the minimum number of votes
+        return stats[f"{criterion}_{stat}"]
 
     if w.mode == "dots":
         table = pd.DataFrame({"Opportunity": stats["opportunity"], "Dots": shown("dots", "total")})
@@ -629,8 +636,8 @@ def _participant_results(store: Store, w: Workshop) -> None:
     if len(table):
         st.table(_display_table(table), hide_index=True)
     note = f"{unscored} opportunit{'ies have' if unscored != 1 else 'y has'} no votes yet. " if unscored else ""
-    st.caption(f"{note}Averages appear once at least {MIN_VOTES_FOR_PARTICIPANTS} people scored an item, so "
-               "nobody's individual vote can be worked out.")
+    st.caption(f"{note}{'Dots' if w.mode == 'dots' else 'Averages'} appear once at least "
+               f"{results.attrs['min_votes']} people scored an item, so nobody's individual vote can be worked out.")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -785,7 +792,7 @@ def _big_screen(store: Store, workshop_id: int, sig: tuple) -> None:
     """Live numbers every 2 s; scores only once revealed. A state change elsewhere reruns the page."""
     try:
         w = store.get_workshop(workshop_id)
-        results = store.round_results(workshop_id)
+        results = anonymise(store.round_results(workshop_id))
     except (StoreError, sa.exc.SQLAlchemyError):
         st.warning("Lost the connection to the workshop database — retrying every few seconds.",
                    icon=":material/sync_problem:")
@@ -831,6 +838,18 @@ def _big_screen(store: Store, workshop_id: int, sig: tuple) -> None:
     if unscored:
         st.caption(f"{unscored} more opportunit{'ies have' if unscored != 1 else 'y has'} no "
                    f"{'dots' if w.mode == 'dots' else 'scores'} yet.")
+    st.caption(_anonymity_note(w.mode, results.attrs["min_votes"]))
+    if w.round_state == "open" and w.accepting_votes():
+        st.caption(":material/info: Results are revealed while voting is open: when one person saves, the change "
+                   "in the numbers can show their scores. Close voting before revealing to keep every vote "
+                   "anonymous.")
+
+
+def _anonymity_note(mode: str, k: int) -> str:
+    what = "Dots" if mode == "dots" else "Averages"
+    extra = "" if mode == "dots" else f", the spread (sd) from {k + 1}"
+    return (f"{what} appear once at least {k} people scored an item{extra}, so nobody's individual vote can be "
+            "worked out.")
 
 
 def _results_key(results: pd.DataFrame) -> tuple:
@@ -863,9 +882,16 @@ def _after_round(store: Store, w: Workshop, token: str) -> None:
     c1, c2 = st.columns(2, gap="large")
     with c1:
         st.markdown("**Write results into the backlog**")
-        stat = "total dots" if w.mode == "dots" else "average value and effort"
-        st.caption(f"Keeps round {w.current_round}'s {stat} per opportunity, with the number of votes and the spread, "
-                   "in the backlog's workshop history. Writing the same round again replaces it.")
+        if w.mode == "dots":
+            st.caption(f"Keeps round {w.current_round}'s total dots per opportunity, with the number of people, in "
+                       "the backlog's workshop history (dots are not a value or effort score, so the Opportunities "
+                       "page's scores stay as they are).")
+        else:
+            st.caption(f"Sets each opportunity's value (customer and business) and effort on the Opportunities page "
+                       f"to round {w.current_round}'s averages, marked with this workshop as their source, and keeps "
+                       "them with the number of votes and the spread in the workshop history. The previous scores "
+                       "are kept: **Undo** on the Opportunities page puts them back. Items with fewer votes than "
+                       "the screen shows averages for are not written.")
         if st.button("Write results into the backlog", icon=":material/playlist_add_check:", key="ws_write"):
             _write_backlog(store, w, token)
         written = st.session_state.get(_WRITTEN)
@@ -873,7 +899,9 @@ def _after_round(store: Store, w: Workshop, token: str) -> None:
             _written_table(store, w, written[1])
     with c2:
         st.markdown("**Export results**")
-        st.caption("Every round's statistics per opportunity and criterion (no individual votes).")
+        st.caption("Every round's statistics per opportunity and criterion: number of votes, average, spread and "
+                   f"total, each only from as many votes as the screen shows it ({min_votes()}; the spread from "
+                   f"{min_votes() + 1}). No individual votes, no minimum, maximum or median.")
         stem = f"workshop-{w.id}-results"
         d1, d2 = st.columns(2)
         # The files are built only when a button is pressed (callables), not on every rerun.
@@ -885,12 +913,12 @@ def _after_round(store: Store, w: Workshop, token: str) -> None:
 
 
 def results_csv(store: Store, workshop_id: int) -> bytes:
-    """Every round's statistics (no individual votes), formula-safe for Excel."""
-    return export.to_csv_bytes(store.results_history(workshop_id))
+    """Every round's statistics (anonymised: nothing that reveals a vote), formula-safe for Excel."""
+    return export.to_csv_bytes(anonymise(store.results_history(workshop_id)))
 
 
 def results_xlsx(store: Store, workshop_id: int) -> bytes:
-    history = store.results_history(workshop_id)
+    history = anonymise(store.results_history(workshop_id))
     current = int(history["round"].max()) if len(history) else 1
     return export.to_xlsx_bytes({f"Round {current}": history[history["round"] == current], "All rounds": history})
 
@@ -908,9 +936,11 @@ def _write_backlog(store: Store, w: Workshop, token: str) -> None:
         _flash("warning", f"Nothing to write yet: round {w.current_round} has no votes.")
     else:
         what = "total dots" if w.mode == "dots" else "average value and effort"
+        where = ("" if w.mode == "dots" else " The Opportunities page (matrix, backlog, frameworks) now uses these "
+                 "scores and shows their source; its **Undo this write-back** puts the previous ones back.")
         _flash("success", f"Wrote round {w.current_round} into the backlog: the {what} of {count} "
                           f"opportunit{'ies' if count != 1 else 'y'}, each with its number of votes and spread "
-                          f"(workshop “{md(w.name)}”, {dt.date.today():%Y-%m-%d}).")
+                          f"(workshop “{md(w.name)}”, {dt.date.today():%Y-%m-%d}).{where}")
         st.session_state[_WRITTEN] = (w.id, w.current_round)
     st.rerun()
 
@@ -921,6 +951,8 @@ def _written_table(store: Store, w: Workshop, rnd: int) -> None:
     except (StoreError, sa.exc.SQLAlchemyError):
         return
     scores = scores[(scores["workshop_id"] == w.id) & (scores["round"] == rnd)]
+    k = min_votes()  # rows written before the anonymity rule may hold fewer votes
+    scores = scores[scores["n"].fillna(0) >= k].assign(spread=lambda d: d["spread"].where(d["n"] >= k + 1))
     if scores.empty:
         return
     names = dict(w.items)

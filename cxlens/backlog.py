@@ -12,7 +12,9 @@ from . import opportunity_scales as osc
 from .schema import column_names
 
 BACKLOG_COLUMNS = ["opportunity_id", *dict.fromkeys([*column_names("opportunities"), "time_criticality",
-                                                   "risk_reduction"]), "origin", "evidence", "goals"]  # goals: goal ids tagged in the app (None = use the `goal` cell)
+                                                   "risk_reduction"]), "origin", "evidence", "goals",
+                   "score_source"]  # goals: goal ids tagged in the app (None = use the `goal` cell)
+# score_source: where value and effort came from when not the sheet, e.g. a workshop write-back
 NUMERIC = ["customer_value", "business_value", "effort", "confidence", "reach", "cost", "time_criticality",
            "risk_reduction"]
 
@@ -34,6 +36,7 @@ def from_sheet(opportunities: pd.DataFrame) -> pd.DataFrame:
     out["opportunity_id"] = [opportunity_id(n, "sheet") for n in out["opportunity"]]
     out["evidence"] = None
     out["goals"] = None
+    out["score_source"] = None  # the sheet's own scores
     for c in NUMERIC:
         out[c] = pd.to_numeric(out[c], errors="coerce").astype("float64")
     return out.reset_index(drop=True)

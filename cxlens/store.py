@@ -249,6 +249,7 @@ opportunities = sa.Table(
     sa.Column("goals", _json_type()),
     sa.Column("time_criticality", sa.Float),  # WSJF inputs (migration 6)
     sa.Column("risk_reduction", sa.Float),
+    sa.Column("score_source", sa.String(LABEL_MAX)),  # where value/effort came from, e.g. a workshop (migration 8)
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("updated_at", UTCDateTime, nullable=False),
     sa.Column("updated_by", sa.String(NAME_MAX)),
@@ -404,6 +405,19 @@ opportunity_workshop_scores = sa.Table(
     sa.UniqueConstraint(
         "backlog_key", "opportunity_id", "workshop_id", "round", "criterion", name="uq_opportunity_workshop_scores"
     ),
+)
+
+backlog_writebacks = sa.Table(  # migration 8: a workshop round written into the backlog's scores, undoable
+    "backlog_writebacks",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("backlog_key", sa.String(KEY_MAX), nullable=False, index=True),
+    sa.Column("workshop_id", sa.Integer, nullable=False),  # no FK: the history outlives the workshop
+    sa.Column("round", sa.Integer, nullable=False),
+    sa.Column("source", sa.String(LABEL_MAX), nullable=False),
+    sa.Column("changes", _json_type(), nullable=False),  # {opportunity_id: {"before": {...}, "after": {...}}}
+    sa.Column("written_at", UTCDateTime, nullable=False),
+    sa.Column("undone_at", UTCDateTime),
 )
 
 workspaces = sa.Table(
@@ -688,6 +702,28 @@ def _m7_maturity_models(conn: Connection) -> None:
     md.create_all(conn)
 
 
+def _m8_backlog_writebacks(conn: Connection) -> None:
+    # A workshop's averages written into the opportunities' scores: the source of the scores on
+    # each opportunity, and each write-back with the previous values so it can be undone.
+    conn.exec_driver_sql(
+        f"ALTER TABLE opportunities ADD COLUMN score_source {sa.String(200).compile(dialect=conn.dialect)}"
+    )
+    md = sa.MetaData()
+    sa.Table(
+        "backlog_writebacks",
+        md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("backlog_key", sa.String(200), nullable=False, index=True),
+        sa.Column("workshop_id", sa.Integer, nullable=False),
+        sa.Column("round", sa.Integer, nullable=False),
+        sa.Column("source", sa.String(200), nullable=False),
+        sa.Column("changes", sa.JSON(none_as_null=True), nullable=False),
+        sa.Column("written_at", UTCDateTime, nullable=False),
+        sa.Column("undone_at", UTCDateTime),
+    )
+    md.create_all(conn)
+
+
 #: Ordered migration steps. Append only.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "backlog: opportunities and strategy goals", _m1_backlog),
@@ -697,6 +733,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "indexes for round results and backlog score history", _m5_vote_lookup_index),
     Migration(6, "WSJF inputs on opportunities, goal kinds and removed sheet goals", _m6_wsjf_inputs_and_goal_kinds),
     Migration(7, "custom maturity model per assessment", _m7_maturity_models),
+    Migration(8, "workshop write-backs into opportunity scores, with their source", _m8_backlog_writebacks),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 
@@ -1202,8 +1239,10 @@ class Store:
     _OPPORTUNITY_FIELDS = (
         "opportunity_id", "name", "touchpoint", "stage", "customer_value", "business_value", "effort",
         "confidence", "reach", "cost", "owner", "goal", "status", "origin", "evidence", "goals",
-        "created_at", "updated_at", "updated_by", "time_criticality", "risk_reduction",
+        "created_at", "updated_at", "updated_by", "time_criticality", "risk_reduction", "score_source",
     )  # fmt: skip
+    #: The scores a workshop write-back sets (score mode): the room's value -> both values, effort -> effort.
+    _WRITEBACK_FIELDS = ("customer_value", "business_value", "effort", "score_source")
     _NUMBER_FIELDS = ("customer_value", "business_value", "effort", "confidence", "reach", "cost",
                       "time_criticality", "risk_reduction")  # fmt: skip
 
@@ -1224,6 +1263,8 @@ class Store:
         for key in ("touchpoint", "stage", "goal"):
             if key in rec:
                 out[key] = _text(rec[key], key.capitalize(), LABEL_MAX)
+        if "score_source" in rec:
+            out["score_source"] = _text(rec["score_source"], "Score source", LABEL_MAX)
         for key in ("owner", "status", "updated_by"):
             if key in rec:
                 out[key] = _text(rec[key], key.replace("_", " ").capitalize(), NAME_MAX)
@@ -1285,11 +1326,17 @@ class Store:
         now = self._now()
         update = {**values, "updated_at": now}
         exists = conn.execute(
-            sa.select(opportunities.c.id).where(
+            sa.select(opportunities.c.id, opportunities.c.customer_value, opportunities.c.business_value,
+                      opportunities.c.effort).where(
                 opportunities.c.backlog_key == key, opportunities.c.opportunity_id == oid
             )
         ).first()
         if exists is not None:  # partial update: only the fields given
+            # Scores changed by hand no longer come from where score_source says (e.g. a workshop).
+            if "score_source" not in values and any(
+                f in values and values[f] != getattr(exists, f) for f in ("customer_value", "business_value", "effort")
+            ):
+                update["score_source"] = None
             conn.execute(opportunities.update().where(opportunities.c.id == exists[0]).values(**update))
             return oid
         if not values.get("name"):
@@ -1498,23 +1545,111 @@ class Store:
     ) -> int:
         """Copy a round's results into the backlog (mean per criterion; total dots in dots mode).
 
+        Only what the big screen may show is written (cxlens.workshop.anonymise): a criterion
+        with fewer votes than the anonymity threshold is left out, its spread from one vote more.
+
+        In score mode the averages also become the opportunities' scores, which the
+        Opportunities page shows: value -> customer and business value, effort -> effort (see
+        :func:`cxlens.workshop.writeback_scores`), with ``score_source`` saying where they came
+        from. The previous values are kept in ``backlog_writebacks``: :meth:`undo_writeback`.
         Facilitator only. Returns the number of opportunities recorded.
         """
-        results = self.round_results(workshop_id, round)
+        from .workshop import anonymise, writeback_scores, writeback_source  # lazy: the module needs plotly
+
+        results = anonymise(self.round_results(workshop_id, round))
         with self._tx() as conn:
             w = self._require_facilitator(conn, workshop_id, facilitator_token)
             stat = "total" if w.criteria["mode"] == "dots" else "mean"
+            rnd = int(results.attrs["round"])
+            scored_on = _date(date, "date") if date is not None else self._now().date()
             count = 0
+            changes: dict[str, dict] = {}
             for oid, group in results.groupby("opportunity_id", sort=False):
                 scores = {
-                    r.criterion: {"value": getattr(r, stat), "n": int(r.n), "spread": r.spread}
+                    r.criterion: {"value": getattr(r, stat), "n": int(r.n),
+                                  "spread": None if pd.isna(r.spread) else r.spread}
                     for r in group.itertuples()
-                    if r.n > 0
+                    if r.n > 0 and not pd.isna(getattr(r, stat))
                 }
-                if scores:
-                    self._record_scores(conn, w.backlog_key, oid, w.id, int(results.attrs["round"]), scores, date)
-                    count += 1
+                if not scores:
+                    continue
+                self._record_scores(conn, w.backlog_key, oid, w.id, rnd, scores, scored_on)
+                count += 1
+                after = writeback_scores(w.mode, {c: s["value"] for c, s in scores.items()})
+                if after:
+                    voters = max(s["n"] for s in scores.values())
+                    after["score_source"] = writeback_source(w.name, scored_on, voters, rnd)
+                    change = self._write_scores(conn, w.backlog_key, oid, after)
+                    if change is not None:
+                        changes[str(oid)] = change
+            if changes:
+                conn.execute(backlog_writebacks.insert().values(
+                    backlog_key=w.backlog_key, workshop_id=w.id, round=rnd,
+                    source=writeback_source(w.name, scored_on, None, rnd), changes=changes, written_at=self._now(),
+                ))
             return count
+
+    def _write_scores(self, conn: Connection, backlog_key: str, oid: str, after: dict) -> dict | None:
+        """Set an opportunity's scores; return {"before", "after"} or None if it is not stored."""
+        t = opportunities
+        row = conn.execute(
+            sa.select(t.c.id, *[t.c[f] for f in self._WRITEBACK_FIELDS]).where(
+                t.c.backlog_key == backlog_key, t.c.opportunity_id == oid)
+        ).first()
+        if row is None:
+            return None
+        before = {f: getattr(row, f) for f in after}
+        after = {f: (_number(v, f) if f != "score_source" else _text(v, "Score source", LABEL_MAX))
+                 for f, v in after.items()}
+        conn.execute(t.update().where(t.c.id == row.id).values(**after, updated_at=self._now()))
+        return {"before": before, "after": after}
+
+    def list_writebacks(self, backlog_key: str, *, include_undone: bool = False) -> pd.DataFrame:
+        """Workshop write-backs into this backlog's scores, newest first: id, workshop_id, round,
+        source, opportunities (how many changed), written_at, undone_at."""
+        t = backlog_writebacks
+        query = sa.select(t.c.id, t.c.workshop_id, t.c.round, t.c.source, t.c.changes, t.c.written_at,
+                          t.c.undone_at).where(t.c.backlog_key == backlog_key)
+        if not include_undone:
+            query = query.where(t.c.undone_at.is_(None))
+        with self._tx(write=False) as conn:
+            rows = conn.execute(query.order_by(t.c.id.desc())).all()
+        df = pd.DataFrame(
+            [(r.id, r.workshop_id, r.round, r.source, len(r.changes or {}), r.written_at, r.undone_at) for r in rows],
+            columns=["id", "workshop_id", "round", "source", "opportunities", "written_at", "undone_at"])
+        for col in ("written_at", "undone_at"):
+            df[col] = pd.to_datetime(df[col], utc=True)
+        return df
+
+    def undo_writeback(self, backlog_key: str, writeback_id: int) -> tuple[int, int]:
+        """Put back the scores a write-back replaced. A field changed since (by hand or by a later
+        write-back) keeps its current value. Returns (opportunities restored, opportunities left
+        as they were because every field had changed since). Undoing twice does nothing."""
+        t, o = backlog_writebacks, opportunities
+        with self._tx() as conn:
+            row = conn.execute(self._locked(sa.select(t.c.changes, t.c.undone_at).where(
+                t.c.id == int(writeback_id), t.c.backlog_key == backlog_key))).first()
+            if row is None:
+                raise NotFound(f"No write-back {writeback_id} on this backlog.")
+            if row.undone_at is not None:
+                return 0, 0
+            restored = kept = 0
+            for oid, change in (row.changes or {}).items():
+                fields = list(change["after"])
+                current = conn.execute(sa.select(o.c.id, *[o.c[f] for f in fields]).where(
+                    o.c.backlog_key == backlog_key, o.c.opportunity_id == oid)).first()
+                if current is None:
+                    kept += 1
+                    continue
+                back = {f: change["before"].get(f) for f in fields
+                        if _same(getattr(current, f), change["after"][f])}
+                if back:
+                    conn.execute(o.update().where(o.c.id == current.id).values(**back, updated_at=self._now()))
+                    restored += 1
+                else:
+                    kept += 1
+            conn.execute(t.update().where(t.c.id == int(writeback_id)).values(undone_at=self._now()))
+            return restored, kept
 
     # -- maturity ----------------------------------------------------------------------------
 
@@ -2397,6 +2532,15 @@ class Store:
 # ---------------------------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------------------------
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Stored value equal to a written one (floats to 1e-9, None == None)."""
+    if _is_missing(a) or _is_missing(b):
+        return _is_missing(a) and _is_missing(b)
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return abs(float(a) - float(b)) <= 1e-9
+    return a == b
 
 
 def _results_frame(w: Workshop, rnd: int, votes: Sequence[Sequence[Any]], participants: int) -> pd.DataFrame:

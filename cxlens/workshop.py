@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import math
+import os
 
 import numpy as np
 import pandas as pd
@@ -26,6 +27,84 @@ SCORE_CRITERIA = {
                    "help": "How much work it would take (10 = a lot of work)."},
     },
 }
+
+
+#: Anonymity: the one setting. An item's statistics are shown (big screen, facilitator, phones,
+#: export, write-back) only once at least this many people scored it. Environment variable
+#: ``CXLENS_WORKSHOP_MIN_VOTES``; values below :data:`MIN_VOTES_FLOOR` (or not a whole number)
+#: fall back to the default. See docs/workshop.md, "Anonymity".
+MIN_VOTES_ENV = "CXLENS_WORKSHOP_MIN_VOTES"
+MIN_VOTES_DEFAULT = 3
+#: With two votes an average and your own vote give the other's: never fewer than three.
+MIN_VOTES_FLOOR = 3
+#: Statistics that are individual votes (min, max; the median of three is one of them too) and
+#: are never shown or exported.
+VOTE_REVEALING_STATS = ("median", "min", "max")
+
+
+def min_votes() -> int:
+    """The anonymity threshold in force (read on every call, so a changed setting applies at once)."""
+    raw = os.environ.get(MIN_VOTES_ENV, "").strip()
+    try:
+        value = int(raw)
+    except ValueError:
+        return MIN_VOTES_DEFAULT
+    return value if value >= MIN_VOTES_FLOOR else MIN_VOTES_DEFAULT
+
+
+def anonymise(results: pd.DataFrame, threshold: int | None = None) -> pd.DataFrame:
+    """round_results / results_history with only what cannot reveal anyone's vote.
+
+    With ``k`` = the threshold (default :func:`min_votes`), per item and criterion:
+
+    * ``mean`` and ``total`` only from ``k`` votes: from fewer, a participant's own vote and the
+      average give the others' (two votes: the other's exactly);
+    * ``std`` and ``spread`` only from ``k + 1`` votes: mean and sd together are two equations, so
+      with ``k`` votes a participant could solve them for the other two votes;
+    * ``median``, ``min`` and ``max`` are dropped: they are individual votes.
+
+    ``n`` (how many scored the item) and the participation counts stay. Rows and ``attrs`` are kept.
+    """
+    k = min_votes() if threshold is None else int(threshold)
+    out = results.drop(columns=[c for c in VOTE_REVEALING_STATS if c in results.columns])
+    n = out["n"].to_numpy()
+    for col in ("mean", "total"):
+        if col in out:
+            out[col] = out[col].where(n >= k)
+    for col in ("std", "spread"):
+        if col in out:
+            out[col] = out[col].where(n >= k + 1)
+    out.attrs = dict(results.attrs, min_votes=k)
+    return out
+
+
+#: Write-back (score mode): the backlog fields each criterion's room average becomes. The room's
+#: "value" is asked as value "for customers and the business", so it sets both; the
+#: Opportunities matrix blends them back into the same number.
+WRITEBACK_FIELDS = {"value": ("customer_value", "business_value"), "effort": ("effort",)}
+
+
+def writeback_scores(mode: str, means: dict) -> dict:
+    """The backlog scores a round's averages set (one decimal, as on the big screen); {} in dots
+    mode, whose totals have no backlog score (they stay in the workshop history)."""
+    if mode != "score":
+        return {}
+    out = {}
+    for criterion, fields in WRITEBACK_FIELDS.items():
+        value = means.get(criterion)
+        if value is not None and not (isinstance(value, float) and math.isnan(value)):
+            out.update({f: round(float(value), 1) for f in fields})
+    return out
+
+
+def writeback_source(name: str, date, voters: int | None = None, round: int = 1) -> str:
+    """Where written scores came from, e.g. 'workshop “Q3 planning”, 12 Nov 2025, 9 voters'."""
+    parts = [f"workshop “{' '.join(str(name).split())}”", f"{date.day} {date:%b %Y}"]
+    if round > 1:
+        parts.append(f"round {round}")
+    if voters is not None:
+        parts.append(f"{voters} voter{'s' if voters != 1 else ''}")
+    return ", ".join(parts)
 
 
 def dots_criteria(dots: int) -> dict:
@@ -63,16 +142,21 @@ def consensus_table(results: pd.DataFrame, mode: str) -> pd.DataFrame:
     Score mode: ``#`` (the item's number on the live matrix, :func:`matrix_keys`; shown when the
     matrix is numbered), mean and standard deviation of value and effort, ``Spread`` (the larger
     sd) and ``Votes``; sorted by spread so the biggest disagreement comes first, unscored items
-    last. Dots mode: dots received and how many people gave any, most dots first.
+    last. Dots mode: dots received (float; 0 without votes) and how many people gave any, most
+    dots first. Pass :func:`anonymise`-d results for anything shown: hidden statistics are NaN
+    and sort last.
     """
     stats = item_stats(results)
     if mode == "dots":
         table = pd.DataFrame({
             "Opportunity": stats["opportunity"],
-            "Dots": stats.get("dots_total", pd.Series(0.0, index=stats.index)).fillna(0).astype("int64"),
+            # NaN where the total is hidden (anonymise): fewer than the minimum number of people
+            "Dots": stats.get("dots_total", pd.Series(np.nan, index=stats.index)),
             "People": stats["n"],
         })
-        return table.sort_values(["Dots", "People"], ascending=False, kind="stable").reset_index(drop=True)
+        table.loc[table["People"] == 0, "Dots"] = 0.0
+        return table.sort_values(["Dots", "People"], ascending=False, kind="stable",
+                                 na_position="last").reset_index(drop=True)
     table = pd.DataFrame({"#": matrix_keys(_matrix_items(stats)).to_numpy(), "Opportunity": stats["opportunity"]})
     for criterion, label in (("value", "Value"), ("effort", "Effort")):
         table[label] = stats.get(f"{criterion}_mean", np.nan)
@@ -112,8 +196,8 @@ def live_matrix(results: pd.DataFrame, height: int = 600) -> go.Figure:
     number = dict(zip(items["opportunity_id"], keys)) if keys is not None else {}
     hover = {
         r.opportunity_id: ("" if pd.isna(number.get(r.opportunity_id, pd.NA)) else f"#{number[r.opportunity_id]} ")
-                          + (f"<b>{safe_label(r.opportunity, 80)}</b><br>value {fmt(r.value)} ± {fmt(r.value_sd)}"
-                           f"<br>effort {fmt(r.effort)} ± {fmt(r.effort_sd)}<br>{int(r.votes)} "
+                          + (f"<b>{safe_label(r.opportunity, 80)}</b><br>value {_mean_sd(r.value, r.value_sd)}"
+                           f"<br>effort {_mean_sd(r.effort, r.effort_sd)}<br>{int(r.votes)} "
                            f"vote{'s' if r.votes != 1 else ''}")
         for r in items.itertuples()
     }
@@ -125,12 +209,17 @@ def live_matrix(results: pd.DataFrame, height: int = 600) -> go.Figure:
     return fig
 
 
+def _mean_sd(mean: float, sd: float) -> str:
+    """'7.0 ± 1.2'; '7.0' when the sd is hidden (anonymise) or missing."""
+    return fmt(mean) if sd is None or pd.isna(sd) else f"{fmt(mean)} ± {fmt(sd)}"
+
+
 def dots_figure(results: pd.DataFrame) -> go.Figure:
     table = consensus_table(results, "dots")
-    table = table[table["Dots"] > 0].iloc[::-1]
+    table = table[table["Dots"] > 0].iloc[::-1]  # hidden totals (NaN) are not drawn
     fig = go.Figure(go.Bar(
-        x=table["Dots"], y=[safe_label(n, 48) for n in table["Opportunity"]], orientation="h",
-        marker_color=CATEGORICAL[0], text=table["Dots"], textposition="outside", cliponaxis=False,
+        x=table["Dots"].astype("int64"), y=[safe_label(n, 48) for n in table["Opportunity"]], orientation="h",
+        marker_color=CATEGORICAL[0], text=table["Dots"].astype("int64"), textposition="outside", cliponaxis=False,
         hovertext=[safe_label(n, 120) for n in table["Opportunity"]], hovertemplate="%{hovertext}: %{x}<extra></extra>",
     ))
     fig.update_xaxes(title="Dots", gridcolor="#eef0f3", rangemode="tozero", tickfont_size=15)

@@ -22,6 +22,7 @@ if ds is not None:
     spots = backlog_state.hotspots(ds)
     backlog, goal_problems = sg.attach_goals(backlog_state.load(ds, spots), goals)
     read_only = data_source.read_only()  # someone else's shared workspace: view, do not change
+    backlog_state.writeback_notice(read_only)
     if not read_only:
         backlog_state.add_hotspot_candidates(ds, backlog, spots, scales)
     strategy_state.panel(goals, backlog, goal_problems, editable=not read_only)

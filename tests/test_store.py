@@ -408,21 +408,78 @@ def test_workshop_scores_are_kept_in_the_backlog(store):
     store.open_round(w.id, w.facilitator_token)
     store.cast_votes(w.id, ann.token, {(ids[0], "impact"): 4, (ids[0], "effort"): 2})
     store.cast_votes(w.id, bo.token, {(ids[0], "impact"): 2})
+    store.cast_votes(w.id, store.join(w.id, "Cy").token, {(ids[0], "impact"): 3})
     with pytest.raises(PermissionError):
         store.record_round_in_backlog(w.id, ann.token)
     assert store.record_round_in_backlog(w.id, w.facilitator_token, date=dt.date(2026, 5, 4)) == 1
     scores = store.list_workshop_scores(BACKLOG)
-    assert set(scores["criterion"]) == {"impact", "effort"}
+    # Anonymity (cxlens.workshop.anonymise): effort has one vote and is not written; impact's
+    # three votes (4, 2, 3) give the mean, its spread needs a fourth.
+    assert set(scores["criterion"]) == {"impact"}
     impact = scores.set_index("criterion").loc["impact"]
     assert (impact["workshop_id"], impact["workshop_name"], impact["round"], impact["value"], impact["n"]) == (
-        w.id, "Prioritisation", 1, 3.0, 2,
+        w.id, "Prioritisation", 1, 3.0, 3,
     )  # fmt: skip
-    assert impact["scored_on"] == pd.Timestamp("2026-05-04") and impact["spread"] == 1.0
+    assert impact["scored_on"] == pd.Timestamp("2026-05-04") and pd.isna(impact["spread"])
     # Manual recording, and re-recording the same round replaces instead of duplicating.
     store.record_workshop_scores(BACKLOG, ids[1], w.id, 1, {"impact": 5}, "2026-05-04")
     store.record_workshop_scores(BACKLOG, ids[1], w.id, 1, {"impact": {"value": 4.5, "n": 6}}, dt.date(2026, 5, 5))
     mine = store.list_workshop_scores(BACKLOG, ids[1])
     assert len(mine) == 1 and mine.iloc[0]["value"] == 4.5 and mine.iloc[0]["n"] == 6
+
+
+def test_write_back_sets_the_scores_with_their_source_and_undo_puts_them_back(store):
+    # issue 15, fault 5: the round's averages become the opportunities' scores (value -> customer and
+    # business value, effort -> effort), anonymised, with their source; undo restores what is unchanged.
+    from cxlens.workshop import SCORE_CRITERIA as ROOM
+
+    ids = seed_backlog(store, 3)  # opp-i: customer value i, business value 10 - i, effort 3
+    w = store.create_workshop("Prioritisation", BACKLOG, ids, ROOM)
+    store.open_round(w.id, w.facilitator_token)
+    votes = [{("opp-1", "value"): 4, ("opp-1", "effort"): 2, ("opp-2", "value"): 7, ("opp-2", "effort"): 1},
+             {("opp-1", "value"): 6, ("opp-1", "effort"): 2, ("opp-2", "value"): 7, ("opp-2", "effort"): 2},
+             {("opp-1", "value"): 8, ("opp-1", "effort"): 5, ("opp-2", "effort"): 3}]
+    for i, v in enumerate(votes):
+        store.cast_votes(w.id, store.join(w.id, f"P{i}").token, v)
+    assert store.record_round_in_backlog(w.id, w.facilitator_token, date=dt.date(2026, 5, 4)) == 2
+    opps = store.list_opportunities(BACKLOG).set_index("opportunity_id")
+    cols = ["customer_value", "business_value", "effort", "score_source"]
+    source = "workshop “Prioritisation”, 4 May 2026, 3 voters"
+    assert opps.loc["opp-1", cols].tolist() == [6.0, 6.0, 3.0, source]  # (4+6+8)/3, (2+2+5)/3
+    # opp-2: value has two votes (hidden, not written); effort (1+2+3)/3 = 2
+    assert opps.loc["opp-2", cols].tolist() == [2.0, 8.0, 2.0, source]
+    assert opps.loc["opp-3", cols].tolist()[:3] == [3.0, 7.0, 3.0] and pd.isna(opps.loc["opp-3", "score_source"])
+    wb = store.list_writebacks(BACKLOG)
+    assert wb[["round", "source", "opportunities"]].values.tolist() == [
+        [1, "workshop “Prioritisation”, 4 May 2026", 2]]
+
+    # A hand edit of a score ends the workshop's claim on it; saving unchanged scores does not.
+    store.save_opportunity(BACKLOG, {"opportunity_id": "opp-1", "effort": 4})
+    store.save_opportunity(BACKLOG, {"opportunity_id": "opp-2", "customer_value": 2, "owner": "Ana"})
+    opps = store.list_opportunities(BACKLOG).set_index("opportunity_id")
+    assert pd.isna(opps.loc["opp-1", "score_source"]) and opps.loc["opp-2", "score_source"] == source
+
+    assert store.undo_writeback(BACKLOG, int(wb["id"][0])) == (2, 0)
+    opps = store.list_opportunities(BACKLOG).set_index("opportunity_id")
+    assert opps.loc["opp-1", cols[:3]].tolist() == [1.0, 9.0, 4.0]  # the hand-edited effort stays
+    assert opps.loc["opp-2", cols[:3]].tolist() == [2.0, 8.0, 3.0]
+    assert opps.loc[["opp-1", "opp-2"], "score_source"].isna().all()
+    assert store.undo_writeback(BACKLOG, int(wb["id"][0])) == (0, 0)  # twice: nothing more
+    assert store.list_writebacks(BACKLOG).empty and len(store.list_writebacks(BACKLOG, include_undone=True)) == 1
+    with pytest.raises(store_module.NotFound):
+        store.undo_writeback("another backlog", int(wb["id"][0]))
+
+
+def test_dots_write_back_keeps_history_only(store):
+    ids = seed_backlog(store, 2)
+    w = store.create_workshop("Dots", BACKLOG, ids, {"mode": "dots", "dots": 3})
+    store.open_round(w.id, w.facilitator_token)
+    for _ in range(3):
+        store.cast_votes(w.id, store.join(w.id).token, {("opp-1", "dots"): 3})
+    assert store.record_round_in_backlog(w.id, w.facilitator_token) == 1
+    assert store.list_workshop_scores(BACKLOG)["value"].tolist() == [9.0]
+    assert store.list_writebacks(BACKLOG).empty
+    assert store.list_opportunities(BACKLOG)["score_source"].isna().all()
 
 
 # =============================================================================================

@@ -100,3 +100,95 @@ def test_big_screen_table_leads_with_the_bubble_numbers_when_the_matrix_is_numbe
     assert numbers["Item 0"] == "1" and numbers["Item 5"] == "–" and numbers["Item 6"] == "6"
     plain, _ = consensus_display(ws.consensus_table(many, "score"), "score")
     assert "#" not in plain.columns
+
+
+# -- anonymity (issue 15, fault 6): one threshold, applied to everything shown -----------------
+
+
+def _round(n_votes: dict[str, list[float]]) -> pd.DataFrame:
+    """round_results-like rows for criterion 'value', computed from the given votes."""
+    rows = []
+    for oid, votes in n_votes.items():
+        v = pd.Series(votes, dtype="float64")
+        n = len(v)
+        stats = (v.mean(), v.median(), v.std(ddof=0), v.min(), v.max(), v.std(ddof=0), v.sum()) if n else \
+            (math.nan,) * 6 + (0.0,)
+        rows.append((oid, oid.upper(), "value", n, *stats))
+    return pd.DataFrame(rows, columns=["opportunity_id", "name", "criterion", "n", "mean", "median", "std", "min",
+                                       "max", "spread", "total"])
+
+
+def test_min_votes_is_one_setting_default_three_never_below(monkeypatch):
+    monkeypatch.delenv(ws.MIN_VOTES_ENV, raising=False)
+    assert ws.min_votes() == 3
+    monkeypatch.setenv(ws.MIN_VOTES_ENV, "5")
+    assert ws.min_votes() == 5
+    for bad in ("2", "1", "0", "-4", "three", "3.5", ""):
+        monkeypatch.setenv(ws.MIN_VOTES_ENV, bad)
+        assert ws.min_votes() == 3, bad  # two votes would let each work out the other's
+
+
+def test_anonymise_hides_what_would_reveal_a_vote(monkeypatch):
+    monkeypatch.delenv(ws.MIN_VOTES_ENV, raising=False)
+    # two: 3, 9 -> mean 6 would give each the other's vote; three: 2, 5, 8 -> mean 5, sd sqrt(6)
+    # (mean and sd together would give each the other two); four: 1, 3, 5, 7 -> mean 4, sd sqrt(5)
+    raw = _round({"two": [3, 9], "three": [2, 5, 8], "four": [1, 3, 5, 7], "none": []})
+    out = ws.anonymise(raw).set_index("opportunity_id")
+    assert not {"median", "min", "max"} & set(out.columns)  # individual votes, never shown
+    assert math.isnan(out.loc["two", "mean"]) and math.isnan(out.loc["two", "total"])
+    assert math.isnan(out.loc["two", "std"]) and out.loc["two", "n"] == 2
+    assert out.loc["three", "mean"] == 5.0 and out.loc["three", "total"] == 15.0
+    assert math.isnan(out.loc["three", "std"]) and math.isnan(out.loc["three", "spread"])
+    assert out.loc["four", "mean"] == 4.0 and out.loc["four", "std"] == pytest.approx(math.sqrt(5))
+    assert out.loc["four", "spread"] == pytest.approx(math.sqrt(5)) and out.loc["none", "n"] == 0
+    assert out.attrs["min_votes"] == 3
+    monkeypatch.setenv(ws.MIN_VOTES_ENV, "4")
+    stricter = ws.anonymise(raw).set_index("opportunity_id")
+    assert math.isnan(stricter.loc["three", "mean"]) and stricter.loc["four", "mean"] == 4.0
+    assert math.isnan(stricter.loc["four", "std"])
+    assert raw["mean"].notna().sum() == 3  # the input is not changed
+
+
+def test_figures_and_tables_of_anonymised_results_show_no_hidden_number(monkeypatch):
+    from components.workshop_view import consensus_display
+
+    monkeypatch.delenv(ws.MIN_VOTES_ENV, raising=False)
+    raw = pd.concat([_round({"two": [3, 9], "three": [2, 5, 8], "four": [1, 3, 5, 7]}),
+                     _round({"two": [2, 4], "three": [6, 6, 6], "four": [2, 2, 4, 4]}).assign(criterion="effort")])
+    results = ws.anonymise(raw)
+    fig = ws.live_matrix(results)
+    points = {cd[0] for t in fig.data if t.customdata is not None for cd in t.customdata}
+    assert points == {"three", "four"}  # "two" has no average to plot
+    hover = " ".join(h for t in fig.data for h in (t.hovertext or []))
+    assert "value 5.0<br>" in hover and "value 4.0 ± 2.2" in hover and "TWO" not in hover
+    shown, _ = consensus_display(ws.consensus_table(results, "score"), "score")
+    rows = shown.set_index("Opportunity")
+    assert rows.loc["TWO", "Value (mean ± sd)"] == "–" and rows.loc["TWO", "Votes"] == "2"
+    assert rows.loc["THREE", "Value (mean ± sd)"] == "5.0" and rows.loc["THREE", "Spread"] == "–"
+    assert rows.loc["FOUR", "Value (mean ± sd)"] == "4.0 ± 2.2"
+    assert "6.0" not in rows.loc["TWO"].tolist() and "3.0" not in rows.loc["TWO"].tolist()
+
+
+def test_dots_totals_appear_from_the_threshold(monkeypatch):
+    from components.workshop_view import consensus_display
+
+    monkeypatch.delenv(ws.MIN_VOTES_ENV, raising=False)
+    raw = _round({"pair": [2, 1], "trio": [1, 1, 3], "none": []}).assign(criterion="dots")
+    results = ws.anonymise(raw)
+    table = ws.consensus_table(results, "dots")
+    assert table["Opportunity"].tolist() == ["TRIO", "NONE", "PAIR"]  # hidden totals sort last
+    shown, unscored = consensus_display(table, "dots")
+    assert shown.values.tolist() == [["TRIO", "5", "3"], ["PAIR", "–", "2"]] and unscored == 1
+    assert list(ws.dots_figure(results).data[0].x) == [5]
+
+
+def test_writeback_scores_and_source_by_hand():
+    import datetime as dt
+
+    assert ws.writeback_scores("score", {"value": 22 / 3, "effort": 3.0}) == {
+        "customer_value": 7.3, "business_value": 7.3, "effort": 3.0}
+    assert ws.writeback_scores("score", {"value": float("nan"), "effort": 2.25}) == {"effort": 2.2}
+    assert ws.writeback_scores("dots", {"dots": 9.0}) == {}
+    day = dt.date(2025, 11, 12)
+    assert ws.writeback_source("Q3  planning", day, 9) == "workshop “Q3 planning”, 12 Nov 2025, 9 voters"
+    assert ws.writeback_source("W", day, 1, round=2) == "workshop “W”, 12 Nov 2025, round 2, 1 voter"

@@ -259,9 +259,16 @@ def test_facilitator_reveal_shows_matrix_and_consensus(store, sample_backlog):
     assert store.get_workshop(w.id).revealed
     table = at.table[0].value
     assert list(table.columns) == ["Opportunity", "Value (mean ± sd)", "Effort (mean ± sd)", "Spread", "Votes"]
-    # Sorted by spread: the item people disagree on (values 8, 6, 10) comes first; only scored items.
-    assert table.iloc[0].tolist() == [md(w.items[0][1]), "8.0 ± 1.6", "3.0 ± 0.8", "1.6", "3"]
-    assert table.iloc[1].tolist() == [md(w.items[1][1]), "5.0 ± 0.0", "5.0 ± 0.0", "0.0", "3"]
+    # Three votes: averages, but no spread (mean and sd would give each voter the other two votes).
+    assert table.iloc[0].tolist() == [md(w.items[0][1]), "8.0", "3.0", "–", "3"]
+    assert table.iloc[1].tolist() == [md(w.items[1][1]), "5.0", "5.0", "–", "3"]
+    # A fourth voter: the spread appears, and the item people disagree on (8, 6, 10, 8) comes first.
+    store.cast_votes(w.id, store.join(w.id, "D").token, {(w.items[0][0], "value"): 8, (w.items[0][0], "effort"): 3,
+                                                        (w.items[1][0], "value"): 5, (w.items[1][0], "effort"): 5})
+    at = open_page(w=str(w.id), f=w.facilitator_token)
+    table = at.table[0].value
+    assert table.iloc[0].tolist() == [md(w.items[0][1]), "8.0 ± 1.4", "3.0 ± 0.7", "1.4", "4"]
+    assert table.iloc[1].tolist() == [md(w.items[1][1]), "5.0 ± 0.0", "5.0 ± 0.0", "0.0", "4"]
     assert len(table) == 2 and "1 more opportunity has no scores yet." in texts(at)
     assert len(at.get("plotly_chart")) == 1
     click(at, "Hide results")
@@ -270,16 +277,18 @@ def test_facilitator_reveal_shows_matrix_and_consensus(store, sample_backlog):
 
 def test_dots_big_screen_lists_dots_most_first(store, sample_backlog):
     w = make_workshop(store, sample_backlog, n_items=4, criteria=wv.dots_criteria(3))
-    for spread in ({0: 2, 2: 1}, {2: 3}):
+    for spread in ({0: 2, 2: 1}, {2: 3}, {2: 1, 3: 2}, {2: 2, 3: 1}):
         p = store.join(w.id)
         store.cast_votes(w.id, p.token, {(w.items[i][0], "dots"): n for i, n in spread.items()})
     store.set_revealed(w.id, w.facilitator_token, True)
     at = open_page(w=str(w.id), f=w.facilitator_token)
     table = at.table[0].value
     assert list(table.columns) == ["Opportunity", "Dots", "People"]
-    assert table.values.tolist() == [[md(w.items[2][1]), "4", "2"], [md(w.items[0][1]), "2", "1"]]
-    assert len(at.get("plotly_chart")) == 1 and "2 more opportunities have no dots yet." in texts(at)
-    assert {m.label: m.value for m in at.metric}["Finished"] == "2"  # both placed all 3 dots
+    # Item 2: four people, 7 dots; items 3 and 0 have fewer than 3 people: counted, total hidden.
+    assert table.values.tolist() == [[md(w.items[2][1]), "7", "4"], [md(w.items[3][1]), "–", "2"],
+                                     [md(w.items[0][1]), "–", "1"]]
+    assert len(at.get("plotly_chart")) == 1 and "1 more opportunity has no dots yet." in texts(at)
+    assert {m.label: m.value for m in at.metric}["Finished"] == "4"  # all placed all 3 dots
 
 
 def test_close_round_participant_sees_round_closed(store, sample_backlog):
@@ -377,7 +386,7 @@ def test_export_is_formula_safe_and_has_no_individual_votes(store, sample_backlo
     store.save_opportunity(key, {"opportunity_id": "evil", "name": '=HYPERLINK("http://x","click")'})
     w = store.create_workshop("W", key, ["evil"], wv.SCORE_CRITERIA)
     store.open_round(w.id, w.facilitator_token)
-    for v in (3, 9):
+    for v in (3, 9, 6):
         store.cast_votes(w.id, store.join(w.id, f"P{v}").token, {("evil", "value"): v})
     at = open_page(w=str(w.id), f=w.facilitator_token)
     assert [d.label for d in at.get("download_button")] == ["CSV", "Excel"]
@@ -474,3 +483,150 @@ def test_big_screen_link_is_read_only_and_follows_the_reveal(store, sample_backl
     assert at.main.table  # the room's averages once revealed
     bad = open_page(screen="x" * 43)
     assert "does not open a workshop" in bad.error[0].value and not bad.main.metric
+
+
+# -- anonymity (issue 15, fault 6) -------------------------------------------------------------
+
+
+def _chart_points(chart) -> dict[str, tuple[float, float]]:
+    """{opportunity_id: (x, y)} of a plotly chart's markers (numbers may come base64-packed)."""
+    import base64
+    import json
+
+    import numpy as np
+
+    def values(v):
+        if isinstance(v, dict) and "bdata" in v:
+            return np.frombuffer(base64.b64decode(v["bdata"]), dtype=v["dtype"]).tolist()
+        return list(v or [])
+
+    spec = json.loads(chart.proto.spec)
+    return {cd[0]: (float(x), float(y)) for t in spec["data"] if t.get("customdata")
+            for cd, x, y in zip(t["customdata"], values(t.get("x")), values(t.get("y")))}
+
+
+def _two_voters(store, w) -> None:
+    """Two people scored item 0 (value 3 and 9, effort 2 and 8): an average would give each the other's."""
+    oid = w.items[0][0]
+    for v, e in ((3, 2), (9, 8)):
+        store.cast_votes(w.id, store.join(w.id).token, {(oid, "value"): v, (oid, "effort"): e})
+
+
+def _shown(at: AppTest) -> str:
+    """Every text, table cell and figure number the page shows."""
+    parts = [texts(at)] + [t.value.to_csv() for t in at.table] + [d.value.to_csv() for d in at.dataframe]
+    parts += [str(c.proto.spec) for c in at.get("plotly_chart")]
+    return "\n".join(parts)
+
+
+def test_two_votes_show_no_average_on_the_big_screen_facilitator_or_phones(store, sample_backlog):
+    w = make_workshop(store, sample_backlog)
+    _two_voters(store, w)
+    store.set_revealed(w.id, w.facilitator_token, True)
+    store.close_round(w.id, w.facilitator_token)
+    for params in ({"screen": w.join_token}, {"w": str(w.id), "f": w.facilitator_token}):
+        at = open_page(**params)
+        table = at.table[0].value
+        assert table.iloc[0].tolist() == [md(w.items[0][1]), "–", "–", "–", "2"], params
+        shown = _shown(at)
+        for leak in ("6.0", "5.0", "3.0"):  # mean of value, mean of effort, sd of both
+            assert leak not in shown, (params, leak)
+        for chart in at.get("plotly_chart"):  # the matrix draws no average of two votes
+            assert w.items[0][0] not in _chart_points(chart), params
+        assert "Averages appear once at least 3 people scored an item" in shown
+    phone = open_page(join=w.join_token)
+    assert "6.0" not in _shown(phone)
+
+
+def test_threshold_is_one_setting_for_every_view(store, sample_backlog, monkeypatch):
+    monkeypatch.setenv("CXLENS_WORKSHOP_MIN_VOTES", "4")
+    w = make_workshop(store, sample_backlog)
+    _three_voters(store, w)  # three votes on items 0 and 1
+    store.set_revealed(w.id, w.facilitator_token, True)
+    at = open_page(screen=w.join_token)
+    assert at.table[0].value.iloc[0].tolist()[1:] == ["–", "–", "–", "3"]
+    assert "at least 4 people" in _shown(at)
+    participant = open_page(join=w.join_token, p=store.join(w.id).token)
+    assert "8.0" not in _shown(participant) and "at least 4 people" in _shown(participant)
+    assert pd.read_csv(io.BytesIO(wv.results_csv(store, w.id)))["mean"].isna().all()
+    assert store.record_round_in_backlog(w.id, w.facilitator_token) == 0
+
+
+def test_export_and_write_back_hold_nothing_that_reveals_a_vote(store, sample_backlog):
+    w = make_workshop(store, sample_backlog)
+    _two_voters(store, w)
+    oid = w.items[1][0]
+    for v in (2, 5, 8):  # item 1: three votes, mean 5 (shown) and sd sqrt(6) (hidden)
+        store.cast_votes(w.id, store.join(w.id).token, {(oid, "value"): v})
+    frame = pd.read_csv(io.BytesIO(wv.results_csv(store, w.id)))
+    assert not {"median", "min", "max"} & set(frame.columns)
+    rows = frame.set_index(["opportunity_id", "criterion"])
+    assert rows.loc[(w.items[0][0], "value"), ["mean", "std", "total"]].isna().all()
+    assert rows.loc[(w.items[0][0], "value"), "n"] == 2
+    assert rows.loc[(oid, "value"), "mean"] == 5.0 and pd.isna(rows.loc[(oid, "value"), "std"])
+    book = openpyxl.load_workbook(io.BytesIO(wv.results_xlsx(store, w.id)))
+    header = [c.value for c in next(book["All rounds"].iter_rows())]
+    assert "min" not in header and "max" not in header and "median" not in header
+    assert 9 not in [c.value for row in book["All rounds"].iter_rows() for c in row]  # nobody's vote
+
+    at = open_page(w=str(w.id), f=w.facilitator_token)
+    click(at, "Write results into the backlog")
+    written = store.list_workshop_scores(w.backlog_key)
+    assert written[["opportunity_id", "criterion", "value", "n"]].values.tolist() == [[oid, "value", 5.0, 3]]
+    assert written["spread"].isna().all()
+
+
+# -- write-back into the Opportunities page (issue 15, fault 5) ----------------------------------
+
+
+def _opportunities_page() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.run()
+    at.switch_page("pages/opportunities.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _frame(at: AppTest, first_columns: list[str]) -> pd.DataFrame:
+    return next(d.value for d in at.dataframe if list(d.value.columns)[:len(first_columns)] == first_columns)
+
+
+def test_write_back_changes_the_opportunities_page_with_its_source_and_undo(store, sample_backlog):
+    import datetime as dt
+
+    w = make_workshop(store, sample_backlog)
+    _three_voters(store, w)  # item 0: value 8, 6, 10 -> 8.0; effort 2, 4, 3 -> 3.0; item 1: 5 and 5
+    first, second = w.items[0][0], w.items[1][0]
+    sheet = sample_backlog.set_index("opportunity_id")
+    before = _opportunities_page()
+    editor = _frame(before, ["opportunity_id", "opportunity"]).set_index("opportunity_id")
+    assert (editor.at[first, "customer_value"], editor.at[first, "effort"]) == (
+        sheet.at[first, "customer_value"], sheet.at[first, "effort"]) != (8.0, 3.0)
+
+    click(open_page(w=str(w.id), f=w.facilitator_token), "Write results into the backlog")
+    at = _opportunities_page()
+    today = dt.date.today()
+    source = f"workshop “Friday prioritisation”, {today.day} {today:%b %Y}, 3 voters"
+    # the backlog table
+    editor = _frame(at, ["opportunity_id", "opportunity"]).set_index("opportunity_id")
+    assert editor.loc[first, ["customer_value", "business_value", "effort"]].tolist() == [8.0, 8.0, 3.0]
+    assert editor.loc[second, ["customer_value", "business_value", "effort"]].tolist() == [5.0, 5.0, 5.0]
+    assert editor.at[first, "score_source"] == source
+    untouched = w.items[2][0]
+    assert pd.isna(editor.at[untouched, "score_source"])
+    # the frameworks (value = the blend of customer and business value, both 8)
+    ranked = _frame(at, ["rank", "opportunity", "score", "value", "effort"]).set_index("opportunity")
+    assert ranked.loc[w.items[0][1], ["value", "effort"]].tolist() == [8.0, 3.0]
+    # the matrix: the item is drawn at effort 3, value 8
+    assert _chart_points(at.get("plotly_chart")[0])[first] == (3.0, 8.0)
+    notice = " ".join(m.value for m in at.markdown)
+    assert "The scores of 2 opportunities come from the workshop “Friday prioritisation”" in notice
+
+    click(at, "Undo this write-back")
+    assert any("Put back the previous scores of 2 opportunities" in s.value for s in at.success)
+    editor = _frame(at, ["opportunity_id", "opportunity"]).set_index("opportunity_id")
+    assert editor.at[first, "customer_value"] == sheet.at[first, "customer_value"]
+    assert editor.at[first, "effort"] == sheet.at[first, "effort"] and pd.isna(editor.at[first, "score_source"])
+    assert not [b for b in _opportunities_page().button if b.label == "Undo this write-back"]
+    # the workshop history keeps the round all the same
+    assert len(store.list_workshop_scores(w.backlog_key)) == 4
