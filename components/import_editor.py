@@ -12,7 +12,8 @@ import pandas as pd
 import streamlit as st
 
 import cxlens
-from cxlens import export, reading
+from cxlens import export, reading, value_merges
+from cxlens.journey import column_label as journey_label
 from cxlens.errors import DataError
 from cxlens.loader import UNASSIGNED_STAGE
 from cxlens.problems import summarise
@@ -260,6 +261,56 @@ def scales_editor(recipe: cxlens.Recipe) -> None:
     fmt = st.text_input("Date format (blank = detect)", recipe.date_format or "", key="date_format",
                         help="Python strftime codes, e.g. %d/%m/%Y for 31/01/2026 or %m/%d/%Y for 01/31/2026.")
     recipe.date_format = fmt.strip() or None
+
+
+def _label_columns(ds: cxlens.Dataset) -> dict[str, str]:
+    """Column in the loaded feedback -> its header in the file, for columns whose labels split customers."""
+    headers = {}
+    for settings in ds.recipe.tables.values():
+        for header, canonical in (settings.get("columns") or {}).items():
+            if canonical in ("persona", "channel", "touchpoint", "stage"):
+                headers.setdefault(canonical, header)
+    out = {c: headers[c] for c in ("touchpoint", "stage", "persona", "channel") if c in headers}
+    out.update({c: c for c in ds.segment_columns if c not in out})
+    return out
+
+
+def values_editor(ds: cxlens.Dataset, recipe: cxlens.Recipe) -> None:
+    """Merge labels that mean the same ('CC' and 'Credit Card'): suggested pairs to tick, and any pair by hand."""
+    columns = _label_columns(ds)
+    merged = {h: dict(m) for h, m in recipe.value_map.items()}
+    suggestions = value_merges.suggest(ds.feedback, list(columns))
+    if merged:
+        st.markdown("**Merged so far** (kept in the recipe; untick to undo):")
+        for header, mapping in list(merged.items()):
+            for label, into in list(mapping.items()):
+                keep = st.checkbox(f"{md(header)}: “{md(label)}” → “{md(into)}”", value=True,
+                                   key=f"merged:{header}:{label}")
+                if not keep:
+                    mapping.pop(label)
+    if suggestions:
+        st.markdown("**Labels that look like one another.** Tick the pairs that mean the same; they are merged when "
+                    "you apply the corrections.")
+        for m in suggestions:
+            header = columns[m.column]
+            if st.checkbox(f"{md(journey_label(m.column))}: merge “{md(m.label)}” ({m.rows:,} rows) into "
+                           f"“{md(m.into)}” — {md(m.reason)}", value=False, key=f"merge:{m.column}:{m.label}"):
+                merged.setdefault(header, {})[m.label] = m.into
+    elif not merged:
+        st.caption("No labels look like other spellings of each other.")
+    with st.expander("Merge other labels"):
+        if not columns:
+            st.caption("The data has no label columns.")
+        else:
+            column = st.selectbox("Column", list(columns), format_func=journey_label, key="merge_col")
+            labels = sorted(ds.feedback[column].dropna().astype(str).unique())
+            c1, c2 = st.columns(2)
+            picked = c1.multiselect("Labels to merge", labels, key="merge_from")
+            into = c2.selectbox("Into", labels, key="merge_into") if labels else None
+            for label in picked:
+                if into and label != into:
+                    merged.setdefault(columns[column], {})[label] = into
+    recipe.value_map = {h: m for h, m in merged.items() if m}
 
 
 def stages_editor(ds: cxlens.Dataset, recipe: cxlens.Recipe) -> None:

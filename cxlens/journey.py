@@ -24,9 +24,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import metrics
+from . import extra_columns, metrics
 from .loader import Dataset
 from .overview import scale_of
+from .schema import column_names
 
 #: Default minimum number of answers below which a cell is suppressed.
 MIN_N = 30
@@ -92,6 +93,13 @@ def metric_info(dataset: Dataset, metric: str) -> dict:
     abandon rates.
     """
     spec = _spec(metric)
+    if metric.startswith(RATE_PREFIX):
+        found = extra_columns.binary_values(dataset.feedback[spec.column]) if spec.column in dataset.feedback else None
+        event = found[1] if found else "yes"
+        return {"key": metric, "label": f"{spec.column} = {event} (%)", "unit": "%",
+                "higher_is_better": extra_columns.higher_is_better(spec.column, event), "decimals": 0,
+                "description": f"% of rows where '{spec.column}' is '{event}', 0-100, with a Wilson 95% interval.",
+                "scale": None}
     scale = _scale(dataset, spec.column) if spec.column else None
     if metric in ("csat", "nps", "sentiment"):
         hib = True
@@ -124,14 +132,34 @@ def available_metrics(dataset: Dataset) -> list[str]:
         if spec.column in ("complaint", "abandoned") and bool(metrics.flag_mask(values.to_numpy()).all()):
             continue
         out.append(key)
+    out += [rate_metric(c) for c in extra_columns.rate_columns(fb, _NOT_EXTRA)]
     if len(fb):
         out.append("volume")
     return out
 
 
+#: Feedback columns that are not the file's own extra columns.
+_NOT_EXTRA = set(column_names("feedback")) | {"source_file", "source_sheet", "source_row"}
+
+
+def _profile_kinds(dataset: Dataset) -> dict[str, str]:
+    """Header -> profile kind, from the load's recipe (the first table that profiled the header)."""
+    kinds: dict[str, str] = {}
+    for settings in dataset.recipe.tables.values():
+        for header, profile in (settings.get("profiles") or {}).items():
+            kinds.setdefault(str(header), profile.get("kind", ""))
+    return kinds
+
+
+def numeric_columns(dataset: Dataset) -> list[str]:
+    """The file's own numeric columns that split customers into value ranges (tenure, orders, a tier)."""
+    return extra_columns.binnable_columns(dataset.feedback, _NOT_EXTRA | set(dataset.segment_columns),
+                                          _profile_kinds(dataset))
+
+
 def available_columns(dataset: Dataset) -> list[str]:
     """Columns a heatmap can be split by: the segment columns, then "month" and "quarter" when dates exist."""
-    out = list(dataset.segment_columns)
+    out = list(dataset.segment_columns) + numeric_columns(dataset)
     if dataset.feedback["date"].notna().any():
         out += list(TIME_COLUMNS)
     return out
@@ -268,10 +296,25 @@ def _keys(fb: pd.DataFrame, column: str | None, dataset: Dataset) -> pd.Series:
     s = fb[column]
     if isinstance(s.dtype, pd.CategoricalDtype):
         return s if s.cat.ordered else s.cat.as_ordered()
+    if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+        return extra_columns.numeric_bins(s)  # tenure 0-61 -> '0-2', '3-9', ...
     return s.astype("category").cat.as_ordered()
 
 
+#: Metric key prefix of a binary outcome's rate: "rate:Churn" (see cxlens.extra_columns).
+RATE_PREFIX = "rate:"
+
+
+def rate_metric(column: str) -> str:
+    """The metric key of the rate of a binary outcome column ('Churn' -> 'rate:Churn')."""
+    return RATE_PREFIX + column
+
+
 def _spec(metric: str) -> MetricSpec:
+    if metric.startswith(RATE_PREFIX):
+        column = metric[len(RATE_PREFIX):]
+        return MetricSpec(metric, f"{column} rate (%)", column, "proportion", "%",
+                          f"% of rows where '{column}' is the event (yes, 1 or the value naming it), 0-100.")
     try:
         return METRIC_SPECS[metric]
     except KeyError:
@@ -294,7 +337,11 @@ def _signals(fb: pd.DataFrame, metric: str, dataset: Dataset) -> pd.DataFrame:
         has_ids = bool(len(fb)) and bool(fb["response_id"].notna().all())
         rid = pd.factorize(fb["response_id"])[0] if has_ids else np.arange(len(fb))
         return pd.DataFrame({"one": np.ones(len(fb)), "rid": rid}, index=fb.index)
-    v = fb[spec.column].to_numpy(dtype="float64", na_value=np.nan)
+    if metric.startswith(RATE_PREFIX):
+        found = extra_columns.binary_values(fb[spec.column])
+        v = (found[0] if found else pd.Series(np.nan, index=fb.index)).to_numpy(dtype="float64", na_value=np.nan)
+    else:
+        v = fb[spec.column].to_numpy(dtype="float64", na_value=np.nan)
     missing = np.isnan(v)
     if spec.kind == "mean":
         return pd.DataFrame({"x": v}, index=fb.index)
@@ -459,14 +506,18 @@ def score_distribution(rows_frame: pd.DataFrame, metric: str, scale: dict | None
     cols = ["score", "label", "count", "share", "band"]
     if spec.kind == "count":
         return pd.DataFrame(columns=cols)
-    v = pd.to_numeric(rows_frame[spec.column], errors="coerce").dropna().to_numpy(dtype="float64")
+    if metric.startswith(RATE_PREFIX):
+        found = extra_columns.binary_values(rows_frame[spec.column])
+        v = found[0].dropna().to_numpy(dtype="float64") if found else np.array([], dtype="float64")
+    else:
+        v = pd.to_numeric(rows_frame[spec.column], errors="coerce").dropna().to_numpy(dtype="float64")
     if spec.column == "sentiment":
         scores = np.sign(v)
         counts = pd.Series(scores).value_counts()
         points = np.array([-1.0, 0.0, 1.0])
         labels = ["negative (< 0)", "neutral (0)", "positive (> 0)"]
         bands = np.array(["bad", "middle", "good"])
-    elif spec.column in ("complaint", "abandoned"):
+    elif spec.column in ("complaint", "abandoned") or metric.startswith(RATE_PREFIX):
         scores = metrics.flag_mask(v).astype("float64")
         counts = pd.Series(scores).value_counts()
         points = np.array([0.0, 1.0])

@@ -18,7 +18,7 @@ from typing import BinaryIO, Callable, Union
 import numpy as np
 import pandas as pd
 
-from . import aggregates, cleaning, inference, labels, lifecycle, profiling
+from . import aggregates, cleaning, inference, labels, lifecycle, profiling, value_merges
 from . import opportunity_scales as osc
 from .cleaning import Context
 from .errors import DataError
@@ -59,6 +59,8 @@ class Recipe:
     #: per scored opportunity field: {"min", "max", "words"?}, detected at each load
     #: (cxlens.opportunity_scales; fields absent from the data are filled by its rule)
     opportunity_scales: dict[str, dict] = field(default_factory=dict)
+    #: labels merged by the user, per column header: {header: {label: merged label}} (cxlens.value_merges)
+    value_map: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, ensure_ascii=False, default=str)
@@ -287,7 +289,7 @@ def _interpret(raw: RawTable, recipe: Recipe, log: ProblemLog,
     """Classify and clean one raw table; settings come from ``lookup``, what was inferred goes to ``recipe``."""
     key = f"{raw.file}::{raw.sheet}" if raw.sheet else raw.file
     settings = dict(lookup(key, raw.sheet))
-    frame = raw.frame
+    frame = value_merges.apply(raw.frame, recipe.value_map)  # ('CC' read as 'Credit Card' when the user merged them)
     info = {"file": raw.file, "sheet": raw.sheet, "key": key, "rows_read": len(frame), "columns": frame.shape[1],
             "header_line": raw.header_line,
             **{k: v for k, v in raw.meta.items() if k not in ("bad_lines", "error_cells", "na_text_cells",

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import metrics
+from . import extra_columns, metrics
 from .loader import UNASSIGNED_STAGE, Dataset
+from .schema import column_names
 
 #: Below this many answers a touchpoint is not ranked on the Overview ("too few to judge").
 MIN_N = 30
@@ -66,13 +67,12 @@ def headline_kpis(ds: Dataset) -> list[Kpi]:
     """Volume, coverage and the main metrics of the whole dataset, each with its n."""
     fb = ds.feedback
     responses = int(fb["response_id"].nunique()) if fb["response_id"].notna().any() else len(fb)
-    out = [
-        Kpi("responses", "Responses", responses, help="Distinct response IDs (rows when the file has no IDs)."),
-        Kpi("touchpoints", "Touchpoints", int(fb["touchpoint"].nunique()) or len(ds.touchpoints),
-            help="Touchpoints with at least one answer."),
-        Kpi("stages", "Journey stages", len([s for s in ds.stages if (fb["stage"] == s).any()]),
-            help="Stages with at least one answer."),
-    ]
+    out = [Kpi("responses", "Responses", responses, help="Distinct response IDs (rows when the file has no IDs).")]
+    touchpoints = int(fb["touchpoint"].nunique()) or len(ds.touchpoints)
+    if touchpoints:  # (a customer table has none: two zero cards would only say so twice)
+        out += [Kpi("touchpoints", "Touchpoints", touchpoints, help="Touchpoints with at least one answer."),
+                Kpi("stages", "Journey stages", len([s for s in ds.stages if (fb["stage"] == s).any()]),
+                    help="Stages with at least one answer.")]
     dates = fb["date"].dropna()
     if not dates.empty:
         first, last = dates.min(), dates.max()
@@ -104,6 +104,15 @@ def headline_kpis(ds: Dataset) -> list[Kpi]:
     if fb["complaint"].notna().any():
         out.append(Kpi("complaints", "Complaints", int((fb["complaint"] >= 0.5).sum()),
                        help="Rows flagged as complaints."))
+    # Outcomes the file names (churn, attrition, renewal): their rate over all rows, like the complaint rate.
+    canonical = set(column_names("feedback")) | {"source_file", "source_sheet", "source_row"}
+    for column, event in list(extra_columns.rate_columns(fb, canonical).items())[:2]:
+        if not extra_columns.is_named_outcome(column, event):
+            break
+        flags, _ = extra_columns.binary_values(fb[column])
+        e = metrics.rate(flags)
+        out.append(Kpi(f"rate:{column}", f"{column} = {event}", e.value, "%", n=e.n, ci=(e.ci_low, e.ci_high),
+                       help=f"% of rows where '{column}' is '{event}', with a Wilson 95% interval."))
     return out
 
 

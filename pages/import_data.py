@@ -31,12 +31,15 @@ if ds is not None:
     else:
         st.subheader("Corrections")
         recipe = ie.editable_recipe(ds)
-        tab_tables, tab_scales, tab_stages = st.tabs(["Tables and columns", "Scales and codes", "Stages"])
+        tab_tables, tab_scales, tab_values, tab_stages = st.tabs(["Tables and columns", "Scales and codes",
+                                                                  "Labels", "Stages"])
         with tab_tables:
             for key in recipe.tables:
                 ie.table_editor(ds, recipe, key)
         with tab_scales:
             ie.scales_editor(recipe)
+        with tab_values:
+            ie.values_editor(ds, recipe)
         with tab_stages:
             ie.stages_editor(ds, recipe)
         if st.button("Apply corrections", type="primary", icon=":material/refresh:"):

@@ -89,7 +89,13 @@ def test_cfpb_2023_top_hotspot_is_a_credit_reporting_issue(cfpb_2023):
 
 
 def test_cfpb_2023_heatmap_of_issue_volume_by_channel(cfpb_2023):
-    assert journey.available_metrics(cfpb_2023) == ["volume"]
+    # the file's own yes/no outcome is a rate (timely responses are good news)
+    assert journey.available_metrics(cfpb_2023) == ["rate:Timely response?", "volume"]
+    timely = journey.metric_info(cfpb_2023, "rate:Timely response?")
+    assert timely["label"] == "Timely response? = Yes (%)" and timely["higher_is_better"] is True
+    fb = cfpb_2023.feedback
+    assert journey.metric_overall(cfpb_2023, "rate:Timely response?").value == pytest.approx(
+        100 * (fb["Timely response?"].astype(str) == "Yes").sum() / fb["Timely response?"].notna().sum())
     cells = journey.journey_heatmap(cfpb_2023, rows="touchpoint", cols="channel", metric="volume")
     fb = cfpb_2023.feedback
     assert cells["n"].sum() == int((fb["touchpoint"].notna() & fb["channel"].notna()).sum())
@@ -114,7 +120,8 @@ def test_cfpb_2016_older_schema_ranks_credit_reports_first(cfpb_2016):
 
 
 def test_clothing_heatmap_of_ratings_by_division(clothing):
-    assert journey.available_metrics(clothing) == ["rating", "volume"]
+    assert journey.available_metrics(clothing) == ["rating", "rate:Recommended IND", "volume"]
+    assert journey.metric_info(clothing, "rate:Recommended IND")["higher_is_better"] is True
     cells = journey.journey_heatmap(clothing, rows="touchpoint", cols="Division Name", metric="rating")
     assert cells["row"].nunique() == 20 and cells["row_stage"].notna().all()
     assert cells["value"].between(1, 5).all()
