@@ -766,3 +766,153 @@ E({
              "(information about city services, cost of housing, quality of schools, trust in police, streets and "
              "sidewalks, community events). A reader must not take the first respondent as the header.",
 })
+
+# 29 --------------------------------------------------------------------------
+E({
+    "id": "it_segnalazioni_alessandria",
+    "file": "files/segnalazioni-municipium_first2000.csv",
+    "filename": "segnalazioni-municipium.csv",
+    "source": {"repo": "ComunediAlessandria/open-data", "path": "dataset/segnalazioni-municipium/segnalazioni-municipium.csv",
+               "commit": "04b8cb14c5a9991155b2be555d8cc9c46d49a4ce",
+               "licence": "CC BY 4.0 (repository LICENSE and README: 'Tutti i dati si intendono pubblicati con licenza CC-BY 4.0'); attribution: Comune di Alessandria",
+               "upstream": "Comune di Alessandria open data: citizen reports handled in the Municipium app",
+               "copied": "real copy, header + first 2000 of 4,651 rows"},
+    "language": "it", "encoding": "utf-8",
+    "sheets": {"": {
+        "kind": "complaints", "one_row_is": "one citizen report (segnalazione) about a public-space problem",
+        "roles": {"Id": "id", "Stato": "outcome", "Anno": "derived", "Creato": "date", "Chiusa": "other_date",
+                  "DescrizioneBreve": "channel", "Categoria": "touchpoint"},
+        "scales": {}, "na_codes": {},
+        "read": {"sep": ";"},
+        "check_spec": {"share": [("Stato", "chiusa"), ("Categoria", "Buche")]}}},
+    "notes": "Semicolon separated (documented in the dataset README: UTF-8, ';', decimal '.'). Italian headers. "
+             "DescrizioneBreve is documented as the reception channel and is constant ('App Municipium'). Categoria is "
+             "the problem category (Buche = potholes, Verde pubblico, Illuminazione pubblica ...; ~1% blank). "
+             "Stato has 6 values (chiusa, aperta, annullata, in carico, archiviata, eliminata). Chiusa (closing date) "
+             "is blank for reports still open. Anno is the year of Creato. No free text and no rating.",
+})
+
+# 30 --------------------------------------------------------------------------
+
+
+def _tr_roles():
+    import csv as _c
+    from pathlib import Path as _P
+    with open(_P(__file__).resolve().parent / "files" / "survey_mudanya_lunch.csv", encoding="utf-8", newline="") as fh:
+        hdr = next(_c.reader(fh))
+    out = {}
+    for h in hdr:
+        if h == "Submission Date":
+            out[h] = "date"
+        elif h.startswith("Lütfen"):
+            out[h] = "ignore"
+        elif "(1-5 arası puan veriniz)" in h:
+            out[h] = R
+        else:  # 'tekrar sipariş etme olasılığınız' (reorder intention) / 'tavsiye eder miydiniz' (recommend)
+            out[h] = "outcome"
+    return out
+
+
+_TR_ROLES = _tr_roles()
+_TR_R = [h for h, r in _TR_ROLES.items() if r == R]
+E({
+    "id": "tr_lunch_survey_jotform",
+    "file": "files/survey_mudanya_lunch.csv",
+    "filename": "survey.csv",
+    "source": {"repo": "anill056/Lunch-Analysis-Project", "path": "data/survey.csv",
+               "commit": "c3a3b517cf0d6f3c090bbf43a7bcff2736d13016",
+               "licence": "MIT (repository LICENSE, Copyright (c) 2026 ANIL AKSU)",
+               "upstream": "Mudanya University cafeteria meal survey (TUBITAK 2209-A student project), Jotform export",
+               "copied": "real copy, whole file (187 responses)"},
+    "language": "tr", "encoding": "utf-8",
+    "sheets": {"": {
+        "kind": "responses_wide",
+        "one_row_is": "one survey respondent (Jotform submission) rating the dish categories they ate",
+        "roles": _TR_ROLES,
+        "scales": {h: [1, 5] for h in _TR_R},
+        "na_codes": {},
+        "check_spec": {"mean": [(_TR_R[1], "soup taste, 1-5, asked only of those who chose soups"),
+                                (_TR_R[4], "meat doneness, 1-5")],
+                       "share": [(list(_TR_ROLES)[8], "o\tEvet")]}}},
+    "notes": "Jotform export in Turkish: question texts as headers, most wrapped in HTML '<strong>...</strong>' and "
+             "followed by '(1-5 arası puan veriniz)'; some start with a bullet and a tab ('•\\t'). Column 2 is a "
+             "multi-select of dish categories written as '•\\t' bullet lines with embedded newlines; every later block "
+             "(soup, meat, fried, vegetable, pasta, rice, dessert, salad) is asked only for the chosen categories, so "
+             "50-70% of each column is blank by design. Ratings are 1-5 written as floats ('4.0'). Per category there "
+             "is a reorder-intention question on a verbal 5-point scale ('o\\tKesinlikle sipariş etmem' .. "
+             "'o\\tKesinlikle sipariş ederim', with a literal 'o' and tab) and a recommend question (Evet / "
+             "Kararsızım / Hayır). No overall score, no respondent id; dates are 'Jul 7, 2025'.",
+})
+
+# 31 --------------------------------------------------------------------------
+E({
+    "id": "it_wine_recensioni",
+    "replica": "it_wine_recensioni",
+    "filename": "recensioni.csv",
+    "source": {"repo": "FRA-0023/Business_Game_JEMIB", "path": "recensioni.csv",
+               "commit": "704b2d6363e77d6e1506559e64319ade4cef4125",
+               "licence": "none stated (no LICENSE file; README silent)",
+               "upstream": "VinLiber business game (JEMIB Milano Bicocca 2026) consumer reviews of 20 wines",
+               "copied": "generated replica: same headers/codes/half-point scale, synthetic ratings"},
+    "language": "it", "encoding": "utf-8",
+    "sheets": {"": {
+        "kind": "reviews", "one_row_is": "one consumer's rating of one wine",
+        "roles": {"review_id": "response_id", "wine_id": "entity", "età": "count", "sesso": "segment",
+                  "nazionalità": "geography", "valutazione": "rating"},
+        "scales": {"valutazione": [1, 10]}, "na_codes": {},
+        "check_spec": {"mean": [("valutazione", "ten-point scale in half points; observed 3.0-9.0")],
+                       "share": [("nazionalità", "Italia")]}}},
+    "notes": "Italian headers with accented letters (età, nazionalità). valutazione is a ten-point score in half "
+             "points (3.0 .. 9.0 observed, none above 9), so a 1-5 assumption is wrong; the repository does not "
+             "document the scale ends, 1-10 is the reading taken here. wine_id is a numeric product id (20 wines, "
+             "rows sorted by wine), età is age in years (20-69). No text, no date.",
+})
+
+# 32 --------------------------------------------------------------------------
+E({
+    "id": "be_keytrade_trustpilot",
+    "replica": "be_keytrade_trustpilot",
+    "filename": "dataset.csv",
+    "source": {"repo": "jean-cheramy/keytrade-trustpilot-analysis", "path": "src/data/dataset.csv",
+               "commit": "c9e8fbf1cc040a64b05cfb9d787697fdaa96a912", "licence": "none stated (no LICENSE file)",
+               "upstream": "Trustpilot reviews of Keytrade Bank (Belgium), scraped by the author (src/scrapper.py)",
+               "copied": "generated replica: same headers/tab separator/language mix/reply blanks, synthetic nl/fr/en text"},
+    "language": "nl/fr", "encoding": "utf-8",
+    "sheets": {"": {
+        "kind": "reviews", "one_row_is": "one Trustpilot review (with the company's reply when there is one)",
+        "roles": {"text": "comment", "rating": "rating", "consumer_id": "customer_id", "language": "segment",
+                  "reply_message": "ignore", "consumer_countryCode": "geography",
+                  "consumersReviewCountOnSameDomain": "count", "dates_publishedDate": "date",
+                  "consumer_numberOfReviews": "count", "reply_publishedDate": "other_date", "likes": "count",
+                  "consumer_isVerified": "segment", "title": "title"},
+        "scales": {"rating": [1, 5]}, "na_codes": {},
+        "read": {"sep": "\t"},
+        "check_spec": {"mean": [("rating", "1-5 stars")], "share": [("language", "nl"), ("rating", 1)]}}},
+    "notes": "TAB-separated although named .csv. Mixed-language Belgian reviews: 48% French, 44% Dutch, 9% English "
+             "(column 'language'). Text and company replies contain embedded newlines inside quotes. reply_message "
+             "(the bank's answer, not customer feedback) and reply_publishedDate are blank for ~64% of rows. Dates "
+             "are ISO 8601 with milliseconds and 'Z'. consumer_isVerified is 'True'/'False'. Mostly 1-star "
+             "(48%) with a second peak at 5. Titles are often truncated with '…'.",
+})
+
+# 33 --------------------------------------------------------------------------
+E({
+    "id": "be_telco_shop_ratings",
+    "replica": "be_telco_shop_ratings",
+    "filename": "shop_list.csv",
+    "source": {"repo": "thaochithai/google-map-review-analysis-telco", "path": "shop_list/shop_list.csv",
+               "commit": "698154c7dd006b99e41ae089e29904419c5b6675", "licence": "none stated (no LICENSE file)",
+               "upstream": "Google Maps store pages of Belgian telecom shops (Telenet, Proximus, Orange, BASE), collected with a scraper extension",
+               "copied": "generated replica: same headers/BOM/CRLF/URL form, synthetic shops"},
+    "language": "en", "encoding": "utf-8-sig",
+    "sheets": {"": {
+        "kind": "aggregated", "one_row_is": "one store page: its average Google star rating and number of reviews",
+        "roles": {"source_url": "id", "review": "count", "shop_name": "entity", "rating": "rating"},
+        "scales": {"rating": [1, 5]}, "na_codes": {},
+        "check_spec": {"mean": [("rating", "average stars per store, 1-5")]}}},
+    "notes": "Published per-store results, not reviews: 'rating' is already the store's average (one decimal) and the "
+             "column named 'review' is the NUMBER of reviews behind it (1-829), not text. UTF-8 with BOM, CRLF line "
+             "ends; long Google Maps URLs, a few quoted because the shop name in them has a comma. shop_name is not "
+             "unique (several pages share a name), so source_url is the key. Shop names mix Dutch and French place "
+             "names (Antwerpen, Liège/Liege).",
+})

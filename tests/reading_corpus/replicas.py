@@ -901,3 +901,119 @@ def restaurant_ratings_0_2() -> bytes:
         for p in rng.sample(places, rng.randint(3, 14)):
             rows.append([u, p, _w(rng, [0, 1, 2], [254, 421, 486])])
     return _csv(["userID", "placeID", "rating"], rows)
+
+
+# ---------------------------------------------------------------- second batch (it / nl-fr / aggregated)
+
+@_export
+def it_wine_recensioni() -> bytes:
+    """FRA-0023/Business_Game_JEMIB recensioni.csv: 2,000 consumer ratings of 20 wines, Italian headers."""
+    rng = random.Random(2026)
+    per_wine = [118, 71, 79, 65, 63, 234, 129, 101, 77, 68, 67, 70, 86, 103, 96, 71, 217, 107, 87, 91]
+    wine_mean = [6.0, 6.4, 6.4, 6.4, 6.9, 7.4, 5.8, 6.6, 6.2, 6.5, 6.9, 6.4, 6.6, 6.8, 6.3, 6.5, 6.7, 6.4, 6.6, 6.8]
+    rows, rid = [], 1
+    for w, (n, m) in enumerate(zip(per_wine, wine_mean), start=1):
+        for _ in range(n):
+            age = rng.randint(20, 39) if rng.random() < 0.42 else rng.randint(40, 69) if rng.random() < 0.1 else rng.randint(50, 69)
+            v = min(9.0, max(3.0, round(rng.gauss(m, 1.0) * 2) / 2))
+            rows.append([rid, w, age, _w(rng, ["M", "F"], [1173, 827]),
+                         _w(rng, ["Italia", "USA", "Francia", "Altri"], [851, 503, 350, 296]), float(v)])
+            rid += 1
+    return _csv(["review_id", "wine_id", "età", "sesso", "nazionalità", "valutazione"], rows)
+
+
+_KT_NL = ["Slechtste en meest onvriendelijke…", "Problemen met overschrijvingen", "Zeer slechte service.",
+          "Na een half uur aan de telefoon mogen…", "Waar  is  mijn geld nu ?tot mijn…", "Top bank", "Aanrader",
+          "Goede app, lage kosten", "Rekening openen duurt eindeloos", "Geen antwoord van klantendienst",
+          "Snel en eenvoudig", "Kaart geblokkeerd zonder uitleg", "Prima online bank", "Onbereikbaar"]
+_KT_FR = ["Service client injoignable", "Très bonne banque en ligne", "Frais cachés", "Parfait", "À éviter",
+          "Ouverture de compte impossible…", "Application lente", "Excellent rapport qualité prix",
+          "Aucune réponse à mes mails", "Banque sérieuse", "Virement bloqué depuis 2 semaines"]
+_KT_EN = ["Terrible support", "reply to Veronique", "Good broker", "Account still not activated", "Avoid"]
+_KT_TXT = {
+    "nl": (["Ik ben al jaren klant en zeer tevreden over de app en de lage kosten.",
+            "Vriendelijke medewerkers aan de telefoon, probleem snel opgelost.",
+            "Beleggen via Keytrade is eenvoudig en goedkoop."],
+           ["Al drie weken wacht ik op een antwoord van de klantendienst.",
+            "Mijn rekening werd zonder uitleg geblokkeerd en niemand neemt op.",
+            "De app werkt niet en ik kan niet inloggen met itsme.",
+            "Overschrijving nog steeds niet aangekomen, onaanvaardbaar voor een bank."]),
+    "fr": (["Banque en ligne efficace, frais très bas et application claire.",
+            "Conseiller aimable et compétent, merci pour votre aide.",
+            "Je recommande pour la bourse, plateforme complète."],
+           ["Impossible de joindre le service client depuis des semaines.",
+            "Mon compte est bloqué et personne ne répond aux messages.",
+            "Ouverture de compte refusée sans aucune explication.",
+            "Frais de garde cachés, je vais clôturer mon compte."]),
+    "en": (["Good low-cost broker, easy to use."],
+           ["Customer service never answers and the app keeps crashing.",
+            "I cannot close my account, nobody replies to my emails."]),
+}
+_KT_REPLY = {"nl": "Beste {n},\n\nBedankt voor uw feedback. Kan u ons uw klantnummer bezorgen via ons contactformulier?\n\nMet vriendelijke groeten,\nLies, Keytrade Bank team",
+             "fr": "Bonjour {n},\n\nMerci pour votre retour. Pourriez-vous nous contacter via le formulaire en indiquant votre numéro client ?\n\nCordialement,\nVeronique, Keytrade Bank team",
+             "en": "Hello {n},\n\nThanks for your feedback. Could you send us your client number via our contact form?\n\nKind regards,\nVeronique, Keytrade Bank team"}
+
+
+@_export
+def be_keytrade_trustpilot() -> bytes:
+    """jean-cheramy/keytrade-trustpilot-analysis src/data/dataset.csv: Trustpilot reviews of a Belgian bank, TSV."""
+    rng = random.Random(1027)
+    star_by_lang = {"en": [59, 8, 2, 3, 20], "fr": [197, 22, 23, 94, 152], "nl": [242, 29, 19, 55, 102]}
+    reply_p = {"en": 0.13, "fr": 0.41, "nl": 0.35}
+    rows = []
+    t0 = _dt.datetime(2017, 12, 3, 7, 7, 45)
+    span = (_dt.datetime(2025, 2, 25, 12, 32, 24) - t0).total_seconds()
+    for _ in range(1027):
+        lang = _w(rng, ["fr", "nl", "en"], [488, 447, 92])
+        r = _w(rng, [1, 2, 3, 4, 5], star_by_lang[lang])
+        pos, neg = _KT_TXT[lang]
+        k = 1 + int(rng.expovariate(1 / 5.2))
+        sents = [rng.choice(pos if r >= 4 else neg if r <= 2 else pos + neg) for _ in range(k)]
+        sep = "\n\n" if rng.random() < 0.47 else " "
+        text = sep.join(sents)
+        title = rng.choice(_KT_NL if lang == "nl" else _KT_FR if lang == "fr" else _KT_EN)
+        pub = t0 + _dt.timedelta(seconds=rng.random() ** 0.6 * span)
+        has_reply = rng.random() < reply_p[lang]
+        reply = _KT_REPLY[lang].format(n=rng.choice(FIRST)) if has_reply else None
+        rpub = (pub + _dt.timedelta(days=rng.randint(1, 12), seconds=rng.randint(0, 86000))) if has_reply else None
+        iso = lambda d: d.strftime("%Y-%m-%dT%H:%M:%S.000Z")  # noqa: E731
+        rows.append([text, r, _hexid(rng, 24), lang, reply,
+                     _w(rng, ["BE", "FR", "NL", "ES", "GB", "DE", "US", "LU"], [928, 26, 12, 9, 6, 5, 5, 4]),
+                     _w(rng, [1, 2, 3], [987, 36, 4]), iso(pub), min(78, 1 + int(rng.expovariate(1 / 4.0))),
+                     iso(rpub) if rpub else None, _w(rng, [0, 1, 2, 3, 4, 5], [641, 240, 95, 33, 15, 3]),
+                     _w(rng, ["False", "True"], [988, 39]), title])
+    hdr = ["text", "rating", "consumer_id", "language", "reply_message", "consumer_countryCode",
+           "consumersReviewCountOnSameDomain", "dates_publishedDate", "consumer_numberOfReviews",
+           "reply_publishedDate", "likes", "consumer_isVerified", "title"]
+    return _csv(hdr, rows, sep="\t")
+
+
+_BE_CITIES = ["Antwerpen", "Gent", "Kortrijk", "Oostende", "Mechelen", "Sint-Niklaas", "Hasselt", "Leuven", "Brugge",
+              "Aalst", "Genk", "Liege", "Namur", "Charleroi", "Mons", "La Louviere", "Wavre", "Ixelles",
+              "Anderlecht", "Bruxelles", "Roeselare", "Turnhout", "Lier", "Tournai", "Verviers"]
+
+
+@_export
+def be_telco_shop_ratings() -> bytes:
+    """thaochithai/google-map-review-analysis-telco shop_list/shop_list.csv: one Google Maps store page per row."""
+    rng = random.Random(318)
+    rows, seen = [], []
+    for i in range(318):
+        prov = _w(rng, ["Orange", "Proximus", "Telenet", "BASE", "Spectrum"], [127, 104, 44, 32, 3])
+        if seen and rng.random() < 0.06:
+            name = rng.choice(seen)  # 273 distinct names for 318 store pages
+        else:
+            city = rng.choice(_BE_CITIES)
+            name = rng.choice([f"{prov} Shop {city}", f"{prov} {city}", f"{prov} - {city} Centre",
+                               f"{prov} shop {city} {rng.choice(['Cora', 'Wijnegem', 'Centrum', 'Station'])}"])
+            if rng.random() < 0.02:
+                name = f"ACS {prov}, Base & Repair Center {city}"
+            seen.append(name)
+        slug = name.replace(" ", "+").replace(",", "").replace("&", "%26")
+        url = ("https://www.google.com/maps/place/%s/data=!4m7!3m6!1s0x47c3%s:0x%s!8m2!3d50.%d!4d4.%d!16s%%2Fg%%2F11%s"
+               "!19sChIJ%s?authuser=0&hl=en&rclk=1" % (slug, _hexid(rng, 12), _hexid(rng, 16), rng.randrange(10**6),
+                                                       rng.randrange(10**6), _hexid(rng, 7), _hexid(rng, 22)))
+        n = max(1, min(829, int(rng.lognormvariate(5.25, 0.75))))
+        rating = round(min(5.0, max(1.0, rng.gauss(3.84, 0.45 if n > 20 else 0.8))), 1)
+        rows.append([url, n, name, rating])
+    return _csv(["source_url", "review", "shop_name", "rating"], rows, bom=True, newline="\r\n")
