@@ -57,7 +57,8 @@ ENTITY_HEADER = re.compile(r"^(hospital|facility|provider|store|branch|office|sh
 #: A product named in a column: one row per product is a published result only with averaged scores.
 PRODUCT_HEADER = re.compile(r"^(product|asin|sku|item|app|brand|model)( name| id| code| number| title)?$")
 #: The respondents behind a value ('Number of Completed Surveys', 'totalReviews', 'Sample size').
-COUNT_HEADER = re.compile(r"\b(number of (completed )?(surveys|responses|respondents|reviews|ratings|votes)|"
+COUNT_HEADER = re.compile(r"^(reviews?|ratings? count|votes?|responses|respondents|surveys)$|"
+                          r"\b(number of (completed )?(surveys|responses|respondents|reviews|ratings|votes)|"
                           r"(total|num|count of|no of|n) ?(reviews|ratings|votes|responses|respondents|surveys)|"
                           r"(reviews|ratings|votes|responses|respondents) ?(count|total|number)|sample size|base|"
                           r"denominator|^n$)\b")
@@ -177,7 +178,7 @@ def _entity_label(frame: pd.DataFrame, headers: list[str], norm: dict[str, str],
     for h in headers:
         if h == entity or profiles.get(h) is None or profiles[h].numeric >= 0.5:
             continue
-        if re.fullmatch(rf"{re.escape(stem)} (name|title)|name|title", norm[h]) and frame[h].nunique() >= 0.5 * \
+        if re.fullmatch(rf"{re.escape(stem)} (name|title)|(\w+ )?(name|title)", norm[h]) and frame[h].nunique() >= 0.5 * \
                 frame[entity].nunique():
             return h
     return None

@@ -219,9 +219,16 @@ _TITLE = re.compile(r"\b(title|titre|titulo|titel|titolo|subject|summary|headlin
 _EVENT_DATE = re.compile(r"\b(created|creation|timestamp|opened|submitted|submission|received|response|posted|"
                          r"reservation|booking|stay|order|appointment|"
                          r"published|call|contact|review|visit|tweet|transaction|interaction|survey|feedback|"
-                         r"ticket|reported|logged|cree|creation|fecha|datum|data)\b")
+                         r"ticket|reported|logged|cree|creation|fecha|datum|data|"
+                         # fr es pt it nl de: created, opened, received, submitted, reported
+                         r"recu|soumis|ouvert|creado|recibido|abierto|criado|recebido|aberto|creato|creata|"
+                         r"apertura|aperto|ricevuto|ricevuta|inserito|segnalazione|aangemaakt|ingediend|"
+                         r"ontvangen|gemeld|erstellt|eingegangen|eingereicht|gemeldet)\b")
 _NOT_EVENT_DATE = re.compile(r"\b(birth|born|dob|purchase|expiry|expiration|closed|resolved|resolution|due|"
-                             r"updated|modified|join|joined|signup|start|end)\b")
+                             r"updated|modified|join|joined|signup|start|end|"
+                             r"ferme|cloture|naissance|cerrado|resuelto|nacimiento|fechado|resolvido|nascimento|"
+                             r"chiuso|chiusa|chiusura|risolto|nascita|gesloten|afgehandeld|opgelost|geboren|"
+                             r"geschlossen|erledigt|geburt)\b")
 #: Header words of a column of written feedback.
 _COMMENT_WORDS = re.compile(r"\b(comments?|complaint|message|review|reviews|text|feedback|verbatim|description|narrative|"
                             r"opinion|remarks?|tweet|sentence|body|content|answer|response text|translated|"

@@ -321,6 +321,26 @@ def _is_links(text: pd.Series) -> bool:
     return bool(len(head)) and bool(head.str.match(_LINK, na=False).mean() >= 0.8)
 
 
+_ITEM_SPLIT = re.compile(r"\s*(?:\n|;|\||•|·|\t)+\s*")
+#: Most options a multi-select question has; more distinct items make it text.
+MULTI_SELECT_MAX_OPTIONS = 40
+
+
+def _multi_select_options(text: pd.Series) -> int | None:
+    """How many options a column of multi-select answers draws from ('•\tSoups\n•\tDesserts'), or None.
+
+    Multi-select: most answers hold several items split by line breaks, bullets, ';' or '|', and the
+    items repeat (at most MULTI_SELECT_MAX_OPTIONS different ones across all answers).
+    """
+    head = text.head(300).astype("str")
+    items = head.map(lambda v: [i for i in _ITEM_SPLIT.split(v) if i])
+    several = float((items.map(len) >= 2).mean())
+    distinct = {i for row in items for i in row}
+    if several >= 0.3 and 2 <= len(distinct) <= MULTI_SELECT_MAX_OPTIONS:
+        return len(distinct)
+    return None
+
+
 def profile_column(series: pd.Series, header: str, total_rows: int | None = None) -> ColumnProfile:
     """Profile one column (pass a sample; ``total_rows`` is the table's full length, for identifiers).
 
@@ -422,6 +442,9 @@ def profile_column(series: pd.Series, header: str, total_rows: int | None = None
         return make("number", 0.7, f"numbers {low:g} to {high:g}")
     if not is_number and _is_links(text):  # long and varied, but nobody's words
         return make("identifier", 0.85, "web addresses")
+    options = _multi_select_options(text) if not is_number and distinct >= 5 else None
+    if options is not None:  # long and varied, but every answer a list of the same few options
+        return make("category", 0.8, f"several choices per answer from {options} options")
     if mean_length > 40 and unique_share > 0.5:  # long, mostly different answers (as cleaning.looks_like_free_text)
         return make("free_text", 0.85, "long varied text")
     if unique_share > 0.9 and total >= 20:

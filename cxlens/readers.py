@@ -643,18 +643,29 @@ def _decodes(data: bytes, encoding: str) -> bool:
 
 
 def sniff_delimiter(lines: list[str]) -> str:
-    """The delimiter that splits most lines into the same number (>1) of fields.
+    """The delimiter that splits most lines into records of the same number (>1) of fields.
 
     The number of lines that agree comes first and the width only breaks ties: one long
     comment full of '&amp;' must not make ';' win over a ',' that splits every line alike.
     """
     best, best_score = ",", (-1, -1)
     for delim in DELIMITERS:
-        widths = [len(r) for r in csv.reader(lines, delimiter=delim)]
-        widths = [w for w in widths if w > 1]
-        if not widths:
+        # Agreement is counted in lines, not records: a quoted answer spanning five lines (a multi-select
+        # written as tab-bulleted lines) is one record of the right width, not five records split on tabs.
+        spans: Counter = Counter()
+        reader = csv.reader(lines, delimiter=delim)
+        consumed = 0
+        try:
+            for record in reader:
+                spans[len(record)] += reader.line_num - consumed
+                consumed = reader.line_num
+        except csv.Error:
             continue
-        mode, freq = Counter(widths).most_common(1)[0]
+        spans.pop(0, None)
+        spans.pop(1, None)
+        if not spans:
+            continue
+        mode, freq = spans.most_common(1)[0]
         score = (freq, min(mode, 50))
         if score > best_score:
             best, best_score = delim, score

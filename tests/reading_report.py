@@ -123,6 +123,11 @@ def asked_headers(settings: dict) -> set[str]:
     return {str(o) for q in settings.get("questions", []) for o in q.get("options", [])}
 
 
+def _as_read(header: str) -> str:
+    """A header as the loader names it: runs of whitespace (a tab, a line break) become one space."""
+    return re.sub(r"\s+", " ", str(header)).strip()
+
+
 def score_sheet(entry: dict, sheet: str, expected: dict, ds: cxlens.Dataset | None, error: str | None) -> SheetResult:
     kind = expected["kind"]
     result = SheetResult(entry["id"], sheet, kind)
@@ -157,7 +162,8 @@ def score_sheet(entry: dict, sheet: str, expected: dict, ds: cxlens.Dataset | No
     roles = loader_roles(settings)
     asked = asked_headers(settings)
     profiles = settings.get("profiles") or {}
-    for header, want in expected.get("roles", {}).items():
+    for raw_header, want in expected.get("roles", {}).items():
+        header = _as_read(raw_header)
         got = roles.get(header)
         p = profiles.get(header)
         result.roles[header] = (got or ("asked" if header in asked else "-")) + (
@@ -220,7 +226,7 @@ def _score_aggregated(result: SheetResult, expected: dict, ds: cxlens.Dataset, s
 
 def _check_scales(result: SheetResult, expected: dict, ds: cxlens.Dataset, settings: dict, roles: dict) -> None:
     for header, (low, high) in (expected.get("scales") or {}).items():
-        role = roles.get(header)
+        role = roles.get(_as_read(header))
         metric = settings.get("wide_metric", "csat") if role == "touchpoint_rating" else role
         if metric not in ("csat", "ces", "nps", "rating"):
             continue
@@ -238,6 +244,7 @@ def _check_numbers(result: SheetResult, expected: dict, ds: cxlens.Dataset, shee
         fb = fb[fb["source_sheet"].astype("object") == sheet]
     for check in expected.get("checks") or []:
         what, column, value = check.get("what"), check.get("column"), check.get("value")
+        column = _as_read(column) if column else column
         role = roles.get(column) if column else None
         if what == "mean" and role in ("csat", "ces", "nps", "rating") and value is not None:
             own = fb[role] if roles and "touchpoint_rating" not in roles.values() else fb.loc[fb["touchpoint"].isna(), role]

@@ -186,3 +186,19 @@ def test_aggregates_in_a_workbook_beside_feedback():
     sentences = dict(reading.describe(ds))
     assert sentences["both.xlsx::Benchmark"].startswith("Published results, not individual responses: 2 measures "
                                                         "for each of 3 'Hospital Name' (percent 0-100)")
+
+
+def test_pages_with_averaged_stars_and_a_bare_review_count():
+    """One row per shop page: the link is the entity, the shop name its label (names repeat), 'review' a count."""
+    frame = pd.DataFrame({"source_url": [f"https://maps.example.com/place/{i}" for i in range(10)],
+                          "review": [442, 31, 473, 120, 88, 205, 64, 19, 350, 77],
+                          "shop_name": ["Shop Gent", "Shop Lier", "Shop Gent", "Shop Mons", "Shop Aalst",
+                                        "Shop Namur", "Shop Genk", "Shop Hasselt", "Shop Leuven", "Shop Brugge"],
+                          "rating": [3.5, 4.1, 2.9, 3.3, 4.6, 3.8, 2.7, 4.4, 3.1, 3.9]})
+    ds = cxlens.load(_csv(frame), filename="shops.csv")
+    roles = ds.recipe.tables["shops.csv"]["aggregate"]
+    assert (roles["entity"], roles["entity_label"], roles["measures"], roles["n"]) == (
+        "source_url", "shop_name", ["rating"], "review")
+    names = ds.aggregates["entity"].astype(str).tolist()
+    assert names[0] == "Shop Gent (https://maps.example.com/place/0)" and names[1] == "Shop Lier"
+    assert ds.aggregates["n"].tolist()[:2] == [442, 31]

@@ -521,3 +521,24 @@ def test_zero_padded_codes_stay_text():
     ds = cxlens.load(data, filename="stores.csv")
     assert ds.feedback["Store code"].astype(str).tolist() == ["0101", "0102", "0101", "0203"]
     assert ds.feedback["Zip"].astype(str).tolist()[0] == "02134"
+
+
+def test_event_dates_named_in_other_languages():
+    frame = pd.DataFrame({"Id": range(1, 41), "Stato": ["Chiusa", "Aperta"] * 20,
+                          "Creato": [f"2024-03-{1 + i % 28:02d}" for i in range(40)],
+                          "Chiusa": [f"2024-04-{1 + i % 28:02d}" if i % 2 == 0 else None for i in range(40)],
+                          "Categoria": ["Buche", "Illuminazione", "Rifiuti", "Verde"] * 10})
+    assert _mapped(_load(frame))["Creato"] == "date"  # the report's date, not its closing date
+
+
+def test_delimiter_of_records_with_multi_line_quoted_answers():
+    """A multi-select answer written as tab-bulleted lines inside quotes must not make tab the delimiter."""
+    lines = ["Id,Categories,Taste (1-5),Comment"]
+    for i in range(30):
+        lines.append(f'{i},"•\tSoups\n•\tDesserts\n•\tSalads",{1 + i % 5},fine {i}')
+    data = ("\n".join(lines) + "\n").encode()
+    ds = cxlens.load(data, filename="jotform.csv")
+    settings = _settings(ds)
+    assert settings["delimiter"] == ","
+    assert settings["profiles"]["Categories"]["kind"] == "category"  # several choices, not a comment
+    assert _mapped(ds).get("Categories") != "comment"

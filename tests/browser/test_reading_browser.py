@@ -105,3 +105,27 @@ def test_published_results_open_as_entity_by_measure(app_server, page, tmp_path)
     page.wait_for_function("() => document.body.innerText.includes('Respondent counts')", timeout=60_000)
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.console_errors == []
+
+
+def test_french_ticket_log_reads_its_rating_and_comments(app_server, page, tmp_path):
+    """An interaction log in French: 'Note' with stars is the rating, 'Commentaire' the comment, 'Canal' the
+    channel; the Overview's mean rating is the file's own mean (computed here with plain Python)."""
+    notes = [1 + (i * 7) % 5 for i in range(57)] + [5, 5, 4]  # mean 3.1
+    rows = ["Numéro de ticket;Date de création;Canal;Motif;Note;Commentaire"]
+    motifs = ["Facturation", "Livraison", "Retour produit"]
+    for i, note in enumerate(notes):
+        rows.append(f"T{i:03d};{1 + i % 28:02d}/03/2025;{'Téléphone' if i % 2 else 'Chat'};{motifs[i % 3]};{note};"
+                    f"Le conseiller a répondu au bout de {i % 9 + 1} jours, {'merci' if note > 3 else 'trop lent'}")
+    path = tmp_path / "tickets_fr.csv"
+    path.write_bytes(("\n".join(rows) + "\n").encode("cp1252"))
+    _upload(page, app_server, path, "What was read")
+    _open(page, "Overview")
+    page.wait_for_function("() => document.body.innerText.includes('Mean rating')", timeout=60_000)
+    text = page.locator('[data-testid="stMain"]').inner_text()
+    assert f"\n{sum(notes) / len(notes):.2f}\n" in text  # the mean of 'Note' on 1-5, as the Mean rating card
+    assert "60 tickets" in text or "60 responses" in text or "60 reviews" in text
+    _open(page, "Journey heatmap")
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stPlotlyChart\"]').length >= 1",
+                           timeout=60_000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.console_errors == []
