@@ -103,7 +103,8 @@ def heatmap(ds: cxlens.Dataset, view: dict) -> tuple[pd.DataFrame, dict, object]
     overall = journey.metric_overall(ds, view["metric"], view["filters"])
     fig = heatmap_figure(cells, info["label"], overall.value, higher_is_better=info["higher_is_better"],
                          unit=info["unit"], decimals=info["decimals"], signed=view["metric"] == "nps",
-                         row_label=journey.column_label(view["rows"]), col_label=journey.column_label(view["cols"]))
+                         row_label=journey.column_label(view["rows"]), col_label=journey.column_label(view["cols"]),
+                         bounds=journey.metric_bounds(info))
     add_click_targets(fig)
     if info["higher_is_better"] is None:  # a count: no estimate, no interval
         st.markdown(f"**{md(info['label'])}**: **{_fmt(overall.value, info)}** in all. Each cell shows how many it "

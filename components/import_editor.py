@@ -124,6 +124,8 @@ def table_editor(ds: cxlens.Dataset, recipe: cxlens.Recipe, key: str) -> None:
             settings["table"] = choice
             settings.pop("columns", None)  # re-infer the mapping for the new table type
             return
+        if settings.get("format") == "csv" and settings.get("encoding"):
+            _encoding_control(settings, key)
         if choice == "feedback":
             _layout_controls(settings, key)
         if choice == "aggregates":
@@ -174,6 +176,21 @@ def _layout_controls(settings: dict, key: str) -> None:
         settings["product_column"] = _none(st.selectbox("Product column (becomes the stage)", opts,
                                                         index=opts.index(product) if product in opts else 0,
                                                         key=f"prod:{key}"), none)
+
+
+#: Text encodings offered on the Import page (Python codec names), Western European first.
+ENCODINGS = ["utf-8", "utf-8-sig", "cp1252", "latin-1", "cp1250", "iso-8859-15", "mac_roman", "utf-16", "cp437"]
+
+
+def _encoding_control(settings: dict, key: str) -> None:
+    """The text file's encoding: detected, or the user's choice when accents come out wrong ('Ã©' for 'é')."""
+    current = str(settings["encoding"])
+    options = [current] + [e for e in ENCODINGS if e != current]
+    vs.fit_choice(f"enc:{key}", options, "Text encoding")
+    settings["encoding"] = st.selectbox(
+        "Text encoding", options, index=0, key=f"enc:{key}",
+        help="Detected from the file. If accented letters look wrong ('Ã©' for 'é', '?' in words), choose the "
+             "encoding the exporting tool used (Excel on Windows: cp1252) and apply the corrections.")
 
 
 def _aggregate_controls(settings: dict, key: str) -> None:

@@ -114,6 +114,19 @@ def metric_info(dataset: Dataset, metric: str) -> dict:
             "decimals": decimals, "description": spec.description, "scale": scale}
 
 
+def metric_bounds(info: dict) -> tuple[float, float] | None:
+    """The values a metric can take (from :func:`metric_info`): 0-100 for percentages, -100..100 for
+    NPS, the answer scale for means; None for counts."""
+    if info["key"] == "nps":
+        return (-100.0, 100.0)
+    if info["unit"] == "%":
+        return (0.0, 100.0)
+    scale = info.get("scale") or {}
+    if info["higher_is_better"] is not None and "min" in scale and "max" in scale:
+        return (float(scale["min"]), float(scale["max"]))
+    return None
+
+
 def available_metrics(dataset: Dataset) -> list[str]:
     """Heatmap metrics the data supports, in display order; ``"volume"`` is always last.
 

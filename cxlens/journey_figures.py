@@ -15,6 +15,7 @@ import math
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 
 from .figures import BAD, CATEGORICAL, GOOD, NEUTRAL, base_layout, safe_label, wrap_label
 
@@ -68,7 +69,8 @@ def _order(series: pd.Series) -> list:
 
 def heatmap_figure(cells: pd.DataFrame, metric_label: str, overall: float | None, *,
                    higher_is_better: bool | None = True, unit: str = "", decimals: int = 0, signed: bool = False,
-                   row_label: str = "", col_label: str = "", title: str | None = None) -> go.Figure:
+                   row_label: str = "", col_label: str = "", title: str | None = None,
+                   bounds: tuple[float, float] | None = None) -> go.Figure:
     """A heatmap of :func:`cxlens.journey.journey_heatmap` output (rows in journey order, top to bottom).
 
     Colour: a diverging orange-white-purple scale (ColorBrewer PuOr, colour-blind safe)
@@ -82,6 +84,12 @@ def heatmap_figure(cells: pd.DataFrame, metric_label: str, overall: float | None
     [row, col] (the raw labels, for mapping a click back to
     :func:`cxlens.journey.cell_feedback`); it is never rendered. ``signed`` prints a
     + on positive values (NPS); ``unit`` is appended to values ("%").
+
+    ``bounds`` (lowest, highest possible value: 0-100 for percentages, the answer scale for means)
+    keep the colour bar inside what the metric can be: the scale stays centred on ``overall`` and
+    equally steep on both sides, and is cut at the bounds. Many columns (more than
+    ``MANY_COLUMNS``) get angled headers and cells that show the value alone (n is in the hover);
+    the colour bar lies under the heatmap, so stage names on the right never run into it.
     """
     if cells.empty:
         fig = go.Figure()
@@ -90,6 +98,7 @@ def heatmap_figure(cells: pd.DataFrame, metric_label: str, overall: float | None
         fig.update_yaxes(visible=False)
         return base_layout(fig, height=240, title=title)
     rows, cols = _order(cells["row"]), _order(cells["col"])
+    many = len(cols) > MANY_COLUMNS
     ylab, xlab = _unique_labels(rows, 50), [_wrap(x) for x in _unique_labels(cols, 36)]
     ri = {r: i for i, r in enumerate(rows)}
     ci = {c: j for j, c in enumerate(cols)}
@@ -115,7 +124,7 @@ def heatmap_figure(cells: pd.DataFrame, metric_label: str, overall: float | None
                  f"{c_label + ': ' if c_label else ''}{xlab[j]}"]
         if rec.suppressed:
             grey[i, j] = 1.0
-            text[i, j] = f"too few<br>{n_text}"
+            text[i, j] = "·" if many else f"too few<br>{n_text}"
             lines += [f"{m_label}: {value} ({n_text})", "Too few answers to judge: not coloured."]
         else:
             z[i, j] = rec.value
@@ -123,7 +132,8 @@ def heatmap_figure(cells: pd.DataFrame, metric_label: str, overall: float | None
             if rec.significant:
                 mark = f" {UP}" if rec.delta > 0 else f" {DOWN}"
             # a count (volume, higher_is_better None) is its own n: printing both says the same twice
-            text[i, j] = value if higher_is_better is None else f"{value}{mark}<br>{n_text}"
+            text[i, j] = value if higher_is_better is None else (f"{value}{mark}" if many else
+                                                                 f"{value}{mark}<br>{n_text}")
             lines.append(f"{m_label}: {value}" if higher_is_better is None else f"{m_label}: {value} ({n_text})")
         if not pd.isna(rec.ci_low):
             lines.append(f"95% interval: {_num(rec.ci_low, unit, decimals, signed)} to "
@@ -138,9 +148,9 @@ def heatmap_figure(cells: pd.DataFrame, metric_label: str, overall: float | None
         hover[i, j] = "<br>".join(lines)
     if diverging:
         scale = DIVERGING if higher_is_better else DIVERGING[::-1]
-        colorscale = [[k / (len(scale) - 1), c] for k, c in enumerate(scale)]
-        colour_title = f"{m_label}<br>centre = overall {_num(overall, unit, decimals, signed)}"
-        extra = dict(zmid=float(overall))
+        colorscale, lo, hi = _centred_scale(scale, z, float(overall), bounds)
+        colour_title = f"{m_label}, centre = overall {_num(overall, unit, decimals, signed)}"
+        extra = dict(zmin=lo, zmax=hi)
     else:
         colorscale = [[k / (len(SEQUENTIAL) - 1), c] for k, c in enumerate(SEQUENTIAL)]
         colour_title = m_label
@@ -153,21 +163,48 @@ def heatmap_figure(cells: pd.DataFrame, metric_label: str, overall: float | None
                              text=np.where(is_grey, text, ""), hovertext=np.where(is_grey, hover, ""),
                              textfont=dict(size=CELL_FONT - 2, color="#4a5260"), name="too few answers",
                              **common))
-    fig.add_trace(go.Heatmap(z=z, colorscale=colorscale, textfont=dict(size=CELL_FONT), name=m_label,
+    fig.add_trace(go.Heatmap(z=z, colorscale=colorscale, textfont=dict(size=CELL_FONT - 3 if many else CELL_FONT),
+                             name=m_label,
                              text=np.where(is_grey, "", text), hovertext=np.where(is_grey, "", hover),
-                             colorbar=dict(title=dict(text=colour_title, side="top"), len=0.9, thickness=14,
-                                           x=1.01, xanchor="left"),
+                             colorbar=dict(title=dict(text=colour_title, side="top"), orientation="h", len=0.6,
+                                           thickness=12, x=0.5, xanchor="center", y=0, yanchor="top", ypad=12),
                              **extra, **common))
-    fig.update_xaxes(type="category", side="top", title=safe_label(col_label) or None, tickfont=dict(size=BIG_FONT),
-                     tickangle=0,
-                     categoryorder="array", categoryarray=xlab)
+    fig.update_xaxes(type="category", side="top", title=safe_label(col_label) or None,
+                     tickfont=dict(size=BIG_FONT - 3 if many else BIG_FONT), tickangle=-45 if many else 0,
+                     automargin=True, categoryorder="array", categoryarray=xlab)
     fig.update_yaxes(type="category", autorange="reversed", title=safe_label(row_label) or None,
                      tickfont=dict(size=BIG_FONT), categoryorder="array", categoryarray=ylab, automargin=True)
     if has_stage:
         _stage_separators(fig, cells, rows, len(cols))
-    fig = base_layout(fig, height=max(340, 62 * len(rows) + 170), title=title)
-    fig.update_layout(font=dict(size=BIG_FONT), margin=dict(b=20, r=230 if has_stage else 120))
+    fig = base_layout(fig, height=max(380, (44 if many else 62) * len(rows) + 260), title=title)
+    fig.update_layout(font=dict(size=BIG_FONT), margin=dict(b=90, r=170 if has_stage else 20))
     return fig
+
+
+#: Columns above which a heatmap angles its headers and shows values without n.
+MANY_COLUMNS = 8
+
+
+def _centred_scale(scale: list[str], z: np.ndarray, overall: float,
+                   bounds: tuple[float, float] | None) -> tuple[list, float, float]:
+    """(colorscale, zmin, zmax): white at ``overall``, equally steep both ways, cut at ``bounds``.
+
+    The span is the largest distance of a cell from the overall value; a side that would pass a
+    bound (110% on a 0-100 metric) stops at it, and its colours stop where that distance falls.
+    """
+    finite = z[np.isfinite(z)]
+    span = float(np.max(np.abs(finite - overall))) if finite.size else 1.0
+    span = span or 1.0
+    lo, hi = overall - span, overall + span
+    if bounds is not None:
+        lo, hi = max(lo, bounds[0]), min(hi, bounds[1])
+        if hi <= lo:
+            lo, hi = overall - span, overall + span
+    stops = np.linspace(lo, hi, 11)
+    positions = (stops - overall) / span / 2 + 0.5  # 0 = full 'worse' colour, 1 = full 'better'
+    colours = sample_colorscale([[k / (len(scale) - 1), c] for k, c in enumerate(scale)],
+                                list(np.clip(positions, 0, 1)))
+    return [[k / 10, c] for k, c in enumerate(colours)], float(lo), float(hi)
 
 
 def _stage_separators(fig: go.Figure, cells: pd.DataFrame, rows: list, ncols: int) -> None:

@@ -48,7 +48,7 @@ class Recipe:
     #: per table: {"use", "table", "layout", "columns": {header: canonical|""}, "wide_metric", "value_columns",
     #:             "issue_column", "product_column", "format", "encoding", "delimiter", "decimal"}
     tables: dict[str, dict] = field(default_factory=dict)
-    #: per metric: {"min", "max", "na_values", "higher_is_better"}
+    #: per metric: {"min", "max", "na_values", "higher_is_better", "column" (the header it was read from)}
     scales: dict[str, dict] = field(default_factory=dict)
     #: touchpoint -> stage, for data without stages (or to correct them)
     stage_map: dict[str, str] = field(default_factory=dict)
@@ -563,7 +563,10 @@ def _feedback(frame: pd.DataFrame, mapping: dict, layout: str, settings: dict, r
             s, words = labels.read_scores(s, name, label)  # 'Very satisfied' -> 5, '10 - Extremely likely' -> 10
             values = cleaning.to_number(s, ctx, label, na_codes=recipe.na_codes)
             hint = inference.scale_hint(label) or ((1, words["points"]) if words.get("points") else None)
-            scale = recipe.scales.get(name) or cleaning.detect_scale(name, values, hint, label)
+            kept = recipe.scales.get(name)
+            if kept and kept.get("column", label) != label:
+                kept = None  # the metric is read from another column since: its scale is detected again
+            scale = {**(kept or cleaning.detect_scale(name, values, hint, label)), "column": label}
             if words:  # shown on the Import page: which words were read as which score
                 scale = {**scale, "labels": words["labels"], "label_scale": words["scale"]}
             recipe.scales[name] = scale

@@ -284,7 +284,7 @@ def test_excel_serial_dates_in_xlsx_and_real_date_cells():
 
 def test_rare_zeros_on_a_five_point_scale_mean_not_applicable():
     ds = load(corpus.zero_as_not_applicable)
-    assert ds.recipe.scales["csat"] == {"min": 1, "max": 5, "na_values": [0], "higher_is_better": True}
+    assert ds.recipe.scales["csat"] == {"min": 1, "max": 5, "na_values": [0], "higher_is_better": True, "column": "CSAT"}
     assert len(ds.feedback) == 40  # rows stay; only the score is missing
     assert ds.feedback["csat"].isna().sum() == 2
     assert problem_counts(ds) == {("CSAT", "0 means 'not applicable' on this scale"): 2}

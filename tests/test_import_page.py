@@ -65,3 +65,43 @@ def test_a_survey_platform_export_is_named_and_its_word_answers_shown():
     assert any("SurveyMonkey export" in v and "Grid questions are read as one rating per touchpoint" in v for v in info)
     captions = [c.value for c in at.main.caption]
     assert any("answers written as words were read as scores" in c and "Very dissatisfied = 1" in c for c in captions)
+
+
+def test_encoding_can_be_chosen_and_the_file_is_read_again_with_it():
+    """A cp1252 file read as another encoding shows wrong accents; choosing cp1252 on the Import page fixes them."""
+    import json as _json
+
+    from streamlit.testing.v1 import AppTest
+
+    from .conftest import ROOT
+
+    data = "Touchpoint;Note;Commentaire\nLivraison;4;très bien\nFacturation;2;trop cher, déçu\n".encode("cp1252")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["cxlens_payloads"] = (("avis.csv", data),)
+    at.session_state["cxlens_recipe"] = {"for_sample": False, "json": _json.dumps(
+        {"version": 1, "tables": {"avis.csv": {"encoding": "mac_roman"}}})}
+    at.run()
+    at.switch_page("pages/import_data.py").run()
+    assert not at.exception
+    box = at.selectbox(key="enc:avis.csv")
+    assert box.value == "mac_roman"
+    box.set_value("cp1252").run()
+    at.button[[b.label for b in at.button].index("Apply corrections")].click().run()
+    at.run()
+    recipe = _json.loads(at.session_state["cxlens_recipe"]["json"])
+    assert recipe["tables"]["avis.csv"]["encoding"] == "cp1252"
+    shown = " ".join(str(v) for df in at.dataframe for v in df.value.astype(str).to_numpy().ravel())
+    assert "trop cher, déçu" in shown
+
+
+def test_a_metric_mapped_to_another_column_gets_its_own_scale():
+    import cxlens
+
+    data = b"Touchpoint,CSAT (1-5),Score B\nX,4,9\nY,2,7\nZ,5,10\nW,1,3\n"
+    ds = cxlens.load(data, filename="s.csv")
+    assert ds.recipe.scales["csat"]["max"] == 5 and ds.recipe.scales["csat"]["column"] == "CSAT (1-5)"
+    recipe = ds.recipe
+    recipe.tables["s.csv"]["columns"] = {"Touchpoint": "touchpoint", "CSAT (1-5)": "", "Score B": "csat"}
+    again = cxlens.load(data, filename="s.csv", recipe=recipe)
+    assert (again.recipe.scales["csat"]["max"], again.recipe.scales["csat"]["column"]) == (10, "Score B")
+    assert again.feedback["csat"].tolist() == [9, 7, 10, 3]

@@ -345,11 +345,42 @@ def test_heatmap_figure_cells_carry_value_n_marks_and_customdata(ds):
     i, j = rows.index("Purchase"), cols.index("B")
     assert main.z[i][j] is None or math.isnan(main.z[i][j])
     assert grey.z[i][j] == 1 and "too few" in grey.text[i][j]
-    assert main.zmid == pytest.approx(100 * 29 / 60)
+    # centred on the overall 48%: white there, equally steep both ways (no bounds given)
+    overall = 100 * 29 / 60
+    assert main.zmin + main.zmax == pytest.approx(2 * overall)
+    assert main.colorscale[5][1] == _rgb(journey_figures.DIVERGING[4])
     # worse (lower CSAT) is orange
-    assert main.colorscale[0][1] == journey_figures.DIVERGING[0]
+    assert main.colorscale[0][1] == _rgb(journey_figures.DIVERGING[0])
     effort = journey_figures.heatmap_figure(cells, "High effort", 20.0, higher_is_better=False)
-    assert effort.data[1].colorscale[-1][1] == journey_figures.DIVERGING[0]
+    assert effort.data[1].colorscale[-1][1] == _rgb(journey_figures.DIVERGING[0])
+
+
+def _rgb(hex_colour: str) -> str:
+    from plotly.colors import hex_to_rgb
+
+    return "rgb(%d, %d, %d)" % hex_to_rgb(hex_colour)
+
+
+def test_heatmap_colour_bar_stays_within_the_metrics_bounds():
+    """63% overall and a cell at 16%: the bar would reach 110% when centred; it stops at 100%, and its top
+    colour is the one 37 points above the overall deserves (not the full purple of 47 points)."""
+    cells = pd.DataFrame({"row": ["A", "B", "C"], "col": ["x", "x", "x"], "value": [16.0, 63.0, 100.0],
+                          "n": [50, 50, 50], "ci_low": [10.0, 50.0, 95.0], "ci_high": [25.0, 75.0, 100.0],
+                          "delta": [-47.0, 0.0, 37.0], "significant": [True, False, True],
+                          "suppressed": [False, False, False]})
+    fig = journey_figures.heatmap_figure(cells, "CSAT", 63.0, unit="%", bounds=(0, 100))
+    main = fig.data[1]
+    assert (main.zmin, main.zmax) == (16.0, 100.0)
+    assert main.colorscale[0][1] == _rgb(journey_figures.DIVERGING[0])  # 47 below: full orange
+    assert main.colorscale[-1][1] != _rgb(journey_figures.DIVERGING[-1])  # 37 above: not full purple
+    assert fig.data[1].colorbar.orientation == "h"
+    many = pd.concat([cells.assign(col=f"2025-{m:02d}") for m in range(1, 13)], ignore_index=True)
+    wide = journey_figures.heatmap_figure(many, "CSAT", 63.0, unit="%", bounds=(0, 100))
+    assert wide.layout.xaxis.tickangle == -45 and wide.data[1].text[0][0] == "16% ▼"  # n in the hover only
+    assert journey.metric_bounds({"key": "csat", "unit": "%", "higher_is_better": True, "scale": None}) == (0, 100)
+    assert journey.metric_bounds({"key": "nps", "unit": "", "higher_is_better": True, "scale": None}) == (-100, 100)
+    assert journey.metric_bounds({"key": "rating", "unit": "", "higher_is_better": True,
+                                  "scale": {"min": 1, "max": 5}}) == (1, 5)
 
 
 # ----------------------------------------------------------------------------- the sample's planted patterns

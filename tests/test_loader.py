@@ -42,7 +42,8 @@ def test_long_csv_maps_synonyms_and_reports_bad_values():
     bad = ds.problems[ds.problems["problem"] == "not a number"].iloc[0]
     assert (bad["row"], bad["column"], bad["value"]) == (6, "CSAT (1-5)", "seven")
     assert ds.recipe.scales["csat"]["max"] == 5
-    assert ds.recipe.scales["ces"] == {"min": 1, "max": 7, "na_values": [], "higher_is_better": False}
+    assert ds.recipe.scales["ces"] == {"min": 1, "max": 7, "na_values": [], "higher_is_better": False,
+                                       "column": "Customer Effort"}  # (read from that header)
     assert fb["date"].min() == pd.Timestamp("2026-01-05")
     # stage order follows the conventional journey, not first appearance
     assert ds.stages == ["Purchase", "Onboarding"]
