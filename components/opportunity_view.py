@@ -7,7 +7,7 @@ import streamlit as st
 
 from cxlens import export
 from cxlens import opportunity_scales as osc
-from cxlens import prioritise as pr
+from cxlens import prioritisation as pr
 from cxlens import strategy as sg
 from cxlens.opportunity_figures import (NAMED_LABELS_MAX, axis_title, crowded, matrix_figure, matrix_keys,
                                        rank_comparison_figure)

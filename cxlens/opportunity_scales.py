@@ -2,7 +2,7 @@
 
 An Opportunities sheet may score value and effort 1-5, 1-10, 0-100 or in words (Low / Medium /
 High). The backlog keeps every score on the scale it was entered in; the matrix axes, the
-quadrant sliders and the edit inputs use that scale, and the frameworks (cxlens.prioritise) read
+quadrant sliders and the edit inputs use that scale, and the frameworks (cxlens.prioritisation) read
 the scale wherever a formula needs the top or bottom of it (ease, ICE, goal blend).
 
 Rules (see docs/prioritisation.md, "Scales"):

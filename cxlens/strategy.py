@@ -16,7 +16,7 @@ Names that match no goal are reported (see :func:`attach_goals`), never silently
 
 Serving the most important goal is full alignment; lesser goals add up towards it; serving no
 goal is 0. On the 1-10 value scale this is ``goal score = 1 + 9 × alignment``, which
-cxlens.prioritise can blend into business value (see :data:`cxlens.prioritise.GOAL_BLEND_FORMULA`).
+cxlens.prioritise can blend into business value (see :data:`cxlens.prioritisation.GOAL_BLEND_FORMULA`).
 """
 
 from __future__ import annotations

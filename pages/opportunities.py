@@ -6,7 +6,7 @@ from components.frame import ensure_frame
 from components import backlog_state, data_source, strategy_state
 from components import opportunity_view as ov
 from components import ui
-from cxlens import prioritise as pr
+from cxlens import prioritisation as pr
 from cxlens import strategy as sg
 
 ensure_frame()  # a deep link on a fresh server must still get the router and sidebar

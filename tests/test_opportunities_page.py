@@ -234,7 +234,7 @@ def _matrix_spec(at) -> dict:
 
 
 def test_a_one_to_five_sheet_is_drawn_and_edited_on_one_to_five():
-    from cxlens import prioritise as pr
+    from cxlens import prioritisation as pr
 
     at = _open(("ideas.xlsx", _one_to_five_workbook()))
     layout = _matrix_spec(at)["layout"]
@@ -255,7 +255,7 @@ def test_a_one_to_five_sheet_is_drawn_and_edited_on_one_to_five():
 
 
 def test_items_on_a_median_line_follow_the_stated_rule_and_unplotted_candidates_do_not_move_the_lines():
-    from cxlens import prioritise as pr
+    from cxlens import prioritisation as pr
 
     at = _open(("ideas.xlsx", _one_to_five_workbook()))
     # values 5, 2, 4, 3, 1 and efforts 3, 5, 1, 4, 2: both medians are 3. "Fix checkout" (value 5, effort 3)

@@ -9,7 +9,7 @@ import pytest
 
 from cxlens import backlog as bl
 from cxlens import export
-from cxlens import prioritise as pr
+from cxlens import prioritisation as pr
 from cxlens import strategy as sg
 
 SHEET = pd.DataFrame({

@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from cxlens import prioritise as pr
+from cxlens import prioritisation as pr
 
 OPPS = pd.DataFrame({
     "opportunity": ["A", "B", "C", "D", "E"],
@@ -184,7 +184,7 @@ def test_wsjf_inputs_load_from_the_opportunities_sheet():
 
     import cxlens
     from cxlens import backlog as bl
-    from cxlens import prioritise as pr
+    from cxlens import prioritisation as pr
 
     sheet = pd.DataFrame({"Opportunity": ["Callback", "New app"], "Business value": [8, 6], "Effort": [2, 8],
                           "Time criticality (0-10)": [6, None], "Risk reduction & opportunity enablement": [2, 4]})

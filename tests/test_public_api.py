@@ -1,0 +1,49 @@
+"""The public analysis API (issue #16): the README's notebook example runs as written, with the numbers the pages show."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pandas as pd
+
+import cxlens
+from cxlens import friction, journey, prioritisation
+
+from .conftest import ROOT
+
+
+def _readme_block() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
+    (block,) = [b for b in blocks if "cxlens.journey_heatmap(" in b]
+    return block
+
+
+def test_readme_analysis_example_runs_and_matches_the_modules():
+    scope: dict = {}
+    exec(compile(_readme_block(), "README.md", "exec"), scope)  # noqa: S102 - the README's own example
+    ds = scope["ds"]
+    pd.testing.assert_frame_equal(scope["cells"], journey.journey_heatmap(ds, rows="stage", cols="persona",
+                                                                          metric="nps"))
+    pd.testing.assert_frame_equal(scope["spots"], friction.friction_hotspots(ds))
+    pd.testing.assert_frame_equal(scope["ranked"], prioritisation.prioritise(ds.opportunities, method="rice"))
+    assert list(scope["ranks"].columns)[:1] == ["opportunity"] and len(scope["ranks"]) == len(ds.opportunities)
+    assert len(scope["projects"]) == 3
+    assert cxlens.journey_heatmap is journey.journey_heatmap and "friction_hotspots" in dir(cxlens)
+
+
+def test_import_cxlens_stays_light():
+    code = "import sys, cxlens; print(sorted(m for m in ('cxlens.maturity', 'cxlens.friction', 'plotly') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_unknown_name_is_an_attribute_error():
+    try:
+        cxlens.no_such_function  # noqa: B018
+    except AttributeError as exc:
+        assert "no_such_function" in str(exc)
+    else:
+        raise AssertionError("expected AttributeError")
