@@ -40,13 +40,15 @@ def clocked(db_url):
 
 def _all_text(s: Store) -> str:
     with s.engine.connect() as conn:
-        return "\n".join(repr(tuple(r)) for t in ("drafts", "draft_files") for r in conn.execute(sa.text(f"SELECT * FROM {t}")))
+        rows = [r for t in ("drafts", "draft_files") for r in conn.execute(sa.text(f"SELECT * FROM {t}"))]
+    return "\n".join(repr(tuple(r)) for r in rows)
 
 
 def test_save_then_open_and_peek(store):
     key = drafts.new_key()
     saved = store.save_draft(key, [("survey.csv", CSV), ("more.csv", OTHER)], RECIPE, days=7)
-    assert saved.files == (("survey.csv", hashlib.sha256(CSV).hexdigest()), ("more.csv", hashlib.sha256(OTHER).hexdigest()))
+    assert saved.files == (("survey.csv", hashlib.sha256(CSV).hexdigest()),
+                           ("more.csv", hashlib.sha256(OTHER).hexdigest()))
     assert saved.expires_at - saved.updated_at == dt.timedelta(days=7)
 
     opened = store.open_draft(key)
