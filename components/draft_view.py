@@ -90,8 +90,11 @@ def adopt_url() -> None:
 
 def in_workspace() -> None:
     """A workspace is shown: the uploader is not drawn (Streamlit empties it), which is not the user
-    removing their files; closing the workspace brings the draft back."""
-    _state()["uploaded"] = False
+    removing their files; closing the workspace brings the draft back (read again from the store)."""
+    state = _state()
+    state["uploaded"] = False
+    if state.get("key"):
+        state["adopted"] = False
 
 
 def _maybe_purge(store) -> None:
@@ -121,7 +124,7 @@ def keep_upload(payloads: tuple[tuple[str, bytes], ...], digest: str) -> None:
         return
     old, key = state.get("key"), drafts.new_key()
     try:
-        store.save_draft(key, payloads, _recipe_json(), days=days())
+        saved = store.save_draft(key, payloads, _recipe_json(), days=days())
     except ValueError as err:
         state.update(failed=digest, why=str(err).rstrip("."))
         return
@@ -131,7 +134,7 @@ def keep_upload(payloads: tuple[tuple[str, bytes], ...], digest: str) -> None:
     if old:
         _delete(store, old)  # the previous upload of this session
     state.clear()
-    state.update(key=key, digest=digest, adopted=True, uploaded=True)
+    state.update(key=key, digest=digest, files=saved.files, adopted=True, uploaded=True)
     _set_url(key)
     _maybe_purge(store)
 
@@ -193,8 +196,6 @@ def restored() -> tuple[str, str, str] | None:
             st.session_state.pop(data_source.RECIPE_KEY, None)
         state.update(adopted=True, digest=draft.digest, files=draft.files)
         _maybe_purge(store)
-    if not state.get("files"):
-        return None  # the session's own upload, removed while a workspace was shown
     return ", ".join(n for n, _ in state["files"]), state["digest"], key
 
 

@@ -180,3 +180,20 @@ def test_after_a_server_restart_the_bytes_come_from_the_database(store):
     assert "Mean rating" in [m.label for m in again.metric]
     source, _ = again.session_state["cxlens_source"]
     assert source.payloads == () and source.draft_key == key  # the session holds no copy of the bytes
+
+
+def test_closing_a_workspace_brings_the_draft_back(store):
+    """Saving the upload as a workspace hides the uploader (Streamlit empties it); that is not the user
+    removing their files: closing the workspace shows the upload and its corrections again."""
+    at = _upload()
+    key = _key(at)
+    recipe = _correct_scale(at)
+    at.sidebar.button(key="ws_save").click().run()
+    assert not at.exception
+    assert at.query_params["ws"] and any("Shared workspace" in c for c in _sidebar(at))
+    at.run()
+    at.sidebar.button(key="ws_leave").click().run()
+    assert not at.exception
+    assert any("Loaded: wide\\.csv" in c for c in _sidebar(at)), _sidebar(at)
+    assert _key(at) == key and store.peek_draft(key).recipe_json == recipe
+    assert at.session_state["cxlens_recipe"]["json"] == recipe
