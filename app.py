@@ -6,7 +6,7 @@ every page and lives in components/data_source.py.
 
 import streamlit as st
 
-from components import auth, data_source, workspace_view
+from components import auth, data_source, draft_view, workspace_view
 from components.frame import frame_run
 
 # (script, title). Each page's URL is its file name (/journey_heatmap ...): on a fresh server the first
@@ -52,8 +52,7 @@ def main() -> None:
             auth.account_sidebar()
             with st.sidebar:
                 st.divider()
-                st.caption("CX Lens · open-source CX strategy workbench. Uploads stay in this server's memory "
-                           "unless you save them as a workspace.")
+                st.caption(draft_view.footer_note())
 
 
 if __name__ == "__main__":

@@ -48,6 +48,9 @@ class LoadedSource:
     workspace_id: int | None = None
     #: a workspace opened by someone who is not its owner: nothing shared may be changed
     read_only: bool = False
+    #: set when the upload was restored from its private draft (components/draft_view.py): ``payloads``
+    #: is then empty and the bytes are read from the database only if the parsed dataset is not cached
+    draft_key: str | None = None
 
 
 class _DatasetCache:
@@ -94,8 +97,14 @@ def load_dataset(source: LoadedSource, recipe_json: str) -> cxlens.Dataset:
     if ds is not None:
         return ds
     recipe = cxlens.Recipe.from_json(recipe_json) if recipe_json else None
-    names = [n for n, _ in source.payloads]
-    datas = [d for _, d in source.payloads]
+    payloads = source.payloads
+    if not payloads and source.draft_key:
+        from . import draft_view
+
+        payloads = draft_view.fetch(source.draft_key, source.digest)
+    names = [n for n, _ in payloads]
+    datas = [d for _, d in payloads]
+    del payloads  # only the parse holds the bytes of a restored draft
     with st.status(f"Loading {source.label}…", expanded=False) as status:
         bar = st.progress(0.0)
 
@@ -113,9 +122,17 @@ def load_dataset(source: LoadedSource, recipe_json: str) -> cxlens.Dataset:
 
 
 def _chosen_source(uploads) -> LoadedSource:
+    from . import draft_view
+
     if uploads:
         payloads = tuple((f.name, f.getvalue()) for f in uploads)
-        return LoadedSource(", ".join(f.name for f in uploads), digest_of(payloads), False, payloads)
+        source = LoadedSource(", ".join(f.name for f in uploads), digest_of(payloads), False, payloads)
+        draft_view.keep_upload(payloads, source.digest)
+        return source
+    draft = draft_view.restored()
+    if draft is not None:
+        label, digest, key = draft
+        return LoadedSource(label, digest, False, (), draft_key=key)
     preset = st.session_state.get(PAYLOADS_KEY)
     if preset:
         payloads = tuple(preset)
@@ -134,11 +151,15 @@ def recipe_json_for(source: LoadedSource) -> str:
 
 def set_recipe(recipe: cxlens.Recipe | None) -> None:
     """Store (or with None, clear) the user's recipe for the current source; the next run reloads with it."""
+    from . import draft_view
+
     loaded = current()
     if recipe is None:
         st.session_state.pop(RECIPE_KEY, None)
     else:
         st.session_state[RECIPE_KEY] = {"json": recipe.to_json(), "for_sample": bool(loaded and loaded[0].is_sample)}
+    if loaded and not loaded[0].is_sample and loaded[0].workspace_id is None:
+        draft_view.recipe_changed(None if recipe is None else st.session_state[RECIPE_KEY]["json"])
 
 
 def has_custom_recipe() -> bool:
@@ -149,18 +170,22 @@ def has_custom_recipe() -> bool:
 def render_sidebar() -> None:
     """Draw the data-source controls in the sidebar and load the chosen data into session state.
 
-    A workspace link in the URL (``?ws=``) takes precedence over uploads and the sample.
+    A workspace link in the URL (``?ws=``) takes precedence over uploads, a private upload draft
+    (``?draft=``, components/draft_view.py) and the sample.
     """
-    from . import workspace_view
+    from . import draft_view, workspace_view
 
     with st.sidebar:
         st.markdown("### Data")
+        draft_view.adopt_url()
+        draft_view.flash()
         opened = workspace_view.open_active()
         st.session_state[OPENED_KEY] = opened or None
         if opened is False:
             st.session_state[STATE_KEY] = None
             return
         if opened is not None:
+            draft_view.in_workspace()
             dataset = workspace_view.dataset_of(opened, _cache())
             if dataset is None:
                 st.session_state[STATE_KEY] = None
@@ -175,7 +200,7 @@ def render_sidebar() -> None:
             "Upload touchpoints and feedback",
             type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "parquet"],
             accept_multiple_files=True,
-            key="uploads",
+            key=draft_view.uploader_key(),
             help="CSV or Excel exported from any survey, complaint or journey tool. Several files at once are fine. "
                  "Up to 200 MB each.",
         )
@@ -188,6 +213,8 @@ def render_sidebar() -> None:
             return
         st.session_state[STATE_KEY] = (source, dataset)
         _summary(source, dataset)
+        if not source.is_sample and (uploads or source.draft_key):
+            draft_view.sidebar_line(source.digest)
 
 
 def render_share_panel() -> None:

@@ -19,9 +19,10 @@ from .loader import Dataset, Recipe
 #: The Dataset's tables, in the order they are saved.
 TABLE_NAMES = ("feedback", "touchpoints", "opportunities", "maturity", "problems", "sources", "strategy", "aggregates")
 
-#: Query parameters that are never part of a shared view: the link itself, the owner secret and
-#: the workshop tokens (components/workshop_view.py), which grant more than viewing.
-PRIVATE_PARAMS = frozenset({"ws", "owner", "join", "p", "w", "f", "present", "screen"})
+#: Query parameters that are never part of a shared view: the link itself, the owner secret,
+#: the workshop tokens (components/workshop_view.py), which grant more than viewing, and the key of
+#: the user's private upload draft (cxlens/drafts.py), which opens their files.
+PRIVATE_PARAMS = frozenset({"ws", "owner", "join", "p", "w", "f", "present", "screen", "draft"})
 
 
 def dataset_tables(ds: Dataset) -> dict[str, pd.DataFrame]:
