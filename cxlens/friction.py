@@ -41,11 +41,11 @@ import numpy as np
 import pandas as pd
 
 from . import metrics
-from .journey import TIME_COLUMNS, _keys, _scale, filter_feedback, touchpoint_stages
-from .loader import Dataset
+from .feedback_queries import TIME_COLUMNS, filter_feedback, group_keys, metric_scale, touchpoint_stages
+from .dataset import Dataset
 
 #: Below this many answers a touchpoint is not ranked ("too few answers to judge").
-MIN_N = 30
+MIN_N = metrics.MIN_N
 
 #: Friction components and their display labels, in display order.
 COMPONENTS: dict[str, str] = {
@@ -131,10 +131,10 @@ def _indicators(fb: pd.DataFrame, dataset: Dataset, components: list[str]) -> pd
     for comp in components:
         if comp == "low_satisfaction":
             col = "csat" if dataset.feedback["csat"].notna().any() else "rating"
-            scale = _scale(dataset, col)
+            scale = metric_scale(dataset, col)
             out[comp] = mark(col, lambda v, s=scale: metrics.bottom_box_mask(v, s))
         elif comp == "high_effort":
-            scale = _scale(dataset, "ces")
+            scale = metric_scale(dataset, "ces")
             out[comp] = mark("ces", lambda v, s=scale: metrics.high_effort_mask(v, s))
         elif comp == "detractors":
             out[comp] = mark("nps", metrics.detractor_mask)
@@ -213,10 +213,10 @@ def friction_hotspots(dataset: Dataset, by: str | None = None, weights: dict[str
     w = resolve_weights(weights)
     components = available_components(dataset)
     fb = filter_feedback(dataset, filters)
-    tp_key = _keys(fb, "touchpoint", dataset)
+    tp_key = group_keys(fb, "touchpoint", dataset)
     keys = {"touchpoint": tp_key}
     if by is not None:
-        keys[by] = _keys(fb, by, dataset)
+        keys[by] = group_keys(fb, by, dataset)
     table = _friction_table(fb, dataset, keys, components, w)
     stages = touchpoint_stages(dataset)
     out = table.reset_index()
@@ -319,7 +319,7 @@ def sample_verbatims(dataset: Dataset, touchpoint: str, n: int = 5, negative_fir
     goods = []
     for col in SCORE_COLUMNS:
         if rows[col].notna().any():
-            goods.append(metrics.score_goodness(rows[col], _scale(dataset, col)))
+            goods.append(metrics.score_goodness(rows[col], metric_scale(dataset, col)))
     for col in ("complaint", "abandoned"):
         if rows[col].notna().any():
             v = rows[col].to_numpy(dtype="float64", na_value=np.nan)
@@ -375,7 +375,7 @@ def period_change(dataset: Dataset, touchpoint: str, months: int = 3, weights: d
     label = pd.Series(pd.Categorical.from_codes(np.where(current, 1, np.where(previous, 0, -1)),
                                                 categories=["previous", "current"]), index=fb.index)
     components = available_components(dataset)
-    table = _friction_table(fb, dataset, {"touchpoint": _keys(fb, "touchpoint", dataset), "period": label},
+    table = _friction_table(fb, dataset, {"touchpoint": group_keys(fb, "touchpoint", dataset), "period": label},
                             components, resolve_weights(weights), share_within=["period"])
     result = {
         "touchpoint": str(touchpoint), "months": months,

@@ -25,19 +25,12 @@ import numpy as np
 import pandas as pd
 
 from . import extra_columns, metrics
-from .loader import Dataset
-from .overview import scale_of
+from .dataset import Dataset
+from .feedback_queries import (  # noqa: F401 - re-exported: journey.touchpoint_stages etc. are public
+    ALL_LABEL, MIN_N, SENTIMENT_SCALE, TIME_COLUMNS, column_label, filter_feedback, group_keys, metric_scale,
+    period_labels, scale_of, touchpoint_stages)
 from .schema import column_names
 
-#: Default minimum number of answers below which a cell is suppressed.
-MIN_N = 30
-
-#: Pseudo-columns built from ``date``.
-TIME_COLUMNS = ("month", "quarter")
-#: Label of the single column when ``cols`` is None.
-ALL_LABEL = "All"
-
-SENTIMENT_SCALE = {"min": -1, "max": 1, "higher_is_better": True}
 
 
 @dataclass(frozen=True)
@@ -100,7 +93,7 @@ def metric_info(dataset: Dataset, metric: str) -> dict:
                 "higher_is_better": extra_columns.higher_is_better(spec.column, event), "decimals": 0,
                 "description": f"% of rows where '{spec.column}' is '{event}', 0-100, with a Wilson 95% interval.",
                 "scale": None}
-    scale = _scale(dataset, spec.column) if spec.column else None
+    scale = metric_scale(dataset, spec.column) if spec.column else None
     if metric in ("csat", "nps", "sentiment"):
         hib = True
     elif metric in ("high_effort", "complaint", "abandoned"):
@@ -192,126 +185,7 @@ def row_options(dataset: Dataset) -> list[str]:
     return list(dataset.segment_columns)
 
 
-def column_label(column: str | None) -> str:
-    """A readable name for a heatmap dimension ("persona" -> "Persona"); extra columns keep their own name."""
-    if column is None:
-        return ALL_LABEL
-    if column in ("stage", "touchpoint", "persona", "channel", "month", "quarter"):
-        return column.capitalize()
-    return str(column)
-
-
-def touchpoint_stages(dataset: Dataset) -> pd.Series:
-    """Stage of each touchpoint, indexed by touchpoint in journey order (stage order, then catalogue order).
-
-    The stage is the one most of the touchpoint's answers carry (complaint logs can file
-    one issue under several products), else the catalogue's.
-    """
-    fb = dataset.feedback
-    stages = list(fb["stage"].cat.categories) if isinstance(fb["stage"].dtype, pd.CategoricalDtype) else []
-    tps = fb["touchpoint"]
-    tp_cats = list(tps.cat.categories) if isinstance(tps.dtype, pd.CategoricalDtype) else list(pd.unique(tps.dropna()))
-    mapping: dict[str, object] = {}
-    cat = dataset.touchpoints
-    if not cat.empty and cat["stage"].notna().any():
-        mapping.update({str(t): s for t, s in zip(cat["touchpoint"].astype("str"), cat["stage"].astype("object"))
-                        if isinstance(s, str)})
-    pairs = fb[["touchpoint", "stage"]].dropna()
-    if not pairs.empty:
-        counts = pairs.groupby(["touchpoint", "stage"], observed=True).size()
-        counts = counts[counts > 0]
-        if not counts.empty:
-            modal = counts.sort_values(ascending=False, kind="stable").reset_index()
-            modal = modal.drop_duplicates("touchpoint")
-            mapping.update(dict(zip(modal["touchpoint"].astype("str"), modal["stage"].astype("str"))))
-    names = [str(t) for t in tp_cats] + [t for t in mapping if t not in set(map(str, tp_cats))]
-    position = {s: i for i, s in enumerate(stages)}
-    names.sort(key=lambda t: position.get(mapping.get(t), len(position)))  # stable: keeps catalogue order
-    out = pd.Series([mapping.get(t) for t in names], index=pd.Index(names, name="touchpoint"), name="stage",
-                    dtype="object")
-    return out
-
-
 # ----------------------------------------------------------------------------- filtering and keys
-
-
-def filter_feedback(dataset: Dataset, filters: dict | None = None) -> pd.DataFrame:
-    """The feedback rows that pass ``filters`` (see the module docstring); the frame itself when none."""
-    fb = dataset.feedback
-    if not filters:
-        return fb
-    keep = np.ones(len(fb), dtype=bool)
-    for column, allowed in filters.items():
-        if column in ("date_from", "date_to"):
-            if allowed is None or allowed == "":
-                continue
-            day = pd.Timestamp(allowed).normalize()
-            if column == "date_from":
-                keep = keep & (fb["date"] >= day).to_numpy(dtype=bool, na_value=False)
-            else:
-                keep = keep & (fb["date"] < day + pd.Timedelta(days=1)).to_numpy(dtype=bool, na_value=False)
-            continue
-        if allowed is None:
-            continue
-        if isinstance(allowed, (str, int, float)) or not hasattr(allowed, "__iter__"):
-            allowed = [allowed]
-        allowed = list(allowed)
-        if column in TIME_COLUMNS:
-            key = _keys(fb, column, dataset)
-        elif column in fb.columns:
-            key = fb[column]
-        else:
-            raise ValueError(f"cannot filter on {column!r}: the data has no such column")
-        mask = key.isin(allowed)
-        if not mask.any() and allowed and key.notna().any():
-            mask = key.astype("str").isin([str(a) for a in allowed])  # numbers given as text or vice versa
-        keep = keep & mask.to_numpy(dtype=bool, na_value=False)
-    return fb[keep]
-
-
-def period_labels(dates: pd.Series, freq: str) -> pd.Series:
-    """Calendar month ("2025-10") or quarter ("2025 Q4") of each date as an ordered, chronological categorical."""
-    d = pd.to_datetime(dates)
-    year = d.dt.year.to_numpy(dtype="float64", na_value=np.nan)
-    month = d.dt.month.to_numpy(dtype="float64", na_value=np.nan)
-    if freq == "month":
-        code = year * 12 + (month - 1)
-    elif freq == "quarter":
-        code = year * 4 + (month - 1) // 3
-    else:
-        raise ValueError(f"unknown period {freq!r}; use 'month' or 'quarter'")
-    valid = ~np.isnan(code)
-    uniq = np.unique(code[valid]).astype("int64")
-    if freq == "month":
-        labels = [f"{u // 12}-{u % 12 + 1:02d}" for u in uniq]
-    else:
-        labels = [f"{u // 4} Q{u % 4 + 1}" for u in uniq]
-    codes = np.full(len(code), -1, dtype="int64")
-    codes[valid] = np.searchsorted(uniq, code[valid].astype("int64"))
-    return pd.Series(pd.Categorical.from_codes(codes, categories=labels, ordered=True), index=dates.index)
-
-
-def _keys(fb: pd.DataFrame, column: str | None, dataset: Dataset) -> pd.Series:
-    """Grouping key for a heatmap dimension, as an ordered categorical in display order."""
-    if column is None:
-        return pd.Series(pd.Categorical([ALL_LABEL] * len(fb), categories=[ALL_LABEL], ordered=True), index=fb.index)
-    if column in TIME_COLUMNS:
-        return period_labels(fb["date"], column)
-    if column == "touchpoint":
-        order = list(touchpoint_stages(dataset).index)
-        s = fb["touchpoint"]
-        if isinstance(s.dtype, pd.CategoricalDtype) and set(map(str, s.cat.categories)) <= set(order):
-            return s.cat.set_categories(order, ordered=True)
-        s = s.astype("object").where(s.notna())
-        return pd.Series(pd.Categorical(s, categories=order, ordered=True), index=fb.index)
-    if column not in fb.columns:
-        raise ValueError(f"cannot split by {column!r}: the data has no such column")
-    s = fb[column]
-    if isinstance(s.dtype, pd.CategoricalDtype):
-        return s if s.cat.ordered else s.cat.as_ordered()
-    if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
-        return extra_columns.numeric_bins(s)  # tenure 0-61 -> '0-2', '3-9', ...
-    return s.astype("category").cat.as_ordered()
 
 
 #: Metric key prefix of a binary outcome's rate: "rate:Churn" (see cxlens.extra_columns).
@@ -332,12 +206,6 @@ def _spec(metric: str) -> MetricSpec:
         return METRIC_SPECS[metric]
     except KeyError:
         raise ValueError(f"unknown metric {metric!r}; choose one of {', '.join(METRIC_SPECS)}") from None
-
-
-def _scale(dataset: Dataset, column: str) -> dict:
-    if column == "sentiment":
-        return dict(SENTIMENT_SCALE)
-    return scale_of(dataset, column)
 
 
 # ----------------------------------------------------------------------------- aggregation
@@ -363,9 +231,9 @@ def _signals(fb: pd.DataFrame, metric: str, dataset: Dataset) -> pd.DataFrame:
         d = np.where(missing, np.nan, metrics.detractor_mask(v).astype("float64"))
         return pd.DataFrame({"p": p, "d": d}, index=fb.index)
     if metric == "csat":
-        hit = metrics.top_box_mask(v, _scale(dataset, "csat"))
+        hit = metrics.top_box_mask(v, metric_scale(dataset, "csat"))
     elif metric == "high_effort":
-        hit = metrics.high_effort_mask(v, _scale(dataset, "ces"))
+        hit = metrics.high_effort_mask(v, metric_scale(dataset, "ces"))
     else:
         hit = metrics.flag_mask(v)
     return pd.DataFrame({"k": np.where(missing, np.nan, hit.astype("float64"))}, index=fb.index)
@@ -459,8 +327,8 @@ def journey_heatmap(dataset: Dataset, rows: str = "stage", cols: str | None = No
     fb = filter_feedback(dataset, filters)
     signals = _signals(fb, metric, dataset)
     overall = _overall(fb, metric, dataset, signals)
-    row_key = _keys(fb, rows, dataset)
-    col_key = _keys(fb, cols, dataset)
+    row_key = group_keys(fb, rows, dataset)
+    col_key = group_keys(fb, cols, dataset)
     agg = _aggregate(signals, [row_key, col_key], metric)
     agg = agg[agg["n"] > 0]
     out = agg.reset_index(drop=True)
@@ -497,9 +365,9 @@ def cell_feedback(dataset: Dataset, row_value, col_value=None, rows: str = "stag
     ``cols`` is None. All feedback columns are kept (scores, comment, segments).
     """
     fb = filter_feedback(dataset, filters)
-    mask = (_keys(fb, rows, dataset).astype("object") == row_value).to_numpy(dtype=bool, na_value=False)
+    mask = (group_keys(fb, rows, dataset).astype("object") == row_value).to_numpy(dtype=bool, na_value=False)
     if cols is not None:
-        mask = mask & (_keys(fb, cols, dataset).astype("object") == col_value).to_numpy(dtype=bool, na_value=False)
+        mask = mask & (group_keys(fb, cols, dataset).astype("object") == col_value).to_numpy(dtype=bool, na_value=False)
     return fb[mask]
 
 

@@ -66,7 +66,7 @@ EVIDENCE_KEYS = ("touchpoints_without_metric", "hotspots_without_owner", "no_jou
 #: Friction hotspot rule used by ``hotspots_without_owner``: a touchpoint with at least
 #: HOTSPOT_MIN_N answers whose CSAT top-2-box is HOTSPOT_MARGIN points below the overall
 #: top-2-box, or whose high-effort share is HOTSPOT_MARGIN points above the overall share.
-HOTSPOT_MIN_N = 30
+HOTSPOT_MIN_N = metrics.MIN_N
 HOTSPOT_MARGIN = 10.0
 
 #: Custom models (uploaded sheets): largest file, and limits that keep the questionnaire usable and every
@@ -1217,7 +1217,7 @@ class Evidence:
 
 
 def _scale(dataset, metric: str) -> dict:
-    from .overview import scale_of  # local import: overview pulls in the loader
+    from .feedback_queries import scale_of
 
     return scale_of(dataset, metric)
 
@@ -1267,7 +1267,7 @@ def touchpoints_without_metric(dataset) -> list[str]:
 
 def _journey_stages(dataset) -> list[str]:
     """Stages of the feedback and the catalogue, in journey order, 'Unassigned' left out."""
-    from .loader import UNASSIGNED_STAGE
+    from .dataset import UNASSIGNED_STAGE
 
     stages: list[str] = []
     for s in list(getattr(dataset, "stages", []) or []) + _catalogue(dataset)["stage"].tolist():

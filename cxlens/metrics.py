@@ -30,6 +30,12 @@ DEFAULT_SCALES = {
 }
 
 
+#: Fewest answers a group needs before its value is judged (coloured, ranked, compared): below it a
+#: handful of angry answers could top a list. The heatmap, the hotspots, the Overview and the
+#: maturity evidence all use it; users can raise it on the heatmap.
+MIN_N = 30
+
+
 def _clean(values) -> np.ndarray:
     arr = np.asarray(pd.to_numeric(pd.Series(values), errors="coerce"), dtype="float64")
     return arr[~np.isnan(arr)]

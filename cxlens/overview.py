@@ -8,11 +8,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import extra_columns, metrics
-from .loader import UNASSIGNED_STAGE, Dataset
+from .dataset import UNASSIGNED_STAGE, Dataset
+from .feedback_queries import scale_of, touchpoint_stages
 from .schema import column_names
 
 #: Below this many answers a touchpoint is not ranked on the Overview ("too few to judge").
-MIN_N = 30
+MIN_N = metrics.MIN_N
 
 
 @dataclass(frozen=True)
@@ -41,9 +42,6 @@ class Kpi:
             return f"{int(v):,}"
         return f"{v:.2f}"
 
-
-def scale_of(ds: Dataset, metric: str) -> dict:
-    return ds.recipe.scales.get(metric) or metrics.DEFAULT_SCALES.get(metric, {"min": 1, "max": 5})
 
 
 def unstaged_touchpoints(ds: Dataset) -> list[str]:
@@ -138,7 +136,6 @@ def touchpoint_summary(ds: Dataset, metric: str | None = None, min_n: int = MIN_
     cols = ["touchpoint", "stage", "n", "value", "ci_low", "ci_high", "too_few", "metric"]
     if metric is None or fb["touchpoint"].isna().all():
         return pd.DataFrame(columns=cols)
-    from .journey import touchpoint_stages  # journey imports this module
 
     sc = scale_of(ds, metric)
     stage_of = touchpoint_stages(ds)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .loader import Dataset, Recipe
+from .dataset import Dataset, Recipe
 
 _METRIC_WORDS = {"csat": "satisfaction score", "ces": "effort score", "rating": "rating", "nps": "0-10 recommendation score"}
 

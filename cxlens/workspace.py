@@ -14,7 +14,7 @@ from typing import Any, Mapping
 
 import pandas as pd
 
-from .loader import Dataset, Recipe
+from .dataset import Dataset, Recipe
 
 #: The Dataset's tables, in the order they are saved.
 TABLE_NAMES = ("feedback", "touchpoints", "opportunities", "maturity", "problems", "sources", "strategy", "aggregates")

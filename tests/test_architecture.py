@@ -72,3 +72,70 @@ def test_no_raw_html_can_carry_spreadsheet_text():
                     and not all(isinstance(a, ast.Name) and a.id.isupper() for a in node.args)):
                 offenders.append(f"{path.name}:{node.lineno}: st.html with a non-constant argument")
     assert offenders == []
+
+
+def _project_imports() -> tuple[dict[str, set[str]], list[tuple[str, str, str]]]:
+    """Module -> project modules it imports (at any depth, lazy imports included), and private names
+    imported from another module (module, source, name)."""
+    files = [*(ROOT / "cxlens").glob("*.py"), *(ROOT / "components").glob("*.py"), ROOT / "app.py",
+             *(ROOT / "pages").glob("*.py")]
+
+    def name_of(path: Path) -> str:
+        rel = path.relative_to(ROOT).with_suffix("").as_posix().replace("/", ".")
+        return rel.removesuffix(".__init__")
+
+    modules = {name_of(p): p for p in files}
+    graph: dict[str, set[str]] = {m: set() for m in modules}
+    private = []
+    for module, path in modules.items():
+        package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                base = package if node.level <= 1 else package.rsplit(".", node.level - 1)[0]
+                source = (f"{base}.{node.module}" if node.module else base) if node.level else (node.module or "")
+                for alias in node.names:
+                    if f"{source}.{alias.name}" in modules:
+                        graph[module].add(f"{source}.{alias.name}")
+                    elif source in modules:
+                        graph[module].add(source)
+                        if alias.name.startswith("_") and not alias.name.startswith("__"):
+                            private.append((module, source, alias.name))
+            elif isinstance(node, ast.Import):
+                graph[module].update(a.name for a in node.names if a.name in modules)
+    return graph, private
+
+
+def _cycles(graph: dict[str, set[str]], within: str) -> set[tuple[str, ...]]:
+    found = set()
+
+    def walk(start: str, node: str, path: list[str]) -> None:
+        for nxt in graph[node]:
+            if not nxt.startswith(within):
+                continue
+            if nxt == start:
+                found.add(tuple(sorted(path)))
+            elif nxt not in path and len(path) < 8:
+                walk(start, nxt, path + [nxt])
+
+    for module in graph:
+        if module.startswith(within):
+            walk(module, module, [module])
+    return found
+
+
+def test_core_has_no_import_cycles():
+    """Issue #16: journey and overview imported each other; shared queries now live in cxlens.feedback_queries."""
+    graph, _ = _project_imports()
+    assert _cycles(graph, "cxlens") == set()
+
+
+def test_no_module_imports_another_modules_private_names():
+    _, private = _project_imports()
+    assert private == []
+
+
+def test_analysis_modules_need_the_core_types_not_the_loader():
+    graph, _ = _project_imports()
+    for module in ("cxlens.journey", "cxlens.friction", "cxlens.overview", "cxlens.feedback_queries",
+                   "cxlens.reading", "cxlens.workspace"):
+        assert "cxlens.loader" not in graph[module], module
