@@ -152,3 +152,57 @@ def story(ds: cxlens.Dataset, spots: pd.DataFrame, view: dict) -> None:
             for _, q in quotes.iterrows():
                 # st.text never interprets markup: spreadsheet HTML stays inert.
                 st.text(f"“{q['comment']}”")
+
+
+SEGMENT_PARAMS = [vs.Param("sg_metric", "metric"), vs.Param("hs_min_n", "min_n", "int", lo=1, hi=1000)]
+SEGMENTS_SHOWN = 15
+
+
+def segments(ds: cxlens.Dataset) -> None:
+    """Without touchpoints (a customer table): the customer groups that fare surely worse than everyone."""
+    metrics_ = [m for m in journey.available_metrics(ds) if m != "volume"]
+    if not metrics_:
+        st.info("The data has no score or yes/no outcome to compare customer groups on.", icon=":material/info:")
+        return
+    params = vs.restrict(SEGMENT_PARAMS, {"sg_metric": tuple(metrics_)})
+    vs.seed(params)
+
+    def label(m: str) -> str:
+        return journey.metric_info(ds, m)["label"]
+
+    vs.fit_choice("sg_metric", metrics_, "Compare groups on", default=journey.default_metric(ds), fmt=label)
+    vs.fit_number("hs_min_n", 1, 1000, "Min. customers per group")
+    st.session_state.setdefault("sg_metric", journey.default_metric(ds))
+    st.session_state.setdefault("hs_min_n", friction.MIN_N)
+    st.info("This data has no touchpoints (for example one row per customer), so the hotspots are **customer "
+            "groups**: every value of every segment column, and numbers in value ranges.", icon=":material/group:")
+    c1, c2 = st.columns([2, 1])
+    metric = c1.selectbox("Compare groups on", metrics_, key="sg_metric", format_func=label)
+    min_n = c2.number_input("Min. customers per group", 1, 1000, key="hs_min_n", step=5)
+    vs.publish(params)
+    info = journey.metric_info(ds, metric)
+    groups = journey.segment_hotspots(ds, metric, min_n=int(min_n))
+    overall = journey.metric_overall(ds, metric)
+    if groups.empty:
+        st.warning(f"No group has {int(min_n)} or more answers. Lower the minimum to compare smaller groups.",
+                   icon=":material/filter_alt_off:")
+        return
+    worse = "highest" if info["higher_is_better"] is False else "lowest"
+    unit = info["unit"]
+    digits = info["decimals"]
+    st.markdown(f"**{md(info['label'])}** over everyone: **{overall.value:.{digits}f}{unit}** (n = {overall.n:,}). "
+                f"Groups are ranked by the end of their 95% interval nearest the overall value, so a group ranks high "
+                f"only when even its most favourable plausible value is among the {worse}; ▲/▼ mark groups whose "
+                "interval excludes the overall value.")
+    shown = groups.head(SEGMENTS_SHOWN).copy()
+    table = pd.DataFrame({
+        "Segment": shown["segment"].map(journey.column_label), "Group": shown["group"],
+        "Customers (n)": shown["n"].astype(int),
+        info["label"]: shown["value"].round(digits),
+        "95% interval": [f"{lo:.{digits}f}–{hi:.{digits}f}{unit}" for lo, hi in zip(shown["ci_low"], shown["ci_high"])],
+        "vs everyone": [f"{d:+.{digits}f}{' ▲' if s and d > 0 else ' ▼' if s else ''}"
+                        for d, s in zip(shown["delta"], shown["significant"])],
+    })
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.caption(f"{len(groups):,} groups with at least {int(min_n)} customers; the {min(len(groups), SEGMENTS_SHOWN)} "
+               "shown are the surest to fare worse. The Journey heatmap crosses two segments.")

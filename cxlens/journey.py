@@ -182,7 +182,7 @@ def row_options(dataset: Dataset) -> list[str]:
     segment columns, so a customer table shows segment x segment instead of nothing."""
     if has_journey(dataset):
         return ["stage", "touchpoint"]
-    return list(dataset.segment_columns)
+    return list(dataset.segment_columns) + numeric_columns(dataset)
 
 
 # ----------------------------------------------------------------------------- filtering and keys
@@ -321,7 +321,8 @@ def journey_heatmap(dataset: Dataset, rows: str = "stage", cols: str | None = No
 
     Cells without a single answer are left out.
     """
-    if rows not in ("stage", "touchpoint") and rows not in dataset.segment_columns:
+    if rows not in ("stage", "touchpoint") and rows not in dataset.segment_columns \
+            and rows not in numeric_columns(dataset):
         raise ValueError("rows must be 'stage', 'touchpoint' or a segment column")
     spec = _spec(metric)
     fb = filter_feedback(dataset, filters)
@@ -443,3 +444,50 @@ def journey_curve(dataset: Dataset, by: str | None = "persona", metric: str = "c
     cells = journey_heatmap(dataset, rows="stage", cols=by, metric=metric, min_n=min_n, filters=filters)
     out = cells.rename(columns={"row": "stage", "col": "segment"})
     return out.sort_values(["segment", "stage"], kind="stable").reset_index(drop=True)
+
+
+# ----------------------------------------------------------------------------- segments without a journey
+
+
+def default_metric(dataset: Dataset) -> str | None:
+    """The metric a view of ``dataset`` opens on: a named outcome's rate (churn) when the data has no
+    touchpoints, else the first available metric; None without any."""
+    available = [m for m in available_metrics(dataset) if m != "volume"]
+    if not has_journey(dataset):
+        named = [m for m in available if m.startswith(RATE_PREFIX)
+                 and extra_columns.is_named_outcome(m[len(RATE_PREFIX):])]
+        if named:
+            return named[0]
+    return available[0] if available else None
+
+
+def segment_hotspots(dataset: Dataset, metric: str, min_n: int = MIN_N, filters: dict | None = None) -> pd.DataFrame:
+    """Customer groups ranked by how surely they fare worse than everyone, for data without touchpoints.
+
+    Every value of every segment column (:func:`available_columns`, numbers in value ranges) is a
+    group: ``segment`` (the column), ``group`` (the value), ``n``, ``value``, ``ci_low``, ``ci_high``
+    (95%), ``delta`` (value − overall, in the metric's unit) and ``significant`` as on the heatmap.
+    Groups with fewer than ``min_n`` answers are left out. Sorted worst first by the end of the
+    interval nearest the overall (the upper end when higher is better): a group ranks high only when
+    even its most favourable plausible value is poor. ``worse_bound`` holds that end.
+    """
+    info = metric_info(dataset, metric)
+    better_high = info["higher_is_better"] is not False
+    parts = []
+    for column in available_columns(dataset):
+        if column in TIME_COLUMNS or (metric.startswith(RATE_PREFIX) and column == metric[len(RATE_PREFIX):]):
+            continue
+        cells = journey_heatmap(dataset, rows=column, cols=None, metric=metric, min_n=min_n, filters=filters)
+        if cells.empty:
+            continue
+        cells = cells[~cells["suppressed"]]
+        parts.append(pd.DataFrame({"segment": column, "group": cells["row"].astype("str"), "n": cells["n"],
+                                   "value": cells["value"], "ci_low": cells["ci_low"], "ci_high": cells["ci_high"],
+                                   "delta": cells["delta"], "significant": cells["significant"]}))
+    columns = ["segment", "group", "n", "value", "ci_low", "ci_high", "delta", "significant", "worse_bound"]
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    out = pd.concat(parts, ignore_index=True)
+    out["worse_bound"] = out["ci_high"] if better_high else out["ci_low"]
+    out = out.sort_values(["worse_bound", "n"], ascending=[better_high, False], kind="stable")
+    return out[columns].reset_index(drop=True)

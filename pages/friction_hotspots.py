@@ -12,8 +12,11 @@ st.title("Friction hotspots")
 st.caption("Where customers struggle, ranked by how sure we are — and how many customers it touches each month.")
 ds = ui.require_dataset("Hotspots need feedback rows with touchpoints and scores or complaint flags.")
 if ds is not None:
-    if ds.feedback["touchpoint"].isna().all():
-        ui.empty_state("The loaded data has no touchpoint column. Map one on the Import page.")
+    if ds.feedback.empty and not ds.aggregates.empty:
+        st.info("These are published results, not individual responses: entities are compared on the Journey "
+                "heatmap page.", icon=":material/table_chart:")
+    elif ds.feedback["touchpoint"].isna().all():
+        hs.segments(ds)
     else:
         view = hs.controls(ds)
         spots = hs.ranking(ds, view)

@@ -76,3 +76,33 @@ def test_rate_drilldown_counts_yes_and_no():
     ds = cxlens.load(_customers().to_csv(index=False).encode(), filename="customers.csv")
     dist = journey.score_distribution(ds.feedback, "rate:Churn")
     assert dist["label"].tolist() == ["no", "yes"] and dist["count"].tolist() == [7, 5]
+
+
+def test_segment_hotspots_rank_groups_by_the_interval_end_nearest_overall():
+    ds = cxlens.load(_customers().to_csv(index=False).encode(), filename="customers.csv")
+    assert journey.default_metric(ds) == "rate:Churn"  # a named outcome without touchpoints
+    groups = journey.segment_hotspots(ds, "rate:Churn", min_n=4)
+    # Plan: Basic = C00,C02,C04,C06,C08,C10 -> churn 1,1,1,1,0,0 = 4/6; Pro = 1,0,0,0,0,0 = 1/6
+    basic = groups[(groups["segment"] == "Plan") & (groups["group"] == "Basic")].iloc[0]
+    assert (basic["n"], basic["value"]) == (6, pytest.approx(400 / 6))
+    assert basic["worse_bound"] == basic["ci_low"]  # churn: lower is better, so the lower end ranks
+    assert list(groups["worse_bound"]) == sorted(groups["worse_bound"], reverse=True)
+    assert "Churn" not in set(groups["segment"])  # the outcome is not a group of itself
+    assert (groups["n"] >= 4).all()
+
+
+def test_hotspots_page_ranks_customer_groups_without_touchpoints():
+    from streamlit.testing.v1 import AppTest
+
+    from .conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["cxlens_payloads"] = (("customers.csv", _customers().to_csv(index=False).encode()),)
+    at.run()
+    at.switch_page("pages/friction_hotspots.py").run()
+    assert not at.exception
+    assert at.selectbox(key="sg_metric").value == "rate:Churn"
+    at.number_input(key="hs_min_n").set_value(4).run()
+    table = at.dataframe[0].value
+    assert list(table.columns)[:3] == ["Segment", "Group", "Customers (n)"]
+    assert ((table["Segment"] == "Plan") & (table["Group"] == "Basic")).any()

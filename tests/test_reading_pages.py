@@ -84,7 +84,11 @@ def test_segment_rows_heatmap_values_by_hand():
         assert rec.value == pytest.approx(want.loc[(rec.row, rec.col), "mean"])
         assert rec.n == want.loc[(rec.row, rec.col), "size"]
     with pytest.raises(ValueError, match="segment column"):
-        journey.journey_heatmap(ds, rows="Tenure", metric="mean_csat")
+        journey.journey_heatmap(ds, rows="NoSuchColumn", metric="mean_csat")
+    # a number splits customers in value ranges (quartile groups), each holding its share of the rows
+    tenure = journey.journey_heatmap(ds, rows="Tenure", metric="mean_csat", min_n=1)
+    assert tenure["n"].sum() == frame["Tenure"].notna().sum() and all("-" in str(r) or str(r).isdigit()
+                                                                      for r in tenure["row"])
 
 
 def test_nps_question_answered_on_the_import_page():
