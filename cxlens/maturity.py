@@ -1216,6 +1216,17 @@ class Evidence:
     computed: bool = True
 
 
+def evidence_supports(ev: Evidence | None) -> bool:
+    """Whether a recommendation may be made with this evidence (the rule :func:`recommend` applies).
+
+    Yes when the recommendation has no evidence rule (``None``), when the data cannot tell (``computed``
+    False; the text says so), or when the rule finds something to fix (``items``: the unmeasured
+    touchpoints, unowned hotspots, stages without a metric). No when the rule was computed and found
+    nothing: "Add a CSAT question at every touchpoint" beside "every touchpoint has feedback scores"
+    contradicts itself, so that recommendation is not made."""
+    return ev is None or not ev.computed or bool(ev.items)
+
+
 def _scale(dataset, metric: str) -> dict:
     from .overview import scale_of  # local import: overview pulls in the loader
 
@@ -1390,12 +1401,15 @@ def recommend(result: MaturityResult, model: MaturityModel | None = None, datase
     Dimensions are taken in need order (floor first, then largest gap, then lowest
     score). For each, the model's recommendations for that dimension are candidates
     when they list the dimension's own stage (first choice) or the stage after it.
-    With a ``dataset``, evidence rules are computed; a recommendation whose evidence
-    finds nothing to fix (e.g. every touchpoint already has scores) drops behind the
-    dimension's other candidates. Projects are picked one per dimension in need order,
+    Projects are picked one per dimension in need order,
     then second ones, until ``top`` are found; dimensions already at their target come
     after every project for dimensions below it. A dimension with no candidate gets a
     generic project. Columns: :data:`RECOMMENDATION_COLUMNS` (text is plain).
+
+    With a ``dataset``, evidence rules are computed, and a recommendation is only made when its
+    evidence supports it (:func:`evidence_supports`): one whose evidence finds nothing to fix
+    (e.g. every touchpoint already has scores) is left out, and when that leaves a dimension
+    without a candidate its generic project says which recommendation the data shows is done.
     """
     model = model or result.model
     order = _priority(result.dimensions)
@@ -1420,6 +1434,7 @@ def recommend(result: MaturityResult, model: MaturityModel | None = None, datase
             continue
         own = model.stage_index(row["score"])
         cands = []
+        done: list[str] = []  # recommendations left out because their evidence finds nothing to fix
         for pos, rec in enumerate(model.recommendations):
             if rec.dimension != dim.id:
                 continue
@@ -1431,8 +1446,10 @@ def recommend(result: MaturityResult, model: MaturityModel | None = None, datase
             else:
                 continue
             ev = ev_for(rec.evidence)
-            covered = ev is not None and ev.computed and not ev.items
-            cands.append(((int(covered), stage_rank, pos), rec, ev, stage_name))
+            if not evidence_supports(ev):  # the data shows it is done: never recommend it beside that
+                done.append(f"{rec.project} ({ev.text.rstrip('.')})")
+                continue
+            cands.append(((stage_rank, pos), rec, ev, stage_name))
         cands.sort(key=lambda c: c[0])
         why_extra = ""
         if row["disagreement"]:
@@ -1444,10 +1461,15 @@ def recommend(result: MaturityResult, model: MaturityModel | None = None, datase
                           "evidence": ev.text if ev else "", "evidence_key": rec.evidence or "",
                           "evidence_items": list(ev.items) if ev else [], "stage": stage_name})
         if not items:
+            if done:
+                generic_why = ("This is one of the weakest dimensions, and your data shows that the maturity "
+                               f"model's recommendation for it at this stage is already in place: {'; '.join(done)}.")
+            else:
+                generic_why = ("This is one of the weakest dimensions and the maturity model has no "
+                               f"recommendation for it at the {model.stages[own].name} stage.")
             items.append({"dimension": dim.name,
                           "project": f"Agree one improvement project for {dim.name}",
-                          "why": ("This is one of the weakest dimensions and the maturity model has no "
-                                  f"recommendation for it at the {model.stages[own].name} stage.") + why_extra,
+                          "why": generic_why + why_extra,
                           "evidence": "", "evidence_key": "", "evidence_items": [],
                           "stage": model.stages[own].name})
         for it in items:

@@ -478,18 +478,87 @@ def test_recommendations_with_evidence_from_data():
     assert all("<" not in t for t in rec["evidence"])  # plain text
 
 
-def test_recommendation_whose_evidence_finds_nothing_drops_behind():
+def test_recommendation_whose_evidence_finds_nothing_is_not_made():
+    """Issue #15 fault 4: "Add a CSAT question at every touchpoint" was recommended with the evidence "every
+    touchpoint in the catalogue has feedback scores". A recommendation is only made when its evidence
+    supports it."""
     sheet = pd.DataFrame({"Dimension": ["M", "M"], "Statement": ["m1", "m2"]})
     recs = pd.DataFrame({"Dimension": ["M", "M"], "Stages": ["Investigate", "Investigate, Initiate"],
                          "Project": ["Measure every touchpoint", "Review the scores monthly"],
                          "Why": ["w1", "w2"], "Evidence": ["touchpoints_without_metric", ""]})
     model = M.model_from_frame(sheet, recommendations=recs)
     r = M.maturity_scores(answers(flat(model, {"M": 1.2})), model)
-    assert M.recommend(r, top=1)["project"].tolist() == ["Measure every touchpoint"]
+    assert M.recommend(r, top=1)["project"].tolist() == ["Measure every touchpoint"]  # no data: cannot tell
     assert M.recommend(r, dataset=small_dataset(), top=1)["project"].tolist() == ["Measure every touchpoint"]
     covered = M.recommend(r, dataset=small_dataset(measured_everywhere=True), top=2)
-    assert covered["project"].tolist() == ["Review the scores monthly", "Measure every touchpoint"]
-    assert covered.at[1, "evidence"] == "Every touchpoint in the catalogue (4) has feedback scores."
+    assert covered["project"].tolist() == ["Review the scores monthly"]  # the other is done, says the data
+    # the only recommendation is contradicted by the data: the generic project says why
+    only = M.model_from_frame(sheet, recommendations=recs.iloc[:1])
+    r = M.maturity_scores(answers(flat(only, {"M": 1.2})), only)
+    rec = M.recommend(r, dataset=small_dataset(measured_everywhere=True), top=2)
+    assert rec["project"].tolist() == ["Agree one improvement project for M"]
+    assert rec.at[0, "why"] == ("This is one of the weakest dimensions, and your data shows that the maturity model's "
+                                "recommendation for it at this stage is already in place: Measure every touchpoint "
+                                "(Every touchpoint in the catalogue (4) has feedback scores).")
+    assert rec.at[0, "evidence"] == ""
+
+
+def test_evidence_supports_rule():
+    assert M.evidence_supports(None)  # no evidence rule
+    assert M.evidence_supports(M.Evidence("touchpoints_without_metric", "No catalogue.", computed=False))
+    assert M.evidence_supports(M.Evidence("touchpoints_without_metric", "1 of 4 ...: T4.", ("T4",)))
+    assert not M.evidence_supports(M.Evidence("touchpoints_without_metric", "Every touchpoint ... has scores."))
+
+
+def owned_and_measured_dataset() -> cxlens.Dataset:
+    """Evidence that says the opposite of every rule: catalogue T1 (Onboarding, owner Ops), T2 (Support, owner
+    CS), T3 (Renewal, owner Sales); 40 answers each, all CSAT 4 and CES 2. Every touchpoint and stage has
+    scores; no hotspot (every touchpoint's top-2-box 100% = overall; high effort 0% = overall), so none lacks
+    an owner."""
+    tps = pd.DataFrame({"Touchpoint": ["T1", "T2", "T3"], "Journey stage": ["Onboarding", "Support", "Renewal"],
+                        "Owner": ["Ops", "CS", "Sales"]})
+    fb = [(f"{t}{i}", pd.Timestamp("2026-02-01"), stage, t, 4, 2)
+          for i in range(40) for t, stage in (("T1", "Onboarding"), ("T2", "Support"), ("T3", "Renewal"))]
+    feedback = pd.DataFrame(fb, columns=["Response ID", "Date", "Journey stage", "Touchpoint", "CSAT (1-5)",
+                                         "CES (1-7)"])
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="xlsxwriter") as xw:
+        tps.to_excel(xw, sheet_name="Touchpoints", index=False)
+        feedback.to_excel(xw, sheet_name="Feedback", index=False)
+    return cxlens.load(buf.getvalue(), filename="owned.xlsx")
+
+
+def _every_candidate(model: M.MaturityModel, dataset) -> pd.DataFrame:
+    """Every recommendation :func:`recommend` makes at any stage: all dimensions answered at each stage's cut-off
+    (+0.1), ``top`` large enough for every candidate."""
+    out = []
+    for stage in model.stages:
+        score = min(stage.min_score + 0.1, model.scale_max)
+        r = M.maturity_scores(answers(flat(model, {d.name: score for d in model.dimensions})), model)
+        out.append(M.recommend(r, model, dataset=dataset, top=10 * len(model.recommendations) + 10))
+    return pd.concat(out, ignore_index=True)
+
+
+def test_no_recommendation_is_contradicted_by_its_evidence_for_any_rule():
+    """Goes over every evidence rule and every default recommendation with one: with data where the evidence
+    says the opposite (nothing to fix), none of them is made; with data where it finds something to fix,
+    each is made with that evidence."""
+    model = M.load_model()
+    with_rule = [r for r in model.recommendations if r.evidence]
+    assert {r.evidence for r in with_rule} == set(M.EVIDENCE_KEYS)  # the default model uses every rule
+    opposite = owned_and_measured_dataset()
+    for key in M.EVIDENCE_KEYS:
+        ev = M.evidence(key, opposite)
+        assert ev.computed and ev.items == (), (key, ev.text)  # the data says there is nothing to fix
+    made = _every_candidate(model, opposite)
+    assert not set(made["project"]) & {r.project for r in with_rule}
+    assert (made["evidence_key"] == "").all()
+    assert not any(M.evidence_supports(M.evidence(key, opposite)) for key in M.EVIDENCE_KEYS)
+    # the same rules where the data finds something (small_dataset: T4/Renewal unmeasured, T2 an unowned hotspot)
+    supported = _every_candidate(model, small_dataset())
+    assert {r.project for r in with_rule} <= set(supported["project"])
+    for _, row in supported[supported["evidence_key"] != ""].iterrows():
+        assert row["evidence_items"], row["project"]
 
 
 def test_dimension_without_recommendation_gets_a_generic_project():
