@@ -798,3 +798,79 @@ def test_export_of_scores_and_answers_neutralises_formulas():
     assert scores == [["'@SUM(A1)", 2], ["B", 4]]  # dimension names neutralised, scores stay numbers
     text = export.to_csv_bytes(sheets["Answers"]).decode("utf-8-sig").splitlines()
     assert text[1].startswith('"\'=HYPERLINK') and ",'+cmd," in text[1] and text[2].endswith(",B,'=1+1,4.0")
+
+
+# ----------------------------------------------------------------------------- whose assessment; a sheet's own model
+
+
+def test_assessment_for_each_data_set_workspace_and_shared_name():
+    sample = M.assessment_for("", data_key="d" * 64, is_sample=True)
+    assert (sample.key, sample.shared, sample.default) == ("default", False, True)
+    assert M.assessment_for(None, data_key=None, is_sample=False).key == "default"  # nothing loaded
+    upload = M.assessment_for("  ", data_key="abc123", is_sample=False)
+    assert (upload.key, upload.shared, upload.default) == ("data:abc123", False, False)
+    assert upload.label == "this data's own assessment"
+    workspace = M.assessment_for("", data_key="workspace:7", is_sample=False)
+    assert workspace.key == "data:workspace:7"
+    shared = M.assessment_for(" board 2030 ", data_key="abc123", is_sample=False)
+    assert (shared.key, shared.shared, shared.label) == ("board 2030", True, "assessment “board 2030”")
+    typed_default = M.assessment_for("default", data_key="abc123", is_sample=False)
+    assert typed_default.default and M.model_fixed_to_default(typed_default.key)
+    assert not M.model_fixed_to_default("data:abc123") and not M.model_fixed_to_default("board 2030")
+    with pytest.raises(ValueError, match="may not start with 'data:'"):
+        M.assessment_for("Data:abc123", data_key=None, is_sample=True)
+
+
+def own_answers() -> pd.DataFrame:
+    """Service: s1, s2; Digital: d1 (first seen in this order). Ann answers all, Ben s2, d1 and (by mistake)
+    an old default statement."""
+    old = M.load_model().dimensions[0].statements[0]
+    return answers([("Ann", "Ops", "2026-05-04", "Service", "s1", 4), ("Ann", "Ops", "2026-05-04", "Service", "s2", 2),
+                    ("Ann", "Ops", "2026-05-04", "Digital", "d1", 5), ("Ben", "IT", "2026-05-04", "Service", "s2", 3),
+                    ("Ben", "IT", "2026-05-04", "Digital", "d1", 3),
+                    ("Ben", "IT", "2026-05-04", "Strategy & leadership", old, 1)])
+
+
+def test_model_from_answers_keeps_the_sheets_order_and_scores_its_answers():
+    a = own_answers()
+    model = M.model_from_answers(a)
+    assert [(d.name, d.statements, d.weight) for d in model.dimensions] == [
+        ("Service", ("s1", "s2"), 1.0), ("Digital", ("d1",), 1.0),
+        ("Strategy & leadership", (M.load_model().dimensions[0].statements[0],), 1.0)]
+    assert model.dimensions[2].id == "strategy"  # named like a default dimension: keeps its id
+    assert model.stage_names == M.load_model().stage_names
+    r = M.maturity_scores(a, model)
+    # Service: Ann (4 + 2) / 2 = 3, Ben 3 -> 3; Digital: Ann 5, Ben 3 -> 4; Strategy: Ben 1.
+    # Overall (3 + 4 + 1) / 3 = 2.667 -> Mobilize (2.6); the floor (1, Investigate) caps it at Initiate
+    d = dims(r)
+    assert d.at["Service", "score"] == 3 and d.at["Digital", "score"] == 4
+    assert d.at["Strategy & leadership", "score"] == 1
+    assert r.overall == pytest.approx(8 / 3) and r.stage == "Mobilize" and r.stage_capped_by_floor == "Initiate"
+    assert r.problems.empty
+
+
+def test_a_statement_under_two_dimensions_cannot_define_a_model():
+    a = answers([("Ann", "", "2026-05-04", "Service", "s1", 4), ("Ben", "", "2026-05-04", "Digital", "s1", 2)])
+    with pytest.raises(M.ModelSheetError, match="'s1' is answered under 'Service' and under 'Digital'"):
+        M.model_from_answers(a)
+    assert M.sheet_model_offer(a, M.load_model()) is None
+
+
+def test_sheet_model_is_offered_when_most_of_its_statements_are_not_in_the_model():
+    default = M.load_model()
+    # 4 distinct statements, 1 in the default model: 3 / 4 unknown >= half -> offered
+    offer = M.sheet_model_offer(own_answers(), default)
+    assert offer is not None and sum(len(d.statements) for d in offer.dimensions) == 4
+    # the same sheet against its own model: nothing to offer
+    assert M.sheet_model_offer(own_answers(), offer) is None
+    # 4 distinct statements, 2 unknown: exactly half -> offered; 1 unknown of 4 -> not (a typo is a problem)
+    known = [s for d in default.dimensions for s in d.statements]
+    half = answers([("A", "", "2026-05-04", "X", "x1", 3), ("A", "", "2026-05-04", "X", "x2", 3),
+                    ("A", "", "2026-05-04", default.dimensions[0].name, known[0], 3),
+                    ("A", "", "2026-05-04", default.dimensions[0].name, known[1], 3)])
+    assert M.sheet_model_offer(half, default) is not None
+    typo = answers([("A", "", "2026-05-04", "X", "x1", 3)]
+                   + [("A", "", "2026-05-04", default.dimensions[0].name, s, 3) for s in known[:3]])
+    assert M.sheet_model_offer(typo, default) is None
+    # the sample's sheet answers the default model
+    assert M.sheet_model_offer(answers([("A", "", "2026-05-04", "", known[0], 3)]), default) is None
