@@ -469,12 +469,21 @@ def _model_change_refused(key: str) -> str:
 
 def sheet_model_offer(ds: cxlens.Dataset | None, active: ActiveModel, key: str) -> None:
     """Offer the model the loaded Maturity sheet defines (rule: :func:`cxlens.maturity.sheet_model_offer`),
-    shown before use, for the session's assessment."""
+    shown before use, for the session's assessment.
+
+    Always draws its (possibly empty) container, so the tabs below keep their place and the open tab
+    stays open when the offer appears or goes."""
+    slot = st.container(key="mt_sheet_model_slot")
     if ds is None or ds.maturity.empty:
         return
     candidate = mt.sheet_model_offer(ds.maturity, active.model)
     if candidate is None:
         return
+    with slot:
+        _sheet_model_offer(candidate, active, key)
+
+
+def _sheet_model_offer(candidate: mt.MaturityModel, active: ActiveModel, key: str) -> None:
     n = sum(len(d.statements) for d in candidate.dimensions)
     fingerprint = mt.model_fingerprint(candidate)
     refused = _model_change_refused(key)

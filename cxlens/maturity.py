@@ -859,15 +859,16 @@ def model_from_answers(answers: pd.DataFrame, *, base: MaturityModel | None = No
 def sheet_model_offer(answers: pd.DataFrame, model: MaturityModel) -> MaturityModel | None:
     """The model an answers sheet defines (:func:`model_from_answers`), when it should be offered instead of
     ``model`` (the assessment's): at least :data:`SHEET_MODEL_MIN_UNKNOWN_SHARE` of the sheet's distinct
-    statements are not in ``model``. None when they mostly are (the others are listed as problems), when
-    the sheet has no statements, or when the sheet's own model cannot be built (its answers' problems
-    say why)."""
+    statements are the sheet's own, in neither ``model`` nor the default model. None when they mostly
+    are in one of them (a sheet answered with the default model is another model's answers, listed as
+    problems; a few unknown statements are typos), when the sheet has no statements, or when the
+    sheet's own model cannot be built (its answers' problems say why)."""
     if answers is None or answers.empty or "question" not in answers.columns:
         return None
     statements = {_key(q) for q in _text_series(answers["question"])} - {""}
     if not statements:
         return None
-    known = set(model._statement_index())
+    known = set(model._statement_index()) | set(load_model()._statement_index())
     unknown = statements - known
     if len(unknown) < SHEET_MODEL_MIN_UNKNOWN_SHARE * len(statements) - TOLERANCE:
         return None

@@ -872,5 +872,7 @@ def test_sheet_model_is_offered_when_most_of_its_statements_are_not_in_the_model
     typo = answers([("A", "", "2026-05-04", "X", "x1", 3)]
                    + [("A", "", "2026-05-04", default.dimensions[0].name, s, 3) for s in known[:3]])
     assert M.sheet_model_offer(typo, default) is None
-    # the sample's sheet answers the default model
+    # the sample's sheet answers the default model: not its own model, on the default or a custom one
     assert M.sheet_model_offer(answers([("A", "", "2026-05-04", "", known[0], 3)]), default) is None
+    default_sheet = answers([("A", "", "2026-05-04", d.name, s, 3) for d in default.dimensions for s in d.statements])
+    assert M.sheet_model_offer(default_sheet, small_model()) is None
