@@ -26,14 +26,40 @@ SCALE_LABELS = {1: "1 · Strongly disagree", 2: "2 · Disagree", 3: "3 · Neithe
 PARAMS = [vs.Param("mt_assessment", "assessment", max_len=60)]
 
 
-def assessment_key() -> str:
+def assessment() -> mt.Assessment:
+    """The session's assessment (rule: :func:`cxlens.maturity.assessment_for`): a typed name is shared by
+    everyone typing it; blank is the loaded data's own assessment (the app's default one on the sample)."""
     vs.seed(PARAMS)
-    st.session_state.setdefault("mt_assessment", "default")
+    loaded = data_source.current()
+    source = loaded[0] if loaded else None
+    is_sample = source is None or source.is_sample
+    data_key = None if source is None else source.digest
+    own = mt.assessment_for("", data_key=data_key, is_sample=is_sample)
     name = st.text_input("Assessment", key="mt_assessment", max_chars=60,
-                         help="Everyone answering the same assessment name is combined. Share the page link: "
-                              "it carries the name.")
+                         placeholder=f"Blank: {own.label}",
+                         help="Leave blank to use the loaded data's own assessment (each uploaded data set and each "
+                              "workspace has one; the sample data uses the app's default assessment, which always "
+                              "uses the default model). Type a name to share an assessment: everyone answering the "
+                              "same name is combined, and the page link carries it.")
     vs.publish(PARAMS)
-    return (name or "default").strip()
+    if not (name or "").strip() and "assessment" in st.query_params:
+        del st.query_params["assessment"]
+    try:
+        return mt.assessment_for(name, data_key=data_key, is_sample=is_sample)
+    except ValueError as err:
+        st.error(md(err), icon=":material/error:")
+        return own
+
+
+def assessment_key() -> str:
+    """The store key of the session's assessment (:func:`assessment`)."""
+    return assessment().key
+
+
+def _label(key: str, *, capital: bool = False) -> str:
+    """The assessment as the page names it (Markdown-escaped): “name”, or whose it is."""
+    text = mt.assessment_label(key)
+    return md(text[:1].upper() + text[1:] if capital else text)
 
 
 def _store():
@@ -71,7 +97,9 @@ def active_model(key: str) -> ActiveModel:
     stored, submissions = None, 0
     if store is not None:
         try:
-            stored = store.get_maturity_model(key)
+            # the app's default assessment always uses the default model (a custom one stored for it
+            # before this rule is ignored)
+            stored = None if mt.model_fixed_to_default(key) else store.get_maturity_model(key)
             submissions = int(store.list_maturity_answers(key)["response_id"].nunique())
         except StoreError as err:  # pragma: no cover - database trouble is drawn by get_store's checks
             st.error(md(err))
@@ -80,7 +108,7 @@ def active_model(key: str) -> ActiveModel:
     try:
         model = mt.model_from_dict(stored["model"])
     except ValueError as err:
-        st.error(f"The custom maturity model stored for assessment “{md(key)}” can no longer be used: {md(err)}",
+        st.error(f"The custom maturity model stored for {_label(key)} can no longer be used: {md(err)}",
                  icon=":material/error:")
         if not submissions:
             st.button("Back to the default model", on_click=_back_to_default, args=(key,), key="mt_model_reset_bad")
@@ -88,10 +116,11 @@ def active_model(key: str) -> ActiveModel:
     return ActiveModel(model, True, stored["name"], stored["fingerprint"], stored.get("updated_at"), submissions)
 
 
-def model_caption(active: ActiveModel) -> None:
+def model_caption(active: ActiveModel, key: str | None = None) -> None:
     n = sum(len(d.statements) for d in active.model.dimensions)
     which = f"custom model “{md(active.name)}”" if active.custom else "the default model"
-    st.caption(f"This assessment uses {which}: {len(active.model.dimensions)} dimensions, {n} statements "
+    whose = "This assessment" if key is None else _label(key, capital=True)
+    st.caption(f"{whose} uses {which}: {len(active.model.dimensions)} dimensions, {n} statements "
                "(tab **The model**).")
 
 
@@ -112,7 +141,9 @@ def _apply_model(key: str, model_dict: dict, fingerprint: str, name: str) -> Non
         _flash("error", f"The model could not be saved: {err}")
         return
     st.session_state["mt_upload_round"] = st.session_state.get("mt_upload_round", 0) + 1  # a fresh, empty uploader
-    _flash("success", f"Assessment “{key}” now uses {name}. Everyone answering it sees the new questionnaire.")
+    label = mt.assessment_label(key)  # _flash text is escaped when shown
+    _flash("success", f"{label[:1].upper() + label[1:]} now uses {name}. Everyone answering it sees the new "
+                      "questionnaire.")
 
 
 def _back_to_default(key: str) -> None:
@@ -125,7 +156,8 @@ def _back_to_default(key: str) -> None:
         _flash("error", str(err))
         return
     if removed:
-        _flash("success", f"Assessment “{key}” uses the default model again.")
+        label = mt.assessment_label(key)
+        _flash("success", f"{label[:1].upper() + label[1:]} uses the default model again.")
 
 
 #: The rater name stored for a submission whose rater left the name blank.
@@ -204,7 +236,7 @@ def questionnaire(active: "ActiveModel", key: str) -> None:
         except ValueError as err:
             st.error(md(err))
             return
-        st.success(f"Thank you — {len(answered_items)} answers saved to assessment “{md(key)}”. "
+        st.success(f"Thank you — {len(answered_items)} answers saved to {_label(key)}. "
                    "The results tab includes them now.", icon=":material/check_circle:")
 
 
@@ -223,7 +255,7 @@ def manage_answers(key: str, stored: pd.DataFrame) -> None:
                 answers=("score", "size")))
     labels = {int(rid): f"{r.rater} · {r.department} · {pd.Timestamp(r.date):%d %b %Y} · {r.answers} answers "
                         f"(#{int(rid)})" for rid, r in per.iterrows()}
-    with st.expander(f"Submissions given in the app for “{md(key)}”: {len(per)} — remove a mistaken one"):
+    with st.expander(f"Submissions given in the app for {_label(key)}: {len(per)} — remove a mistaken one"):
         if data_source.read_only():
             st.caption("You are viewing someone else's workspace: submissions cannot be removed here.")
             return
@@ -241,7 +273,7 @@ def manage_answers(key: str, stored: pd.DataFrame) -> None:
             for widget in ("mt_remove_choice", "mt_remove_confirm"):
                 st.session_state.pop(widget, None)
             st.session_state["mt_removed_flash"] = (f"{removed} submission{'s' if removed != 1 else ''} removed "
-                                                    f"from “{md(key)}”.")
+                                                    f"from {_label(key)}.")
             st.rerun()
 
 
@@ -348,7 +380,9 @@ def model_tab(active: ActiveModel, key: str) -> None:
     if flash:
         (st.success if flash[0] == "success" else st.error)(md(flash[1]))
     when = f", uploaded {active.updated_at:%Y-%m-%d %H:%M} UTC" if active.custom and active.updated_at else ""
-    st.markdown(f"Assessment “{md(key)}” uses **{md(active.name)}**{md(when)} — {len(model.dimensions)} dimensions, "
+    label = _label(key)
+    st.markdown(f"{_label(key, capital=True)} uses **{md(active.name)}**{md(when)} — {len(model.dimensions)} "
+                "dimensions, "
                 "answered on a 1-5 agreement scale. See docs/maturity.md for how scores, stages and "
                 "recommendations are computed.")
     weights = pd.DataFrame({"dimension": model.dimension_names,
@@ -365,8 +399,9 @@ def model_tab(active: ActiveModel, key: str) -> None:
     st.markdown("1. Download the model below.\n"
                 "2. Edit the statements, dimensions and weights in Excel (stages and recommendations too, if you "
                 "like).\n"
-                "3. Upload the file here, check the preview and use it. Everyone answering assessment "
-                f"“{md(key)}” then gets the new questionnaire; answers already given fix the model.")
+                f"3. Upload the file here, check the preview and use it. Everyone answering {label} then gets "
+                "the new questionnaire; answers already given fix the model. A custom model belongs to the "
+                "assessment it was made for: other assessments, and the app's default one, are not changed.")
     sheets = mt.model_sheets(model)
     d1, d2 = st.columns(2)
     d1.download_button("Download the model (Excel)", export.to_xlsx_bytes(sheets), "cxlens_maturity_model.xlsx",
@@ -374,20 +409,23 @@ def model_tab(active: ActiveModel, key: str) -> None:
                        icon=":material/download:")
     d2.download_button("Download the statements (CSV)", export.to_csv_bytes(sheets["Model"]),
                        "cxlens_maturity_model.csv", "text/csv", width="stretch", icon=":material/download:")
-    if active.locked:
-        st.info(f"Assessment “{md(key)}” already has {active.submissions} "
+    fixed = _model_change_refused(key)
+    if fixed:
+        st.info(fixed, icon=":material/lock:")
+    elif active.locked:
+        st.info(f"{_label(key, capital=True)} already has {active.submissions} "
                 f"submission{'s' if active.submissions != 1 else ''}, so its model is fixed: answers to one set of "
                 "statements are never scored against another. To use another model, start a new assessment name "
                 "(the box at the top of the page).", icon=":material/lock:")
     upload = st.file_uploader(f"Upload an edited model (CSV or Excel, at most {mt.MODEL_MAX_BYTES // 2**20} MB)",
-                              type=["xlsx", "xls", "csv"], disabled=active.locked,
+                              type=["xlsx", "xls", "csv"], disabled=active.locked or bool(fixed),
                               max_upload_size=max(1, mt.MODEL_MAX_BYTES // 2**20),
                               key=f"mt_model_upload_{st.session_state.get('mt_upload_round', 0)}")
     if upload is not None:
         _preview(upload.name, upload.getvalue(), active, key)
     if active.custom:
         st.button("Back to the default model", on_click=_back_to_default, args=(key,), key="mt_model_reset",
-                  disabled=active.locked, icon=":material/undo:")
+                  disabled=active.locked or bool(fixed), icon=":material/undo:")
 
 
 def _preview(filename: str, data: bytes, active: ActiveModel, key: str) -> None:
@@ -413,6 +451,57 @@ def _preview(filename: str, data: bytes, active: ActiveModel, key: str) -> None:
         if fingerprint == active.fingerprint:
             st.info("This is the model the assessment already uses.", icon=":material/check:")
             return
-        st.button(f"Use this model for assessment “{md(key)}”", type="primary", key="mt_model_apply",
+        st.button(f"Use this model for {_label(key)}", type="primary", key="mt_model_apply",
                   on_click=_apply_model, args=(key, mt.model_to_dict(candidate), fingerprint, candidate.name),
-                  disabled=active.locked)
+                  disabled=active.locked or bool(_model_change_refused(key)))
+
+
+def _model_change_refused(key: str) -> str:
+    """Why this session may not change the assessment's model (Markdown), or '' when it may."""
+    if mt.model_fixed_to_default(key):
+        return ("The app's default assessment always uses the default model, for everyone using the app. "
+                "To use your own model, upload your data (it gets an assessment of its own) or type an "
+                "assessment name at the top of the page; the model then belongs to that assessment only.")
+    if data_source.read_only():
+        return "You are viewing someone else's workspace: its maturity model cannot be changed here."
+    return ""
+
+
+def sheet_model_offer(ds: cxlens.Dataset | None, active: ActiveModel, key: str) -> None:
+    """Offer the model the loaded Maturity sheet defines (rule: :func:`cxlens.maturity.sheet_model_offer`),
+    shown before use, for the session's assessment.
+
+    Always draws its (possibly empty) container, so the tabs below keep their place and the open tab
+    stays open when the offer appears or goes."""
+    slot = st.container(key="mt_sheet_model_slot")
+    if ds is None or ds.maturity.empty:
+        return
+    candidate = mt.sheet_model_offer(ds.maturity, active.model)
+    if candidate is None:
+        return
+    with slot:
+        _sheet_model_offer(candidate, active, key)
+
+
+def _sheet_model_offer(candidate: mt.MaturityModel, active: ActiveModel, key: str) -> None:
+    n = sum(len(d.statements) for d in candidate.dimensions)
+    fingerprint = mt.model_fingerprint(candidate)
+    refused = _model_change_refused(key)
+    with st.container(border=True, key="mt_sheet_model"):
+        st.markdown(f"**This sheet defines {len(candidate.dimensions)} dimension"
+                    f"{'s' if len(candidate.dimensions) != 1 else ''} and {n} statement{'s' if n != 1 else ''}: "
+                    f"use it as the model for {_label(key)}?** Its statements are not in the model the "
+                    "assessment uses now, so its answers cannot be scored against that one.")
+        st.dataframe(candidate.questionnaire(), hide_index=True, width="stretch", height=min(400, 36 + 35 * n))
+        st.caption("Every dimension weighs the same; the stages are the default model's. To change weights, "
+                   "stages or recommendations, download the model afterwards (tab **The model**), edit it and "
+                   "upload it before anyone answers.")
+        if refused:
+            st.info(refused, icon=":material/lock:")
+        elif active.locked:
+            st.info(f"{_label(key, capital=True)} already has answers given with its model, "
+                    "so the model is fixed. Type a new assessment name at the top of the page to use the sheet's "
+                    "model there.", icon=":material/lock:")
+        st.button(f"Use the sheet's model for {_label(key)}", type="primary", key="mt_sheet_model_apply",
+                  on_click=_apply_model, args=(key, mt.model_to_dict(candidate), fingerprint, candidate.name),
+                  disabled=bool(refused) or active.locked, icon=":material/check:")

@@ -28,6 +28,14 @@ docs/maturity.md describes every rule for users; the short version:
   sheet (Dimension, Statement, Weight); :class:`ModelSheetError` lists every problem at
   once. :func:`model_sheets` is the editable download, :func:`model_to_dict` /
   :func:`model_from_dict` the stored form, :func:`model_fingerprint` its identity.
+- **Whose assessment.** :func:`assessment_for`: a typed name is a shared assessment; otherwise
+  each uploaded data set and each workspace has its own, and the sample data the app's
+  :data:`DEFAULT_ASSESSMENT`, whose model is always the default model (never changed by an upload).
+- **A sheet's own model.** :func:`sheet_model_offer`: an answers sheet most of whose statements
+  the assessment's model does not have defines its model (:func:`model_from_answers`); the page
+  shows it and asks before using it.
+- **Evidence.** A recommendation with an evidence rule is only made when its evidence supports
+  it (:func:`evidence_supports`): never when the data shows there is nothing to fix.
 
 Nothing here imports streamlit. Text returned for the UI is plain (not HTML); the
 UI escapes it, and figures pass it through :func:`cxlens.figures.safe_label`.
@@ -77,6 +85,15 @@ MAX_MODEL_STATEMENTS = 150
 MAX_NAME_CHARS = 120
 MAX_STATEMENT_CHARS = 500
 MAX_TEXT_CHARS = 2_000
+
+#: The app's default assessment (the sample data's, and a shared name anyone may type). Its model is always
+#: the default model: an upload never changes it (the store refuses; docs/maturity.md, "Whose assessment").
+DEFAULT_ASSESSMENT = "default"
+#: Key prefix of a data set's or workspace's own assessment. A typed (shared) name may not start with it.
+DATA_ASSESSMENT_PREFIX = "data:"
+#: An answers sheet defines its own model when at least this share of its distinct statements is not in the
+#: assessment's model (fewer are typos or extra statements: listed as problems, the rest scored).
+SHEET_MODEL_MIN_UNKNOWN_SHARE = 0.5
 
 #: Feedback columns that count as "a metric" for a touchpoint or stage.
 SCORE_COLUMNS = ("csat", "ces", "nps", "rating")
@@ -808,6 +825,110 @@ def read_model_file(data: bytes, filename: str = "maturity_model.xlsx", *,
     return model_from_sheets(sheets, base=base, name=f"Custom model ({stem})")
 
 
+def model_from_answers(answers: pd.DataFrame, *, base: MaturityModel | None = None,
+                       name: str = "Model from the Maturity sheet") -> MaturityModel:
+    """The model an answers sheet defines: its dimensions in the order they first appear, each with its
+    statements in the order they first appear; every weight 1. Built by :func:`model_from_frame`, so a
+    dimension named like one of ``base`` (default: the default model) keeps its id, description and
+    recommendations, and the stages are ``base``'s. Raises :class:`ModelSheetError` (e.g. a statement
+    under two dimensions, a row with a statement but no dimension)."""
+    a = answers if answers is not None else pd.DataFrame()
+    n = len(a)
+    dim = _text_series(a["dimension"]) if "dimension" in a.columns else pd.Series([""] * n, dtype="object")
+    question = _text_series(a["question"]) if "question" in a.columns else pd.Series([""] * n, dtype="object")
+    rows = pd.DataFrame({"Dimension": dim.to_numpy(), "Statement": question.to_numpy()})
+    rows = rows[rows["Statement"] != ""]
+    first: dict[str, tuple[str, str]] = {}  # statement key -> (dimension, statement) where first answered
+    problems: list[str] = []
+    for d, q in zip(rows["Dimension"], rows["Statement"]):
+        k = _key(q)
+        if k not in first:
+            first[k] = (d, q)
+        elif d and first[k][0] and _key(d) != _key(first[k][0]):
+            problem = (f"The statement '{_short(q)}' is answered under '{first[k][0]}' and under '{d}' in the "
+                       "sheet; a statement belongs to one dimension only.")
+            if problem not in problems:
+                problems.append(problem)
+    if problems:
+        raise ModelSheetError(problems)
+    frame = pd.DataFrame(list(first.values()), columns=["Dimension", "Statement"])
+    frame.attrs["sheet"] = "Maturity"
+    return model_from_frame(frame, base=base, name=name)
+
+
+def sheet_model_offer(answers: pd.DataFrame, model: MaturityModel) -> MaturityModel | None:
+    """The model an answers sheet defines (:func:`model_from_answers`), when it should be offered instead of
+    ``model`` (the assessment's): at least :data:`SHEET_MODEL_MIN_UNKNOWN_SHARE` of the sheet's distinct
+    statements are the sheet's own, in neither ``model`` nor the default model. None when they mostly
+    are in one of them (a sheet answered with the default model is another model's answers, listed as
+    problems; a few unknown statements are typos), when the sheet has no statements, or when the
+    sheet's own model cannot be built (its answers' problems say why)."""
+    if answers is None or answers.empty or "question" not in answers.columns:
+        return None
+    statements = {_key(q) for q in _text_series(answers["question"])} - {""}
+    if not statements:
+        return None
+    known = set(model._statement_index()) | set(load_model()._statement_index())
+    unknown = statements - known
+    if len(unknown) < SHEET_MODEL_MIN_UNKNOWN_SHARE * len(statements) - TOLERANCE:
+        return None
+    try:
+        candidate = model_from_answers(answers)
+    except ModelSheetError:
+        return None
+    return None if model_fingerprint(candidate) == model_fingerprint(model) else candidate
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Which assessment a session's answers and model belong to (:func:`assessment_for`)."""
+
+    key: str  # the store's assessment_key
+    shared: bool  # a name typed by the user: everyone using it is combined
+    default: bool  # the app's default assessment: always the default model
+
+    @property
+    def label(self) -> str:
+        """Plain text for the page (:func:`assessment_label`)."""
+        return assessment_label(self.key)
+
+
+def assessment_label(key: str) -> str:
+    """How the page names an assessment: “name” for a shared one, else whose it is."""
+    key = str(key)
+    if key.startswith(DATA_ASSESSMENT_PREFIX):
+        return "this data's own assessment"
+    if not key.strip() or key == DEFAULT_ASSESSMENT:
+        return "the app's default assessment"
+    return f"assessment “{key}”"
+
+
+def assessment_for(shared_name: str | None, *, data_key: str | None, is_sample: bool) -> Assessment:
+    """The assessment of a session.
+
+    - A typed ``shared_name`` (spaces trimmed) is a shared assessment: everyone typing it is combined.
+      ``DEFAULT_ASSESSMENT`` may be typed; a name starting with :data:`DATA_ASSESSMENT_PREFIX` may not
+      (ValueError), so nobody can reach a data set's assessment by name.
+    - Otherwise an uploaded data set or a workspace (``data_key``: the data's identity, the same key its
+      backlog uses) has its own assessment ``"data:" + data_key``.
+    - The sample data, or no data, use :data:`DEFAULT_ASSESSMENT`.
+    """
+    name = (shared_name or "").strip()
+    if name:
+        if name.casefold().startswith(DATA_ASSESSMENT_PREFIX):
+            raise ValueError(f"Assessment names may not start with '{DATA_ASSESSMENT_PREFIX}' (it marks a data "
+                             "set's own assessment). Choose another name.")
+        return Assessment(name, True, name == DEFAULT_ASSESSMENT)
+    if is_sample or not data_key:
+        return Assessment(DEFAULT_ASSESSMENT, False, True)
+    return Assessment(DATA_ASSESSMENT_PREFIX + str(data_key), False, False)
+
+
+def model_fixed_to_default(assessment_key: str) -> bool:
+    """True for the app's default assessment: its model is always the default model."""
+    return str(assessment_key).strip() == DEFAULT_ASSESSMENT
+
+
 # ============================================================================= answers -> rounds
 
 
@@ -1216,6 +1337,17 @@ class Evidence:
     computed: bool = True
 
 
+def evidence_supports(ev: Evidence | None) -> bool:
+    """Whether a recommendation may be made with this evidence (the rule :func:`recommend` applies).
+
+    Yes when the recommendation has no evidence rule (``None``), when the data cannot tell (``computed``
+    False; the text says so), or when the rule finds something to fix (``items``: the unmeasured
+    touchpoints, unowned hotspots, stages without a metric). No when the rule was computed and found
+    nothing: "Add a CSAT question at every touchpoint" beside "every touchpoint has feedback scores"
+    contradicts itself, so that recommendation is not made."""
+    return ev is None or not ev.computed or bool(ev.items)
+
+
 def _scale(dataset, metric: str) -> dict:
     from .feedback_queries import scale_of
 
@@ -1390,12 +1522,15 @@ def recommend(result: MaturityResult, model: MaturityModel | None = None, datase
     Dimensions are taken in need order (floor first, then largest gap, then lowest
     score). For each, the model's recommendations for that dimension are candidates
     when they list the dimension's own stage (first choice) or the stage after it.
-    With a ``dataset``, evidence rules are computed; a recommendation whose evidence
-    finds nothing to fix (e.g. every touchpoint already has scores) drops behind the
-    dimension's other candidates. Projects are picked one per dimension in need order,
+    Projects are picked one per dimension in need order,
     then second ones, until ``top`` are found; dimensions already at their target come
     after every project for dimensions below it. A dimension with no candidate gets a
     generic project. Columns: :data:`RECOMMENDATION_COLUMNS` (text is plain).
+
+    With a ``dataset``, evidence rules are computed, and a recommendation is only made when its
+    evidence supports it (:func:`evidence_supports`): one whose evidence finds nothing to fix
+    (e.g. every touchpoint already has scores) is left out, and when that leaves a dimension
+    without a candidate its generic project says which recommendation the data shows is done.
     """
     model = model or result.model
     order = _priority(result.dimensions)
@@ -1420,6 +1555,7 @@ def recommend(result: MaturityResult, model: MaturityModel | None = None, datase
             continue
         own = model.stage_index(row["score"])
         cands = []
+        done: list[str] = []  # recommendations left out because their evidence finds nothing to fix
         for pos, rec in enumerate(model.recommendations):
             if rec.dimension != dim.id:
                 continue
@@ -1431,8 +1567,10 @@ def recommend(result: MaturityResult, model: MaturityModel | None = None, datase
             else:
                 continue
             ev = ev_for(rec.evidence)
-            covered = ev is not None and ev.computed and not ev.items
-            cands.append(((int(covered), stage_rank, pos), rec, ev, stage_name))
+            if not evidence_supports(ev):  # the data shows it is done: never recommend it beside that
+                done.append(f"{rec.project} ({ev.text.rstrip('.')})")
+                continue
+            cands.append(((stage_rank, pos), rec, ev, stage_name))
         cands.sort(key=lambda c: c[0])
         why_extra = ""
         if row["disagreement"]:
@@ -1444,10 +1582,15 @@ def recommend(result: MaturityResult, model: MaturityModel | None = None, datase
                           "evidence": ev.text if ev else "", "evidence_key": rec.evidence or "",
                           "evidence_items": list(ev.items) if ev else [], "stage": stage_name})
         if not items:
+            if done:
+                generic_why = ("This is one of the weakest dimensions, and your data shows that the maturity "
+                               f"model's recommendation for it at this stage is already in place: {'; '.join(done)}.")
+            else:
+                generic_why = ("This is one of the weakest dimensions and the maturity model has no "
+                               f"recommendation for it at the {model.stages[own].name} stage.")
             items.append({"dimension": dim.name,
                           "project": f"Agree one improvement project for {dim.name}",
-                          "why": ("This is one of the weakest dimensions and the maturity model has no "
-                                  f"recommendation for it at the {model.stages[own].name} stage.") + why_extra,
+                          "why": generic_why + why_extra,
                           "evidence": "", "evidence_key": "", "evidence_items": [],
                           "stage": model.stages[own].name})
         for it in items:

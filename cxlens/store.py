@@ -53,6 +53,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.engine.url import URL
 
 from . import drafts as _drafts
+from .maturity import model_fixed_to_default
 from .safety import MAX_UPLOAD_BYTES
 
 __all__ = [
@@ -1896,9 +1897,16 @@ class Store:
         """Make ``model`` (a JSON-able mapping, e.g. ``cxlens.maturity.model_to_dict``) the assessment's model.
 
         Refused with :class:`MaturityModelLocked` once the assessment has stored answers: the model
-        is fixed from the first submission on.
+        is fixed from the first submission on; and always for the app's default assessment
+        (``cxlens.maturity.DEFAULT_ASSESSMENT``), whose model is the default model for everyone.
         """
         key = _text(assessment_key, "assessment_key", KEY_MAX, required=True)
+        if model_fixed_to_default(key):
+            raise MaturityModelLocked(
+                f"The app's default assessment '{key}' always uses the default model, for everyone using the "
+                "app; a custom model belongs to an assessment of its own. Use your data's own assessment or "
+                "type another assessment name."
+            )
         values = dict(
             name=_text(name, "Model name", LABEL_MAX, required=True),
             fingerprint=_text(fingerprint, "Model fingerprint", 64, required=True),

@@ -12,9 +12,10 @@ st.title("CX maturity")
 st.caption("Many raters, one picture: how mature the CX practice is, where people disagree, "
            "and the next projects for this stage.")
 ds = data_source.current_dataset()  # optional: answers and evidence from the loaded data
-key = mv.assessment_key()
+key = mv.assessment_key()  # the data's own assessment, the app's default one (sample), or a shared name
 active = mv.active_model(key)  # the assessment's model, shared by every rater (default or uploaded)
-mv.model_caption(active)
+mv.model_caption(active, key)
+mv.sheet_model_offer(ds, active, key)  # a Maturity sheet with its own statements: use them as the model?
 results_tab, form_tab, model_tab = st.tabs(["Results", "Answer the questionnaire", "The model"])
 with form_tab:
     mv.questionnaire(active, key)

@@ -478,18 +478,87 @@ def test_recommendations_with_evidence_from_data():
     assert all("<" not in t for t in rec["evidence"])  # plain text
 
 
-def test_recommendation_whose_evidence_finds_nothing_drops_behind():
+def test_recommendation_whose_evidence_finds_nothing_is_not_made():
+    """Issue #15 fault 4: "Add a CSAT question at every touchpoint" was recommended with the evidence "every
+    touchpoint in the catalogue has feedback scores". A recommendation is only made when its evidence
+    supports it."""
     sheet = pd.DataFrame({"Dimension": ["M", "M"], "Statement": ["m1", "m2"]})
     recs = pd.DataFrame({"Dimension": ["M", "M"], "Stages": ["Investigate", "Investigate, Initiate"],
                          "Project": ["Measure every touchpoint", "Review the scores monthly"],
                          "Why": ["w1", "w2"], "Evidence": ["touchpoints_without_metric", ""]})
     model = M.model_from_frame(sheet, recommendations=recs)
     r = M.maturity_scores(answers(flat(model, {"M": 1.2})), model)
-    assert M.recommend(r, top=1)["project"].tolist() == ["Measure every touchpoint"]
+    assert M.recommend(r, top=1)["project"].tolist() == ["Measure every touchpoint"]  # no data: cannot tell
     assert M.recommend(r, dataset=small_dataset(), top=1)["project"].tolist() == ["Measure every touchpoint"]
     covered = M.recommend(r, dataset=small_dataset(measured_everywhere=True), top=2)
-    assert covered["project"].tolist() == ["Review the scores monthly", "Measure every touchpoint"]
-    assert covered.at[1, "evidence"] == "Every touchpoint in the catalogue (4) has feedback scores."
+    assert covered["project"].tolist() == ["Review the scores monthly"]  # the other is done, says the data
+    # the only recommendation is contradicted by the data: the generic project says why
+    only = M.model_from_frame(sheet, recommendations=recs.iloc[:1])
+    r = M.maturity_scores(answers(flat(only, {"M": 1.2})), only)
+    rec = M.recommend(r, dataset=small_dataset(measured_everywhere=True), top=2)
+    assert rec["project"].tolist() == ["Agree one improvement project for M"]
+    assert rec.at[0, "why"] == ("This is one of the weakest dimensions, and your data shows that the maturity model's "
+                                "recommendation for it at this stage is already in place: Measure every touchpoint "
+                                "(Every touchpoint in the catalogue (4) has feedback scores).")
+    assert rec.at[0, "evidence"] == ""
+
+
+def test_evidence_supports_rule():
+    assert M.evidence_supports(None)  # no evidence rule
+    assert M.evidence_supports(M.Evidence("touchpoints_without_metric", "No catalogue.", computed=False))
+    assert M.evidence_supports(M.Evidence("touchpoints_without_metric", "1 of 4 ...: T4.", ("T4",)))
+    assert not M.evidence_supports(M.Evidence("touchpoints_without_metric", "Every touchpoint ... has scores."))
+
+
+def owned_and_measured_dataset() -> cxlens.Dataset:
+    """Evidence that says the opposite of every rule: catalogue T1 (Onboarding, owner Ops), T2 (Support, owner
+    CS), T3 (Renewal, owner Sales); 40 answers each, all CSAT 4 and CES 2. Every touchpoint and stage has
+    scores; no hotspot (every touchpoint's top-2-box 100% = overall; high effort 0% = overall), so none lacks
+    an owner."""
+    tps = pd.DataFrame({"Touchpoint": ["T1", "T2", "T3"], "Journey stage": ["Onboarding", "Support", "Renewal"],
+                        "Owner": ["Ops", "CS", "Sales"]})
+    fb = [(f"{t}{i}", pd.Timestamp("2026-02-01"), stage, t, 4, 2)
+          for i in range(40) for t, stage in (("T1", "Onboarding"), ("T2", "Support"), ("T3", "Renewal"))]
+    feedback = pd.DataFrame(fb, columns=["Response ID", "Date", "Journey stage", "Touchpoint", "CSAT (1-5)",
+                                         "CES (1-7)"])
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="xlsxwriter") as xw:
+        tps.to_excel(xw, sheet_name="Touchpoints", index=False)
+        feedback.to_excel(xw, sheet_name="Feedback", index=False)
+    return cxlens.load(buf.getvalue(), filename="owned.xlsx")
+
+
+def _every_candidate(model: M.MaturityModel, dataset) -> pd.DataFrame:
+    """Every recommendation :func:`recommend` makes at any stage: all dimensions answered at each stage's cut-off
+    (+0.1), ``top`` large enough for every candidate."""
+    out = []
+    for stage in model.stages:
+        score = min(stage.min_score + 0.1, model.scale_max)
+        r = M.maturity_scores(answers(flat(model, {d.name: score for d in model.dimensions})), model)
+        out.append(M.recommend(r, model, dataset=dataset, top=10 * len(model.recommendations) + 10))
+    return pd.concat(out, ignore_index=True)
+
+
+def test_no_recommendation_is_contradicted_by_its_evidence_for_any_rule():
+    """Goes over every evidence rule and every default recommendation with one: with data where the evidence
+    says the opposite (nothing to fix), none of them is made; with data where it finds something to fix,
+    each is made with that evidence."""
+    model = M.load_model()
+    with_rule = [r for r in model.recommendations if r.evidence]
+    assert {r.evidence for r in with_rule} == set(M.EVIDENCE_KEYS)  # the default model uses every rule
+    opposite = owned_and_measured_dataset()
+    for key in M.EVIDENCE_KEYS:
+        ev = M.evidence(key, opposite)
+        assert ev.computed and ev.items == (), (key, ev.text)  # the data says there is nothing to fix
+    made = _every_candidate(model, opposite)
+    assert not set(made["project"]) & {r.project for r in with_rule}
+    assert (made["evidence_key"] == "").all()
+    assert not any(M.evidence_supports(M.evidence(key, opposite)) for key in M.EVIDENCE_KEYS)
+    # the same rules where the data finds something (small_dataset: T4/Renewal unmeasured, T2 an unowned hotspot)
+    supported = _every_candidate(model, small_dataset())
+    assert {r.project for r in with_rule} <= set(supported["project"])
+    for _, row in supported[supported["evidence_key"] != ""].iterrows():
+        assert row["evidence_items"], row["project"]
 
 
 def test_dimension_without_recommendation_gets_a_generic_project():
@@ -729,3 +798,81 @@ def test_export_of_scores_and_answers_neutralises_formulas():
     assert scores == [["'@SUM(A1)", 2], ["B", 4]]  # dimension names neutralised, scores stay numbers
     text = export.to_csv_bytes(sheets["Answers"]).decode("utf-8-sig").splitlines()
     assert text[1].startswith('"\'=HYPERLINK') and ",'+cmd," in text[1] and text[2].endswith(",B,'=1+1,4.0")
+
+
+# ----------------------------------------------------------------------------- whose assessment; a sheet's own model
+
+
+def test_assessment_for_each_data_set_workspace_and_shared_name():
+    sample = M.assessment_for("", data_key="d" * 64, is_sample=True)
+    assert (sample.key, sample.shared, sample.default) == ("default", False, True)
+    assert M.assessment_for(None, data_key=None, is_sample=False).key == "default"  # nothing loaded
+    upload = M.assessment_for("  ", data_key="abc123", is_sample=False)
+    assert (upload.key, upload.shared, upload.default) == ("data:abc123", False, False)
+    assert upload.label == "this data's own assessment"
+    workspace = M.assessment_for("", data_key="workspace:7", is_sample=False)
+    assert workspace.key == "data:workspace:7"
+    shared = M.assessment_for(" board 2030 ", data_key="abc123", is_sample=False)
+    assert (shared.key, shared.shared, shared.label) == ("board 2030", True, "assessment “board 2030”")
+    typed_default = M.assessment_for("default", data_key="abc123", is_sample=False)
+    assert typed_default.default and M.model_fixed_to_default(typed_default.key)
+    assert not M.model_fixed_to_default("data:abc123") and not M.model_fixed_to_default("board 2030")
+    with pytest.raises(ValueError, match="may not start with 'data:'"):
+        M.assessment_for("Data:abc123", data_key=None, is_sample=True)
+
+
+def own_answers() -> pd.DataFrame:
+    """Service: s1, s2; Digital: d1 (first seen in this order). Ann answers all, Ben s2, d1 and (by mistake)
+    an old default statement."""
+    old = M.load_model().dimensions[0].statements[0]
+    return answers([("Ann", "Ops", "2026-05-04", "Service", "s1", 4), ("Ann", "Ops", "2026-05-04", "Service", "s2", 2),
+                    ("Ann", "Ops", "2026-05-04", "Digital", "d1", 5), ("Ben", "IT", "2026-05-04", "Service", "s2", 3),
+                    ("Ben", "IT", "2026-05-04", "Digital", "d1", 3),
+                    ("Ben", "IT", "2026-05-04", "Strategy & leadership", old, 1)])
+
+
+def test_model_from_answers_keeps_the_sheets_order_and_scores_its_answers():
+    a = own_answers()
+    model = M.model_from_answers(a)
+    assert [(d.name, d.statements, d.weight) for d in model.dimensions] == [
+        ("Service", ("s1", "s2"), 1.0), ("Digital", ("d1",), 1.0),
+        ("Strategy & leadership", (M.load_model().dimensions[0].statements[0],), 1.0)]
+    assert model.dimensions[2].id == "strategy"  # named like a default dimension: keeps its id
+    assert model.stage_names == M.load_model().stage_names
+    r = M.maturity_scores(a, model)
+    # Service: Ann (4 + 2) / 2 = 3, Ben 3 -> 3; Digital: Ann 5, Ben 3 -> 4; Strategy: Ben 1.
+    # Overall (3 + 4 + 1) / 3 = 2.667 -> Mobilize (2.6); the floor (1, Investigate) caps it at Initiate
+    d = dims(r)
+    assert d.at["Service", "score"] == 3 and d.at["Digital", "score"] == 4
+    assert d.at["Strategy & leadership", "score"] == 1
+    assert r.overall == pytest.approx(8 / 3) and r.stage == "Mobilize" and r.stage_capped_by_floor == "Initiate"
+    assert r.problems.empty
+
+
+def test_a_statement_under_two_dimensions_cannot_define_a_model():
+    a = answers([("Ann", "", "2026-05-04", "Service", "s1", 4), ("Ben", "", "2026-05-04", "Digital", "s1", 2)])
+    with pytest.raises(M.ModelSheetError, match="'s1' is answered under 'Service' and under 'Digital'"):
+        M.model_from_answers(a)
+    assert M.sheet_model_offer(a, M.load_model()) is None
+
+
+def test_sheet_model_is_offered_when_most_of_its_statements_are_not_in_the_model():
+    default = M.load_model()
+    # 4 distinct statements, 1 in the default model: 3 / 4 unknown >= half -> offered
+    offer = M.sheet_model_offer(own_answers(), default)
+    assert offer is not None and sum(len(d.statements) for d in offer.dimensions) == 4
+    # the same sheet against its own model: nothing to offer
+    assert M.sheet_model_offer(own_answers(), offer) is None
+    # 4 distinct statements, 2 unknown: exactly half -> offered; 1 unknown of 4 -> not (a typo is a problem)
+    known = [s for d in default.dimensions for s in d.statements]
+    half = answers([("A", "", "2026-05-04", "X", "x1", 3), ("A", "", "2026-05-04", "X", "x2", 3),
+                    ("A", "", "2026-05-04", default.dimensions[0].name, known[0], 3),
+                    ("A", "", "2026-05-04", default.dimensions[0].name, known[1], 3)])
+    assert M.sheet_model_offer(half, default) is not None
+    typo = answers([("A", "", "2026-05-04", "X", "x1", 3)]
+                   + [("A", "", "2026-05-04", default.dimensions[0].name, s, 3) for s in known[:3]])
+    assert M.sheet_model_offer(typo, default) is None
+    # the sample's sheet answers the default model: not its own model, on the default or a custom one
+    assert M.sheet_model_offer(answers([("A", "", "2026-05-04", "", known[0], 3)]), default) is None
+    default_sheet = answers([("A", "", "2026-05-04", d.name, s, 3) for d in default.dimensions for s in d.statements])
+    assert M.sheet_model_offer(default_sheet, small_model()) is None

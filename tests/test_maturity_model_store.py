@@ -111,3 +111,21 @@ def test_model_json_is_capped(store):
         store.set_maturity_model("big", {"x": "y" * 1_000_001}, fingerprint="f" * 16, name="Big")
     with pytest.raises(ValueError, match="Model name is required"):
         store.set_maturity_model("big", {"x": 1}, fingerprint="f" * 16, name=" ")
+
+
+def test_the_default_assessment_never_takes_a_custom_model(store, db_url):
+    """Issue #15 fault 4: a model uploaded to the assessment named "default" changed the sample data's
+    assessment for every session. The app's default assessment always uses the default model."""
+    model = custom_model()
+    fp = M.model_fingerprint(model)
+    with pytest.raises(MaturityModelLocked, match="always uses the default model"):
+        store.set_maturity_model("default", M.model_to_dict(model), fingerprint=fp, name=model.name)
+    with pytest.raises(MaturityModelLocked):
+        store.set_maturity_model(" default ", M.model_to_dict(model), fingerprint=fp, name=model.name)
+    with Store(db_url) as other:  # nothing stored for anyone
+        assert other.get_maturity_model("default") is None
+    # a data set's own assessment, and a shared name, may have one
+    own = M.assessment_for("", data_key="f" * 64, is_sample=False).key
+    store.set_maturity_model(own, M.model_to_dict(model), fingerprint=fp, name=model.name)
+    store.set_maturity_model("Default", M.model_to_dict(model), fingerprint=fp, name=model.name)  # another name
+    assert store.get_maturity_model(own)["fingerprint"] == fp and store.get_maturity_model("default") is None
