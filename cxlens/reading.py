@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import extra_columns
 from .dataset import Dataset, Recipe
 
 _METRIC_WORDS = {"csat": "satisfaction score", "ces": "effort score", "rating": "rating", "nps": "0-10 recommendation score"}
@@ -81,6 +82,8 @@ def describe(ds: Dataset) -> list[tuple[str, str]]:
                 measures.append(f"a {span}{what}")
         if "complaint" in roles and settings.get("layout") != "complaints":
             measures.append("a complaint flag")
+        outcomes = [h for h in settings.get("outcome_columns") or [] if extra_columns.is_named_outcome(str(h))][:2]
+        measures += [f"a '{h}' outcome" for h in outcomes]
         if "sentiment" in roles:
             measures.append("a sentiment label")
         if "comment" in roles:
@@ -88,7 +91,8 @@ def describe(ds: Dataset) -> list[tuple[str, str]]:
         if "date" in roles:
             measures.append("dates")
         used = set(columns) - {h for h, c in columns.items() if not c}
-        other = len([h for h in columns if h not in used and h not in (settings.get("value_columns") or [])])
+        other = len([h for h in columns if h not in used and h not in (settings.get("value_columns") or [])
+                     and h not in outcomes])
         if other:
             measures.append(f"{_plural(other, 'other column')}")
         if rows == 0:  # nothing usable yet: say what was read, and that the questions decide the rest

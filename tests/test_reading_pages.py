@@ -55,7 +55,7 @@ def test_every_page_runs_on_a_customer_table(page):
     assert not at.exception
     if page == "pages/import_data.py":
         text = " ".join(m.value for m in at.markdown).replace("\\", "")
-        assert "300 customers with a 1-5 satisfaction score, a complaint flag and 12 other columns; no touchpoints" in text
+        assert "300 customers with a 1-5 satisfaction score, a complaint flag, a 'Churn' outcome and 11 other columns; no touchpoints" in text
 
 
 def test_heatmap_of_a_customer_table_compares_segments():

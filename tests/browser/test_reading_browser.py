@@ -56,7 +56,7 @@ def test_customer_table_reads_as_customers_and_the_heatmap_compares_segments(app
     customer_table().to_csv(path, index=False)
     _upload(page, app_server, path, "300 customers")
     text = page.locator('[data-testid="stMain"]').inner_text()
-    assert "300 customers with a 1-5 satisfaction score, a complaint flag and 12 other columns; no touchpoints" in text
+    assert "300 customers with a 1-5 satisfaction score, a complaint flag, a 'Churn' outcome and 11 other columns; no touchpoints" in text
     _open(page, "Journey heatmap")
     page.wait_for_function("() => document.body.innerText.includes('rows are customer segments')", timeout=60_000)
     assert page.locator('[data-testid="stPlotlyChart"]').count() >= 1
