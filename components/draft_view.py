@@ -112,6 +112,13 @@ def _recipe_json() -> str | None:
     return saved["json"] if saved and not saved.get("for_sample") else None
 
 
+def is_kept(digest: str) -> bool:
+    """Whether the upload with ``digest`` needs nothing more from :func:`keep_upload` (kept, refused or off)."""
+    state = _state()
+    return state.get("uploaded", False) and (days() <= 0 or (bool(state.get("key")) and state.get("digest") == digest)
+                                             or state.get("failed") == digest)
+
+
 def keep_upload(payloads: tuple[tuple[str, bytes], ...], digest: str) -> None:
     """The uploader holds ``payloads``: keep them as the session's draft unless they already are."""
     state = _state()
