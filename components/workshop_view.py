@@ -24,6 +24,7 @@ import sqlalchemy as sa
 import streamlit as st
 
 from cxlens import export
+from cxlens import opportunity_scales as osc
 from cxlens.opportunity_figures import crowded
 from cxlens.store import Store, StoreError, VoteRejected, Workshop, WorkshopNotFound
 from cxlens.workshop import (SCORE_CRITERIA, anonymise, consensus_table, dots_criteria,  # noqa: F401 (re-exported)
@@ -923,9 +924,15 @@ def results_xlsx(store: Store, workshop_id: int) -> bytes:
     return export.to_xlsx_bytes({f"Round {current}": history[history["round"] == current], "All rounds": history})
 
 
+def _backlog_scales() -> dict:
+    """The scales of the loaded backlog's scores (1-5, words ...), so written averages land on them."""
+    ds = data_source.current_dataset()
+    return osc.scales_for(ds.recipe.opportunity_scales if ds is not None else None)
+
+
 def _write_backlog(store: Store, w: Workshop, token: str) -> None:
     try:
-        count = store.record_round_in_backlog(w.id, token)
+        count = store.record_round_in_backlog(w.id, token, scales=_backlog_scales())
     except PermissionError:
         _flash("error", "Only the workshop's facilitator can write results into the backlog.")
         st.rerun()

@@ -1639,7 +1639,8 @@ class Store:
         return df
 
     def record_round_in_backlog(
-        self, workshop_id: int, facilitator_token: str, round: int | None = None, date: dt.date | None = None
+        self, workshop_id: int, facilitator_token: str, round: int | None = None, date: dt.date | None = None,
+        scales: dict | None = None,
     ) -> int:
         """Copy a round's results into the backlog (mean per criterion; total dots in dots mode).
 
@@ -1650,6 +1651,7 @@ class Store:
         Opportunities page shows: value -> customer and business value, effort -> effort (see
         :func:`cxlens.workshop.writeback_scores`), with ``score_source`` saying where they came
         from. The previous values are kept in ``backlog_writebacks``: :meth:`undo_writeback`.
+        ``scales`` (field -> Scale, the backlog's own) put the room's 1-10 averages on the backlog's scales.
         Facilitator only. Returns the number of opportunities recorded.
         """
         from .workshop import anonymise, writeback_scores, writeback_source  # lazy: the module needs plotly
@@ -1673,7 +1675,7 @@ class Store:
                     continue
                 self._record_scores(conn, w.backlog_key, oid, w.id, rnd, scores, scored_on)
                 count += 1
-                after = writeback_scores(w.mode, {c: s["value"] for c, s in scores.items()})
+                after = writeback_scores(w.mode, {c: s["value"] for c, s in scores.items()}, scales)
                 if after:
                     voters = max(s["n"] for s in scores.values())
                     after["score_source"] = writeback_source(w.name, scored_on, voters, rnd)

@@ -84,16 +84,26 @@ def anonymise(results: pd.DataFrame, threshold: int | None = None) -> pd.DataFra
 WRITEBACK_FIELDS = {"value": ("customer_value", "business_value"), "effort": ("effort",)}
 
 
-def writeback_scores(mode: str, means: dict) -> dict:
+def writeback_scores(mode: str, means: dict, scales: dict | None = None) -> dict:
     """The backlog scores a round's averages set (one decimal, as on the big screen); {} in dots
-    mode, whose totals have no backlog score (they stay in the workshop history)."""
+    mode, whose totals have no backlog score (they stay in the workshop history).
+
+    The room votes on 1-10 (:data:`SCALE_MIN`..:data:`SCALE_MAX`); a backlog scored on another scale
+    (``scales``: field -> :class:`cxlens.opportunity_scales.Scale`, e.g. 1-5) gets the average put on its
+    scale linearly: low + (mean − 1) / 9 × (high − low), so 10 is its top and 1 its bottom.
+    """
     if mode != "score":
         return {}
     out = {}
     for criterion, fields in WRITEBACK_FIELDS.items():
         value = means.get(criterion)
         if value is not None and not (isinstance(value, float) and math.isnan(value)):
-            out.update({f: round(float(value), 1) for f in fields})
+            for f in fields:
+                scale = (scales or {}).get(f)
+                v = float(value)
+                if scale is not None and (scale.low, scale.high) != (SCALE_MIN, SCALE_MAX):
+                    v = scale.low + (v - SCALE_MIN) / (SCALE_MAX - SCALE_MIN) * (scale.high - scale.low)
+                out[f] = round(v, 1)
     return out
 
 

@@ -192,3 +192,15 @@ def test_writeback_scores_and_source_by_hand():
     day = dt.date(2025, 11, 12)
     assert ws.writeback_source("Q3  planning", day, 9) == "workshop “Q3 planning”, 12 Nov 2025, 9 voters"
     assert ws.writeback_source("W", day, 1, round=2) == "workshop “W”, 12 Nov 2025, round 2, 1 voter"
+
+
+def test_writeback_puts_the_rooms_1_10_averages_on_the_backlogs_scale():
+    from cxlens import opportunity_scales as osc
+    from cxlens.workshop import writeback_scores
+
+    means = {"value": 8.2, "effort": 1.0}
+    assert writeback_scores("score", means) == {"customer_value": 8.2, "business_value": 8.2, "effort": 1.0}
+    scales = {"customer_value": osc.Scale(1, 5), "business_value": osc.Scale(1, 5), "effort": osc.Scale(0, 100)}
+    # 1 + (8.2 - 1) / 9 x 4 = 4.2; effort 1 is the bottom of 0-100
+    assert writeback_scores("score", means, scales) == {"customer_value": 4.2, "business_value": 4.2, "effort": 0.0}
+    assert writeback_scores("score", {"value": 10.0}, scales)["customer_value"] == 5.0
