@@ -18,6 +18,7 @@ Formulas and rules: docs/metrics.md, "Comments: sentiment and themes".
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -210,7 +211,9 @@ def comment_themes(comments: pd.Series, n_themes: int | None = None, *, sentimen
     if k < MIN_THEMES:
         return _empty_themes("The comments share too few words for themes.", n, left_out)
     model = NMF(n_components=k, init="nndsvd", random_state=seed, max_iter=400)
-    model.fit(x_fit)
+    with warnings.catch_warnings():  # a stop at max_iter is still deterministic; nothing for the user to do
+        warnings.simplefilter("ignore", category=Warning)
+        model.fit(x_fit)
     x = vec.transform(docs) if len(fit_rows) < n else x_fit
     w = model.transform(x)
     best = w.argmax(axis=1)
