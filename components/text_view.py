@@ -91,7 +91,7 @@ def _theme_columns(ds: cxlens.Dataset) -> list[str]:
     return cols + [c for c in ds.segment_columns if c not in cols]
 
 
-def _themes(ds: cxlens.Dataset, n_themes: int | None) -> tuple[text_signals.Themes, pd.DataFrame]:
+def _themes(ds: cxlens.Dataset, n_themes: int | None) -> tuple[text_signals.Themes, pd.DataFrame, dict]:
     fill = st.session_state.get(FILL_KEY)
     key = (st.session_state.get(DATA_KEY), n_themes)
     cache = _caches()["themes"]
@@ -102,7 +102,7 @@ def _themes(ds: cxlens.Dataset, n_themes: int | None) -> tuple[text_signals.Them
         with st.spinner("Finding themes in the comments…"):
             result = text_signals.comment_themes(fb["comment"], n_themes, sentiment=fb["sentiment"], english=english)
             over = text_signals.over_representation(result.assignment, fb[_theme_columns(ds)], min_n=MIN_N)
-        hit = (result, over)
+        hit = (result, over, {})  # {} caches each touchpoint's themes (themes_in_group)
         if key[0] is not None:
             cache.put(key, hit)
     return hit
@@ -119,8 +119,7 @@ def themes_section(ds: cxlens.Dataset, touchpoint: str | None = None) -> None:
     """What customers talk about: comment themes with size, sentiment, examples and where they are
     over-represented; for ``touchpoint`` (the selected hotspot), its own themes first."""
     st.subheader("What customers talk about")
-    comments = ds.feedback["comment"]
-    n_text = int(comments.astype("string").str.strip().replace("", pd.NA).notna().sum())
+    n_text = int(ds.feedback["comment"].notna().sum())  # (the loader makes blank comments missing)
     if not n_text:
         st.caption("This data has no comments, so there are no themes.")
         return
@@ -133,7 +132,7 @@ def themes_section(ds: cxlens.Dataset, touchpoint: str | None = None) -> None:
     pick = st.selectbox("Number of themes", choices, key="th_k",
                         format_func=lambda v: f"Automatic ({auto})" if v == AUTO else str(v),
                         help="Automatic: round(√(comments ÷ 20)), between 2 and 15.")
-    result, over = _themes(ds, None if pick == AUTO else int(pick))
+    result, over, per_touchpoint = _themes(ds, None if pick == AUTO else int(pick))
     if result.note:
         st.info(result.note, icon=":material/info:")
         return
@@ -143,8 +142,10 @@ def themes_section(ds: cxlens.Dataset, touchpoint: str | None = None) -> None:
                "data gives the same themes); each comment belongs to the theme it weighs most on"
                + (f"; {result.left_out:,} non-English comments left out" if result.left_out else "") + ".")
     if touchpoint is not None:
-        in_group = ds.feedback["touchpoint"].astype("string") == touchpoint
-        mine = text_signals.themes_in_group(result, in_group, ds.feedback["sentiment"])
+        mine = per_touchpoint.get(touchpoint)
+        if mine is None:
+            in_group = ds.feedback["touchpoint"].astype("string") == touchpoint
+            mine = per_touchpoint[touchpoint] = text_signals.themes_in_group(result, in_group, ds.feedback["sentiment"])
         st.markdown(f"**Themes at {md(touchpoint)}**")
         if mine.empty:
             st.caption("No modelled comments at this touchpoint.")
