@@ -75,6 +75,17 @@ def main() -> None:
             at.run()
             print(f"page, rerun: {time.perf_counter() - t:.2f} s")
         assert not at.exception, [e.value for e in at.exception]
+        # baseline: the same page and rows without comments (no sentiment, no themes)
+        buf = io.StringIO()
+        frame.drop(columns="comment").to_csv(buf, index=False)
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=900)
+        at.session_state["cxlens_payloads"] = (("no_comments.csv", buf.getvalue().encode()),)
+        at.run()
+        at.switch_page("pages/friction_hotspots.py").run()
+        for _ in range(3):
+            t = time.perf_counter()
+            at.run()
+            print(f"page without comments, rerun: {time.perf_counter() - t:.2f} s")
 
 
 if __name__ == "__main__":
