@@ -194,7 +194,7 @@ def render_sidebar() -> None:
     A workspace link in the URL (``?ws=``) takes precedence over uploads, a private upload draft
     (``?draft=``, components/draft_view.py) and the sample.
     """
-    from . import draft_view, workspace_view
+    from . import draft_view, text_view, workspace_view
 
     with st.sidebar:
         st.markdown("### Data")
@@ -213,6 +213,7 @@ def render_sidebar() -> None:
                 return
             source = LoadedSource(opened.ws.title, opened.backlog_key, False, (), workspace_id=opened.ws.id,
                                   read_only=not opened.owner)
+            dataset = text_view.with_sentiment((source.digest, "", source.workspace_id), dataset)
             st.session_state[STATE_KEY] = (source, dataset)
             workspace_view.workspace_summary(opened)
             _summary(source, dataset)
@@ -232,6 +233,7 @@ def render_sidebar() -> None:
             st.session_state[STATE_KEY] = None
             st.error(f"**Could not load the data.** {md(err)}", icon=":material/error:")
             return
+        dataset = text_view.with_sentiment((source.digest, recipe_json_for(source), None), dataset)
         st.session_state[STATE_KEY] = (source, dataset)
         _summary(source, dataset)
         if not source.is_sample and (uploads or source.draft_key):

@@ -112,11 +112,13 @@ def _exports(table: pd.DataFrame) -> None:
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="stretch")
 
 
-def story(ds: cxlens.Dataset, spots: pd.DataFrame, view: dict) -> None:
-    """Why one hotspot hurts: drivers, worst segment, change vs the previous period, verbatims."""
+def story(ds: cxlens.Dataset, spots: pd.DataFrame, view: dict) -> str | None:
+    """Why one hotspot hurts: drivers, worst segment, change vs the previous period, verbatims.
+
+    Returns the touchpoint of the hotspot chosen (None when nothing is ranked)."""
     ranked = spots[~spots["too_few"]]
     if ranked.empty:
-        return
+        return None
     st.subheader("Why it hurts")
     names = list(dict.fromkeys(ranked["touchpoint"].astype(str)))
     vs.fit_choice("hs_pick", names, "Hotspot")
@@ -152,6 +154,7 @@ def story(ds: cxlens.Dataset, spots: pd.DataFrame, view: dict) -> None:
             for _, q in quotes.iterrows():
                 # st.text never interprets markup: spreadsheet HTML stays inert.
                 st.text(f"“{q['comment']}”")
+    return touchpoint
 
 
 SEGMENT_PARAMS = [vs.Param("sg_metric", "metric"), vs.Param("hs_min_n", "min_n", "int", lo=1, hi=1000)]

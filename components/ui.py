@@ -8,7 +8,7 @@ import cxlens
 from cxlens import reading
 from cxlens.overview import Kpi
 
-from . import data_source
+from . import data_source, text_view
 from .markdown import md  # noqa: F401  (re-exported for pages)
 
 
@@ -24,6 +24,9 @@ def require_dataset(needs: str, *, questions_notice: bool = True) -> cxlens.Data
         line = reading.headline(ds)
         if line and questions_notice:  # (the Import page shows the full summary instead)
             st.caption(f"Data: {md(line)}")
+        note = text_view.sentiment_note()
+        if note and questions_notice:
+            st.caption(f"Sentiment: {md(note)}.")
         if ds.questions and questions_notice:
             open_questions_notice(len(ds.questions))
     return ds

@@ -4,7 +4,7 @@ import streamlit as st
 
 from components.frame import ensure_frame
 from components import hotspot_view as hs
-from components import ui
+from components import text_view, ui
 
 ensure_frame()  # a deep link on a fresh server must still get the router and sidebar
 
@@ -17,7 +17,9 @@ if ds is not None:
                 "heatmap page.", icon=":material/table_chart:")
     elif ds.feedback["touchpoint"].isna().all():
         hs.segments(ds)
+        text_view.themes_section(ds)
     else:
         view = hs.controls(ds)
         spots = hs.ranking(ds, view)
-        hs.story(ds, spots, view)
+        picked = hs.story(ds, spots, view)
+        text_view.themes_section(ds, picked)
