@@ -56,14 +56,43 @@ def _caches() -> dict[str, _Lru]:
     return {"sentiment": _Lru(8), "themes": _Lru(24)}
 
 
+#: Distinct comments read automatically on load (a few seconds); more wait for the user's click, so a
+#: 20,000-review file opens at once instead of half a minute later (about 1.5 ms a comment, see
+#: docs/performance.md).
+AUTO_MAX_COMMENTS = 3000
+#: Session key: the data key whose comments the user asked to read.
+REQUEST_KEY = "cxlens_read_comments"
+
+
+def _distinct_comments(ds: cxlens.Dataset) -> int:
+    return int(ds.feedback["comment"].nunique(dropna=True)) if "comment" in ds.feedback else 0
+
+
+def pending(ds: cxlens.Dataset) -> int:
+    """Distinct comments waiting to be read (0 when read, when the file has its own sentiment, or none)."""
+    fill = st.session_state.get(FILL_KEY)
+    if fill is not None:
+        return 0
+    if "sentiment" in ds.feedback and ds.feedback["sentiment"].notna().any():
+        return 0
+    return _distinct_comments(ds)
+
+
 def with_sentiment(key: tuple, ds: cxlens.Dataset) -> cxlens.Dataset:
     """``ds`` with its sentiment column computed from comments when the file has none (cached per ``key``).
 
     ``key`` identifies the loaded bytes and recipe (never the frame). A sentiment column in the file
-    wins. Records which is shown for :func:`sentiment_note`.
+    wins. Records which is shown for :func:`sentiment_note`. Files with more than
+    :data:`AUTO_MAX_COMMENTS` distinct comments are read only once the user asks (:func:`read_button`);
+    until then ``ds`` is returned as loaded.
     """
     cache = _caches()["sentiment"]
     hit = cache.get(key)
+    st.session_state[DATA_KEY] = key
+    if hit is None and _distinct_comments(ds) > AUTO_MAX_COMMENTS and st.session_state.get(REQUEST_KEY) != key \
+            and not ("sentiment" in ds.feedback and ds.feedback["sentiment"].notna().any()):
+        st.session_state.pop(FILL_KEY, None)
+        return ds
     if hit is None:
         if "sentiment" in ds.feedback and ds.feedback["sentiment"].notna().any():
             hit = (ds, text_signals.SentimentFill("file"))
@@ -78,6 +107,21 @@ def with_sentiment(key: tuple, ds: cxlens.Dataset) -> cxlens.Dataset:
     st.session_state[FILL_KEY] = hit[1]
     st.session_state[DATA_KEY] = key
     return hit[0]
+
+
+def read_button(ds: cxlens.Dataset) -> bool:
+    """Offer to read a large file's comments (sentiment and themes); True once they are read."""
+    waiting = pending(ds)
+    if not waiting:
+        return True
+    seconds = max(5, round(waiting * 0.0015 / 5) * 5)
+    st.info(f"This file has **{waiting:,} different comments**. Reading their sentiment and themes takes about "
+            f"{seconds} s the first time (then it is kept for everyone who opens this data).",
+            icon=":material/forum:")
+    if st.button("Read the comments", icon=":material/play_arrow:", key="read_comments"):
+        st.session_state[REQUEST_KEY] = st.session_state.get(DATA_KEY)
+        st.rerun()
+    return False
 
 
 def sentiment_note() -> str:
@@ -122,6 +166,8 @@ def themes_section(ds: cxlens.Dataset, touchpoint: str | None = None) -> None:
     n_text = int(ds.feedback["comment"].notna().sum())  # (the loader makes blank comments missing)
     if not n_text:
         st.caption("This data has no comments, so there are no themes.")
+        return
+    if not read_button(ds):
         return
     fill = st.session_state.get(FILL_KEY)
     n_model = int(ds.feedback["sentiment"].notna().sum()) if fill is not None and fill.source == "computed" else n_text

@@ -206,3 +206,28 @@ def test_friction_page_file_sentiment_wins():
     assert not any("computed from comments" in c for c in captions)
     assert any("from the file's own column" in c for c in captions)
     assert not any("<script>" in m.value for m in at.markdown)  # comments only reach st.text or tables
+
+
+def test_large_files_read_their_comments_only_when_asked(monkeypatch):
+    """Reading 20,000 comments takes half a minute: above AUTO_MAX_COMMENTS the page opens at once and offers it."""
+    from streamlit.testing.v1 import AppTest
+
+    from components import text_view
+
+    from .conftest import ROOT
+
+    monkeypatch.setattr(text_view, "AUTO_MAX_COMMENTS", 20)
+    rows = ["Touchpoint,CSAT,Comment"] + [
+        f"{['Billing', 'Delivery', 'App'][i % 3]},{1 + i % 5},\"The delivery number {i} was late and the driver was rude\""
+        for i in range(60)]
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["cxlens_payloads"] = (("comments.csv", ("\n".join(rows) + "\n").encode()),)
+    at.run()
+    at.switch_page("pages/friction_hotspots.py").run()
+    assert not at.exception
+    assert any("60 different comments" in i.value for i in at.info)
+    assert text_view.FILL_KEY not in at.session_state  # nothing read yet
+    at.button(key="read_comments").click().run()
+    assert not at.exception
+    assert at.session_state[text_view.FILL_KEY].source == "computed"
+    assert not any("different comments" in i.value for i in at.info)
