@@ -14,6 +14,7 @@ works the same in a notebook. Public API::
     cxlens.compare_methods(ds.opportunities)                                 # rank per framework
     result = cxlens.maturity_scores(ds.maturity)                            # dimension scores, stage
     cxlens.recommend(result, dataset=ds)                                    # next projects with evidence
+    cxlens.compare_periods(ds, "csat", ("2025-04-01", "2025-06-30"))       # this quarter vs the last
     cxlens.published_ranking(ds.aggregates, "Hospital overall rating")      # published results, ranked
 
 Each function's docstring states its inputs, outputs, units and ranges (formulas:
@@ -37,6 +38,7 @@ _ANALYSIS = {
     "compare_methods": ("prioritisation", "compare_methods"),
     "maturity_scores": ("maturity", "maturity_scores"),
     "recommend": ("maturity", "recommend"),
+    "compare_periods": ("periods", "compare_periods"),
     "published_ranking": ("aggregates", "ranking"),
     "published_matrix": ("aggregates", "matrix"),
 }

@@ -197,6 +197,11 @@ def rate_metric(column: str) -> str:
     return RATE_PREFIX + column
 
 
+def metric_kind(metric: str) -> str:
+    """How a metric is computed: "proportion" (shares and rates), "nps", "mean" or "count" (volume)."""
+    return _spec(metric).kind
+
+
 def _spec(metric: str) -> MetricSpec:
     if metric.startswith(RATE_PREFIX):
         column = metric[len(RATE_PREFIX):]
@@ -211,8 +216,9 @@ def _spec(metric: str) -> MetricSpec:
 # ----------------------------------------------------------------------------- aggregation
 
 
-def _signals(fb: pd.DataFrame, metric: str, dataset: Dataset) -> pd.DataFrame:
-    """Per answer, the numbers whose per-group sums/moments give ``metric`` (NaN = no answer)."""
+def metric_signals(fb: pd.DataFrame, metric: str, dataset: Dataset) -> pd.DataFrame:
+    """Per answer, the numbers whose per-group sums/moments give ``metric`` (NaN = no answer): ``k`` (0/1) for
+    shares and rates, ``p``/``d`` (promoter/detractor 0/1) for NPS, ``x`` for means, ``one``/``rid`` for volume."""
     spec = _spec(metric)
     if spec.kind == "count":
         has_ids = bool(len(fb)) and bool(fb["response_id"].notna().all())
@@ -280,7 +286,7 @@ def metric_overall(dataset: Dataset, metric: str, filters: dict | None = None) -
 
 def _overall(fb: pd.DataFrame, metric: str, dataset: Dataset, signals: pd.DataFrame | None = None
              ) -> metrics.Estimate:
-    agg = _aggregate(_signals(fb, metric, dataset) if signals is None else signals, [], metric)
+    agg = _aggregate(metric_signals(fb, metric, dataset) if signals is None else signals, [], metric)
     agg = agg[agg["n"] > 0]
     if agg.empty:
         return metrics.Estimate(math.nan, 0, math.nan, math.nan)
@@ -326,7 +332,7 @@ def journey_heatmap(dataset: Dataset, rows: str = "stage", cols: str | None = No
         raise ValueError("rows must be 'stage', 'touchpoint' or a segment column")
     spec = _spec(metric)
     fb = filter_feedback(dataset, filters)
-    signals = _signals(fb, metric, dataset)
+    signals = metric_signals(fb, metric, dataset)
     overall = _overall(fb, metric, dataset, signals)
     row_key = group_keys(fb, rows, dataset)
     col_key = group_keys(fb, cols, dataset)
