@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -112,6 +112,52 @@ def headline_kpis(ds: Dataset) -> list[Kpi]:
         out.append(Kpi(f"rate:{column}", f"{column} = {event}", e.value, "%", n=e.n, ci=(e.ci_low, e.ci_high),
                        help=f"% of rows where '{column}' is '{event}', with a Wilson 95% interval."))
     return out
+
+
+#: Days of the latest period the Overview compares with the one before.
+CHANGE_DAYS = 90
+#: KPI key -> heatmap metric whose change the KPI card shows.
+_KPI_METRICS = {"csat": "csat", "nps": "nps", "ces": "ces", "rating": "rating"}
+
+
+def kpi_changes(ds: Dataset, days: int = CHANGE_DAYS) -> dict[str, str]:
+    """KPI key -> a line for its card when the latest ``days`` of data differ significantly from the ``days``
+    before: '▲ +6 pts vs the 90 days before' (Benjamini-Hochberg across the KPIs compared; see
+    :func:`cxlens.periods.compare_periods`). Nothing for a KPI without a significant change or with fewer
+    than MIN_N answers on either side, and nothing when no answer is older than the latest period."""
+    from .periods import benjamini_hochberg, compare_periods  # periods imports journey, which imports this module
+
+    dates = ds.feedback["date"].dropna()
+    if dates.empty:
+        return {}
+    end = dates.max().normalize()
+    start = end - pd.Timedelta(days=days - 1)
+    if dates.min() >= start:
+        return {}  # no answer before the latest period: nothing to compare with
+    rows = {}
+    for key, metric in _KPI_METRICS.items():
+        if ds.feedback[metric].notna().any():
+            r = compare_periods(ds, metric, (start, end), min_n=MIN_N).iloc[0]
+            if not r["too_few"]:
+                rows[key] = r
+    if not rows:
+        return {}
+    q = benjamini_hochberg(pd.Series({k: r["p"] for k, r in rows.items()}))
+    out = {}
+    for key, r in rows.items():
+        if q[key] < 0.05:
+            unit = " pts" if key in ("csat", "nps") else ""
+            better = r["diff"] > 0 if key != "ces" or scale_of(ds, "ces").get("higher_is_better") else r["diff"] < 0
+            arrow = "▲" if r["diff"] > 0 else "▼"
+            out[key] = (f"{arrow} {r['diff']:+.{0 if unit else 2}f}{unit} vs the {days} days before "
+                        f"({'better' if better else 'worse'})")
+    return out
+
+
+def kpis_with_changes(ds: Dataset, days: int = CHANGE_DAYS) -> list[Kpi]:
+    """:func:`headline_kpis`, each score's card carrying its significant change (:func:`kpi_changes`)."""
+    changes = kpi_changes(ds, days)
+    return [replace(k, detail=changes[k.key]) if k.key in changes else k for k in headline_kpis(ds)]
 
 
 def headline_metric(ds: Dataset) -> str | None:

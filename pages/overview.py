@@ -19,7 +19,10 @@ if ds is not None:
         st.warning("This data has no feedback rows, so there are no KPIs to show. "
                    "Opportunities and maturity answers, if present, are on their own pages.")
     else:
-        ui.kpi_row(overview.headline_kpis(ds))
+        ui.kpi_row(overview.kpis_with_changes(ds))
+        st.caption(f"▲/▼ under a score: the latest {overview.CHANGE_DAYS} days differ from the {overview.CHANGE_DAYS} "
+                   "before beyond chance (95% intervals, Benjamini-Hochberg across the scores); no arrow, no "
+                   "significant change.")
         unstaged = overview.unstaged_touchpoints(ds)
         if unstaged:
             total = int(ds.feedback["touchpoint"].nunique())

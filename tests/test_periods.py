@@ -78,3 +78,16 @@ def test_compare_periods_on_a_share_by_hand():
         pd.Timestamp("2025-03-02"), pd.Timestamp("2025-03-31"))
     with pytest.raises(ValueError, match="volume"):
         periods.compare_periods(ds, "volume", ("2025-04-01", "2025-04-30"))
+
+
+def test_overview_cards_show_only_significant_changes():
+    from cxlens import overview
+
+    ds = cxlens.load(_two_months(), filename="two.csv")
+    # last 30 days (30 Mar - 28 Apr) hold April's answers (80% top-2), the 30 before hold March's (40%)
+    assert overview.kpi_changes(ds, days=30) == {"csat": "▲ +40 pts vs the 30 days before (better)"}
+    cards = {k.key: k for k in overview.kpis_with_changes(ds, days=30)}
+    assert cards["csat"].detail == "▲ +40 pts vs the 30 days before (better)"
+    assert overview.kpi_changes(ds, days=90) == {}  # the data do not span two 90-day periods
+    flat = cxlens.load(_two_months().replace(b",5\n", b",2\n"), filename="flat.csv")
+    assert overview.kpi_changes(flat, days=30) == {}  # no change, no arrow
