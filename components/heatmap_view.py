@@ -85,7 +85,7 @@ def controls(ds: cxlens.Dataset) -> dict:
         for (key, col), slot in zip(FACETS.items(), f[1:]):
             options = choices[key]
             if options:
-                chosen = slot.multiselect(journey.column_label(col), options, key=key, placeholder="All")
+                chosen = slot.multiselect(md(journey.column_label(col)), options, key=key, placeholder="All")
                 if chosen:
                     filters[col] = chosen
     vs.publish(params)
@@ -148,8 +148,8 @@ def drilldown(ds: cxlens.Dataset, view: dict, cells: pd.DataFrame, info: dict, c
     vs.fit_choice("hm_pick_row", rows, journey.column_label(view["rows"]), quiet=True)
     vs.fit_choice("hm_pick_col", cols, journey.column_label(view["cols"]), quiet=True)
     c1, c2 = st.columns(2)
-    row = c1.selectbox(journey.column_label(view["rows"]), rows, key="hm_pick_row")
-    col = c2.selectbox(journey.column_label(view["cols"]), cols, key="hm_pick_col")
+    row = c1.selectbox(md(journey.column_label(view["rows"])), rows, key="hm_pick_row")
+    col = c2.selectbox(md(journey.column_label(view["cols"])), cols, key="hm_pick_col")
     subset = journey.cell_feedback(ds, row, col if view["cols"] else None, rows=view["rows"], cols=view["cols"],
                                    filters=view["filters"])
     cell = cells[(cells["row"].astype(str) == row) & (cells["col"].astype(str) == col)]
