@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import cxlens
-from cxlens import journey
+from cxlens import export, journey
 from cxlens.figures import add_click_targets
 from cxlens.journey_figures import heatmap_figure, journey_curve_figure, score_distribution_figure
 
@@ -203,6 +203,14 @@ def verbatims(subset: pd.DataFrame, metric: str) -> None:
     st.dataframe(comments[show].head(500), hide_index=True, width="stretch",
                  column_config={"comment": st.column_config.TextColumn("comment", width="large"),
                                 "date": st.column_config.DateColumn("date")})
+    # The table toolbar's download is off (client.disableDataExport): this one neutralises formulas.
+    st.download_button("Download these comments (CSV)", comments_csv(comments[show]), "cxlens_comments.csv", "text/csv",
+                       key="hm_comments_csv", icon=":material/download:")
+
+
+def comments_csv(comments: pd.DataFrame) -> bytes:
+    """The cell's comments (all of them, not only the 500 shown), safe to open in Excel."""
+    return export.to_csv_bytes(comments)
 
 
 def curve(ds: cxlens.Dataset, view: dict) -> None:
