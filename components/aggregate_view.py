@@ -78,7 +78,7 @@ def show(ds: cxlens.Dataset) -> None:
     if segment != ALL:
         values = segment_values[segment]
         vs.fit_choice("ag_group", values, segment)
-        group = f2.selectbox(segment, values, key="ag_group")
+        group = f2.selectbox(md(segment), values, key="ag_group")
     top = f3.number_input("Entities shown", 5, 500, key="ag_top", step=5)
     vs.publish(params)  # (the fit_* calls above already showed their one-line notices)
 

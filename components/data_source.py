@@ -113,11 +113,11 @@ def load_dataset(source: LoadedSource, recipe_json: str) -> cxlens.Dataset:
     names = [n for n, _ in payloads]
     datas = [d for _, d in payloads]
     del payloads  # only the parse holds the bytes of a restored draft
-    with st.status(f"Loading {source.label}…", expanded=False) as status:
+    with st.status(f"Loading {md(source.label)}…", expanded=False) as status:
         bar = st.progress(0.0)
 
         def progress(step: str, fraction: float) -> None:
-            bar.progress(min(max(fraction, 0.0), 1.0), text=step)
+            bar.progress(min(max(fraction, 0.0), 1.0), text=md(step))  # steps name files and sheets
 
         try:
             ds = cxlens.load(datas, filename=names, recipe=recipe, progress=progress)

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import cxlens
-from cxlens import journey
+from cxlens import export, journey
 from cxlens.figures import add_click_targets
 from cxlens.journey_figures import heatmap_figure, journey_curve_figure, score_distribution_figure
 
@@ -85,7 +85,7 @@ def controls(ds: cxlens.Dataset) -> dict:
         for (key, col), slot in zip(FACETS.items(), f[1:]):
             options = choices[key]
             if options:
-                chosen = slot.multiselect(journey.column_label(col), options, key=key, placeholder="All")
+                chosen = slot.multiselect(md(journey.column_label(col)), options, key=key, placeholder="All")
                 if chosen:
                     filters[col] = chosen
     vs.publish(params)
@@ -148,8 +148,8 @@ def drilldown(ds: cxlens.Dataset, view: dict, cells: pd.DataFrame, info: dict, c
     vs.fit_choice("hm_pick_row", rows, journey.column_label(view["rows"]), quiet=True)
     vs.fit_choice("hm_pick_col", cols, journey.column_label(view["cols"]), quiet=True)
     c1, c2 = st.columns(2)
-    row = c1.selectbox(journey.column_label(view["rows"]), rows, key="hm_pick_row")
-    col = c2.selectbox(journey.column_label(view["cols"]), cols, key="hm_pick_col")
+    row = c1.selectbox(md(journey.column_label(view["rows"])), rows, key="hm_pick_row")
+    col = c2.selectbox(md(journey.column_label(view["cols"])), cols, key="hm_pick_col")
     subset = journey.cell_feedback(ds, row, col if view["cols"] else None, rows=view["rows"], cols=view["cols"],
                                    filters=view["filters"])
     cell = cells[(cells["row"].astype(str) == row) & (cells["col"].astype(str) == col)]
@@ -203,6 +203,14 @@ def verbatims(subset: pd.DataFrame, metric: str) -> None:
     st.dataframe(comments[show].head(500), hide_index=True, width="stretch",
                  column_config={"comment": st.column_config.TextColumn("comment", width="large"),
                                 "date": st.column_config.DateColumn("date")})
+    # The table toolbar's download is off (client.disableDataExport): this one neutralises formulas.
+    st.download_button("Download these comments (CSV)", comments_csv(comments[show]), "cxlens_comments.csv", "text/csv",
+                       key="hm_comments_csv", icon=":material/download:")
+
+
+def comments_csv(comments: pd.DataFrame) -> bytes:
+    """The cell's comments (all of them, not only the 500 shown), safe to open in Excel."""
+    return export.to_csv_bytes(comments)
 
 
 def curve(ds: cxlens.Dataset, view: dict) -> None:

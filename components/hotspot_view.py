@@ -207,5 +207,12 @@ def segments(ds: cxlens.Dataset) -> None:
                         for d, s in zip(shown["delta"], shown["significant"])],
     })
     st.dataframe(table, hide_index=True, width="stretch")
+    st.download_button("Download groups (CSV)", groups_csv(table), "cxlens_groups.csv", "text/csv", key="sg_csv",
+                       icon=":material/download:")
     st.caption(f"{len(groups):,} groups with at least {int(min_n)} customers; the {min(len(groups), SEGMENTS_SHOWN)} "
                "shown are the surest to fare worse. The Journey heatmap crosses two segments.")
+
+
+def groups_csv(table: pd.DataFrame) -> bytes:
+    """The compared groups as shown, safe to open in Excel (the table toolbar's download is off)."""
+    return export.to_csv_bytes(table)

@@ -89,13 +89,13 @@ def open_questions(ds: cxlens.Dataset) -> None:
                 label = "Use as ratings" if chosen else "None of them are ratings"
             elif q["kind"] == "choice":
                 labels = q.get("labels") or {}
-                chosen = st.radio("Read it as", q["options"], key=ident, format_func=lambda o: labels.get(o, o),
+                chosen = st.radio("Read it as", q["options"], key=ident, format_func=lambda o: md(labels.get(o, o)),
                                   index=q["options"].index(q["suggested"]) if q.get("suggested") in q["options"] else 0)
                 label = f"Read as {labels.get(chosen, chosen)}"
             else:
                 none = "(none: they describe the customer)"
                 options = [none] + q["options"]
-                pick = st.radio("Column", options, key=ident, format_func=str, horizontal=len(options) <= 5)
+                pick = st.radio("Column", options, key=ident, format_func=md, horizontal=len(options) <= 5)
                 chosen = "" if pick == none else pick
                 label = "Use as the touchpoint" if chosen else "No touchpoint column"
             if st.button(label, key=f"{ident}:apply", type="primary"):
@@ -109,7 +109,7 @@ def table_editor(ds: cxlens.Dataset, recipe: cxlens.Recipe, key: str) -> None:
     options = list(TABLES) + ["aggregates", SKIP_TABLE]
     current = settings.get("table") if settings.get("use") else SKIP_TABLE
     current = current if current in options else SKIP_TABLE
-    with st.expander(f"{label} — {TABLE_LABELS.get(current, 'not used')}", expanded=current == "feedback"):
+    with st.expander(f"{md(label)} — {TABLE_LABELS.get(current, 'not used')}", expanded=current == "feedback"):
         if settings.get("guessed_columns"):
             st.warning("Touchpoint/stage columns were **guessed** ("
                        + ", ".join(md(c) for c in settings["guessed_columns"]) + "). Check the mapping below.",

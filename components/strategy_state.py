@@ -97,7 +97,7 @@ def goal_form(goals: pd.DataFrame) -> None:
         saved = st.form_submit_button("Save goal", type="primary", icon=":material/save:")
     if saved:
         _save(goals, gid, kind, name, weight, description)
-    if row is not None and st.button(f"Delete “{names[gid]}”", key=f"gf_delete_{gid}", icon=":material/delete:"):
+    if row is not None and st.button(f"Delete “{md(names[gid])}”", key=f"gf_delete_{gid}", icon=":material/delete:"):
         _delete(gid, row["origin"], str(row["name"]))
 
 
@@ -119,7 +119,7 @@ def _save(goals: pd.DataFrame, gid: str, kind: str, name: str, weight: int, desc
         record["position"] = len(goals)
     store.save_strategy_goal(backlog_state.backlog_key(), record)
     st.session_state["goal_pick_next"] = record["goal_id"]
-    st.toast(f"Saved goal “{name}”.")
+    st.toast(f"Saved goal “{md(name)}”.")
     st.rerun()
 
 
@@ -133,5 +133,5 @@ def _delete(gid: str, origin: str, name: str) -> None:
     else:
         store.delete_strategy_goal(key, gid)
     st.session_state["goal_pick_next"] = NEW
-    st.toast(f"Deleted goal “{name}”.")
+    st.toast(f"Deleted goal “{md(name)}”.")
     st.rerun()

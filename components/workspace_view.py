@@ -188,7 +188,7 @@ def dataset_of(opened: Opened, cache) -> cxlens.Dataset | None:
     store = _store()
     if store is None:
         return None
-    with st.spinner(f"Opening {opened.ws.title}…"):
+    with st.spinner(f"Opening {md(opened.ws.title)}…"):
         full = store.open_workspace(opened.token)
         ds = cw.dataset_from_tables(full.tables, full.recipe_json)
     cache.put(key, ds)

@@ -38,8 +38,12 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 CSV with a BOM (so Excel detects the encoding), formula-safe."""
-    return neutralise(frame).to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 CSV with a BOM (so Excel detects the encoding), formula-safe.
+
+    Lines end in CRLF (RFC 4180) so that a cell holding a lone carriage return is quoted: with "\n"
+    line ends it was written bare, and a reader splits the line there, starting a new cell with
+    whatever follows ("'\r=1+1" became a cell "=1+1")."""
+    return neutralise(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def to_xlsx_bytes(sheets: pd.DataFrame | dict[str, pd.DataFrame]) -> bytes:

@@ -24,6 +24,7 @@ from .cleaning import Context
 from .errors import DataError
 from .problems import ProblemLog, summarise
 from .readers import RawTable, read_tables
+from .safety import check_batch
 from .dataset import RECIPE_VERSION, UNASSIGNED_STAGE, Dataset, Recipe  # noqa: F401 - re-exported (public names)
 from .schema import TABLES, column_names, empty_table
 
@@ -54,6 +55,8 @@ def load(
     sources = source if isinstance(source, list) else [source]
     names = list(filename) if isinstance(filename, list) else [filename] * len(sources)
     names += [None] * (len(sources) - len(names))  # a short name list must not drop sources
+    if len(sources) > 1:  # each file has its cap; a batch has one too (before anything is parsed)
+        check_batch([_known_size(src) for src in sources], names)
     if isinstance(recipe, str):
         recipe = Recipe.from_json(recipe)
     elif isinstance(recipe, dict):
@@ -137,6 +140,26 @@ def load(
     ds.problems = log.frame()
     report("Done", 1.0)
     return ds
+
+
+def _known_size(src: Source) -> int:
+    """A source's size in bytes without reading it (0 when it cannot be told)."""
+    if isinstance(src, (bytes, bytearray)):
+        return len(src)
+    if isinstance(src, memoryview):
+        return src.nbytes
+    if isinstance(src, (str, os.PathLike)):
+        try:
+            return os.path.getsize(src)
+        except OSError:
+            return 0
+    size = getattr(src, "size", None)  # Streamlit's UploadedFile
+    if isinstance(size, int):
+        return size
+    try:
+        return len(src.getbuffer())  # io.BytesIO
+    except (AttributeError, TypeError, ValueError):
+        return 0
 
 
 def _read_bytes(src: Source, name: str | None, i: int) -> tuple[bytes, str]:

@@ -21,7 +21,7 @@ import pandas as pd
 
 from . import safety
 from .errors import DataError
-from .safety import check_size, check_zip
+from .safety import check_parquet, check_size, check_zip
 
 # A CSV cell may legitimately hold a long comment (we keep 1 MB cells intact); the csv
 # module's default 128 kB field limit would make sniffing and the fallback parser fail.
@@ -558,6 +558,7 @@ def _check_shape(frame: pd.DataFrame, filename: str, sheet: str = "") -> None:
 
 
 def _read_parquet(data: bytes, filename: str) -> RawTable:
+    check_parquet(data, filename)  # rows, columns, row groups and declared sizes, before reading
     try:
         frame = pd.read_parquet(io.BytesIO(data))
     except Exception as exc:

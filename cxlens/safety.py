@@ -64,6 +64,105 @@ MAX_SPARSITY = 50
 PARALLEL_SCAN_MIN_BYTES = 16 * 1024 * 1024
 
 
+#: Largest combined size of the files loaded together (one upload batch), in bytes.
+MAX_BATCH_BYTES = 2 * MAX_UPLOAD_BYTES
+#: A Parquet file may not declare more row groups than this (each is metadata to parse and a read).
+MAX_PARQUET_ROW_GROUPS = 10_000
+#: Bytes a text value costs in a pandas column beyond its characters (the Python str object).
+_STR_OVERHEAD = 49
+
+
+def check_batch(sizes: list[int], filenames: list[str | None] | None = None) -> None:
+    """Refuse a batch of files whose combined size is over MAX_BATCH_BYTES (each file has its own cap)."""
+    total = sum(sizes)
+    if total > MAX_BATCH_BYTES:
+        raise DataError(
+            f"The {len(sizes)} files come to {total / 1e6:.0f} MB together; the limit for one upload is "
+            f"{MAX_BATCH_BYTES / 1e6:.0f} MB. Upload fewer files at a time, or split them by period.",
+            filename=", ".join(n for n in (filenames or []) if n) or None,
+        )
+
+
+def check_parquet(data: bytes, filename: str | None = None) -> None:
+    """Refuse a Parquet file from its footer, before any column is read.
+
+    A few hundred kB of Parquet can declare millions of rows of one long, dictionary-encoded string:
+    gigabytes once read into pandas. The footer says how many row groups, rows and columns there are,
+    how large each column chunk is uncompressed, and (usually) the longest value per chunk (min/max
+    statistics); the estimate of the frame's memory uses the larger of the declared size and
+    rows x (longest value + the str object). A text chunk without statistics is measured exactly:
+    it is read alone with its dictionary kept (4 bytes a row) and its values' lengths summed."""
+    import pyarrow.parquet as pq
+
+    try:
+        meta = pq.ParquetFile(io.BytesIO(data)).metadata
+    except Exception as exc:
+        raise DataError("The Parquet file is damaged or unreadable. Export it again.", filename=filename) from exc
+    refuse = "Split it by period, or remove columns you do not need, and upload again."
+    if meta.num_columns > MAX_COLUMNS:
+        raise DataError(f"The Parquet file has {meta.num_columns:,} columns; the limit is {MAX_COLUMNS:,}. "
+                        + refuse, filename=filename)
+    if meta.num_rows > MAX_ROWS:
+        raise DataError(f"The Parquet file has {meta.num_rows:,} rows; the limit is {MAX_ROWS:,}. " + refuse,
+                        filename=filename)
+    if meta.num_rows * max(meta.num_columns, 1) > MAX_SHEET_CELLS:
+        raise DataError(f"The Parquet file has {meta.num_rows * meta.num_columns:,} cells; the limit is "
+                        f"{MAX_SHEET_CELLS:,}. " + refuse, filename=filename)
+    if meta.num_row_groups > MAX_PARQUET_ROW_GROUPS:
+        raise DataError(f"The Parquet file has {meta.num_row_groups:,} row groups; the limit is "
+                        f"{MAX_PARQUET_ROW_GROUPS:,}. Write it again with larger row groups.", filename=filename)
+    declared = estimate = 0
+    readers: dict = {}  # column -> a reader that keeps that column's dictionary
+    for g in range(meta.num_row_groups):
+        group = meta.row_group(g)
+        declared += max(group.total_byte_size, 0)
+        for c in range(group.num_columns):
+            chunk = group.column(c)
+            if chunk.physical_type not in ("BYTE_ARRAY", "FIXED_LEN_BYTE_ARRAY"):
+                estimate += 8 * group.num_rows
+                continue
+            stats = chunk.statistics if chunk.is_stats_set else None
+            if stats is not None and stats.has_min_max:
+                width = max(len(_as_bytes(stats.min)), len(_as_bytes(stats.max))) + _STR_OVERHEAD
+                estimate += width * group.num_rows
+            else:
+                estimate += _text_chunk_bytes(data, readers, g, chunk, group.num_rows)
+            if estimate > MAX_UNCOMPRESSED_BYTES:
+                break
+    if max(declared, estimate) > MAX_UNCOMPRESSED_BYTES:
+        raise DataError(
+            f"The Parquet file would take about {max(declared, estimate) / 1e9:.1f} GB once read, over the "
+            f"{MAX_UNCOMPRESSED_BYTES / 1e9:.0f} GB limit. " + refuse, filename=filename)
+
+
+def _text_chunk_bytes(data: bytes, readers: dict, group: int, chunk, rows: int) -> int:
+    """A text column chunk's size as pandas strings, from its values' lengths (dictionary kept)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    name = chunk.path_in_schema
+    try:
+        if name not in readers:
+            readers[name] = pq.ParquetFile(io.BytesIO(data), read_dictionary=[name])
+        column = readers[name].read_row_group(group, columns=[name]).column(0)
+    except Exception:  # a nested column: its declared size is all there is
+        return max(chunk.total_uncompressed_size, 0) + _STR_OVERHEAD * rows
+    total = 0
+    for part in column.chunks:
+        if pa.types.is_dictionary(part.type):
+            lengths = pc.binary_length(part.dictionary).fill_null(0).to_numpy(zero_copy_only=False)
+            codes = part.indices.fill_null(0).to_numpy(zero_copy_only=False)
+            total += int(lengths[codes].sum()) if len(lengths) else 0
+        else:
+            total += int(pc.sum(pc.binary_length(part)).as_py() or 0)
+    return total + _STR_OVERHEAD * rows
+
+
+def _as_bytes(value: object) -> bytes:
+    return value if isinstance(value, bytes) else str(value).encode("utf-8", "replace")
+
+
 def check_size(data: bytes, filename: str | None = None) -> None:
     if len(data) > MAX_UPLOAD_BYTES:
         raise DataError(

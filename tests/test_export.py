@@ -26,7 +26,7 @@ def test_neutralise_prefixes_every_formula_trigger_and_keeps_numbers():
 
 def test_csv_export_is_inert():
     text = export.to_csv_bytes(HOSTILE).decode("utf-8-sig")
-    lines = text.split("\n")
+    lines = text.split("\r\n")  # RFC 4180 line ends
     assert lines[1].startswith('"\'=HYPERLINK') and lines[2] == "'+1+1,-3" and lines[3] == "'-2+3,2"
     assert not any(line.startswith(("=", "+", "-", "@", '"=')) for line in lines)
 

@@ -80,14 +80,24 @@ def chromium_path() -> str:
     return CHROMIUM
 
 
+_SHARED: dict = {}  # one Playwright per test session, also for tests/security (which imports these fixtures)
+
+
 @pytest.fixture(scope="session")
 def browser(chromium_path):
+    if "browser" in _SHARED:  # a second package's instance of this fixture: the Sync API allows one loop
+        yield _SHARED["browser"]
+        return
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+        _SHARED["browser"] = b
+        try:
+            yield b
+        finally:
+            _SHARED.pop("browser", None)
+            b.close()
 
 
 @pytest.fixture(scope="module")
