@@ -11,8 +11,6 @@ same bytes; pandas' copy-on-write keeps pages from changing it.
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from cxlens.errors import DataError
 from cxlens.problems import summarise
 
 from .markdown import md
+from .shared_cache import SharedLru
 
 SAMPLE_PATH = Path(__file__).resolve().parent.parent / "sample_data" / "cx_lens_sample.xlsx"
 SAMPLE_LABEL = "Sample data (fictional broadband provider)"
@@ -61,32 +60,9 @@ class LoadedSource:
         return self.payloads or tuple((f.name, f.getvalue()) for f in self.uploads)
 
 
-class _DatasetCache:
-    """A small thread-safe LRU of parsed datasets, shared by all sessions of this server."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self._items: OrderedDict[tuple[str, str], cxlens.Dataset] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[str, str]) -> cxlens.Dataset | None:
-        with self._lock:
-            ds = self._items.get(key)
-            if ds is not None:
-                self._items.move_to_end(key)
-            return ds
-
-    def put(self, key: tuple[str, str], ds: cxlens.Dataset) -> None:
-        with self._lock:
-            self._items[key] = ds
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-
 @st.cache_resource(show_spinner=False)
-def _cache() -> _DatasetCache:
-    return _DatasetCache(CACHE_ENTRIES)
+def _cache() -> SharedLru:
+    return SharedLru(CACHE_ENTRIES)
 
 
 def digest_of(named_payloads: tuple[tuple[str, bytes], ...]) -> str:

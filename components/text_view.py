@@ -9,8 +9,6 @@ docs/performance.md); every later rerun is a dictionary look-up.
 from __future__ import annotations
 
 import dataclasses
-import threading
-from collections import OrderedDict
 
 import pandas as pd
 import streamlit as st
@@ -19,6 +17,7 @@ import cxlens
 from cxlens import journey, text_signals
 from cxlens.metrics import MIN_N
 
+from .shared_cache import SharedLru
 from .markdown import md
 
 #: The SentimentFill of the dataset shown this run (set by :func:`with_sentiment`).
@@ -28,32 +27,9 @@ DATA_KEY = "cxlens_text_key"
 AUTO = 0  # the theme-count choice "automatic"
 
 
-class _Lru:
-    """A small thread-safe LRU shared by all sessions of this server."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self._items: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key):
-        with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
-
-    def put(self, key, value) -> None:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-
 @st.cache_resource(show_spinner=False)
-def _caches() -> dict[str, _Lru]:
-    return {"sentiment": _Lru(8), "themes": _Lru(24)}
+def _caches() -> dict[str, SharedLru]:
+    return {"sentiment": SharedLru(8), "themes": SharedLru(24)}
 
 
 #: Distinct comments read automatically on load (a few seconds); more wait for the user's click, so a
