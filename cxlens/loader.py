@@ -374,6 +374,32 @@ def _log_reading_notes(raw: RawTable, log: ProblemLog) -> None:
     if raw.meta.get("nul_bytes"):
         log.add("file contains NUL bytes (damaged export)", "NUL bytes removed", file=raw.file, sheet=raw.sheet,
                 value="\\x00", count=raw.meta["nul_bytes"])
+    _log_misdecoded_text(raw, log)
+
+
+#: Text decoded with the wrong encoding: the replacement character, or UTF-8 read as Latin-1 ('Ã©' for 'é').
+_MISDECODED = r"\ufffd|[ÃÂ][\u0080-\u00bf]|â€"
+#: Values per column looked at before a whole column is searched (a clean 2M-row file pays for the sample only).
+MISDECODED_SAMPLE = 5000
+
+
+def _log_misdecoded_text(raw: RawTable, log: ProblemLog) -> None:
+    """Report cells whose text looks decoded with the wrong encoding, with their rows (never silent):
+    a UTF-8 BOM before cp1252 bytes, or a file mixing UTF-8 and Latin-1 lines."""
+    frame = raw.frame
+    for column in frame.columns:
+        s = frame[column]
+        if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_datetime64_any_dtype(s):
+            continue
+        head = s.head(MISDECODED_SAMPLE).dropna().astype("str")
+        if head.empty or not head.str.contains(_MISDECODED, regex=True).any():
+            continue
+        text = s.dropna().astype("str")
+        bad = text[text.str.contains(_MISDECODED, regex=True)]
+        log.add_values("text looks decoded with the wrong encoding ('Ã©' for 'é', '\ufffd')",
+                       "read as it is: choose the file's encoding on the Import page", bad, file=raw.file,
+                       sheet=raw.sheet, column=str(column),
+                       row_numbers=pd.Series(bad.index + raw.header_line + 1, index=bad.index))
 
 
 class _WideSurveyLog:

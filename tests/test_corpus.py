@@ -691,3 +691,19 @@ def test_uncompressed_workbooks_are_checked_too():
     ds = load(corpus.stored_workbook)
     assert ds.feedback["csat"].tolist() == [4.0]
     assert "refused for safety" in refused(corpus.stored_sparse_sheet_bomb)
+
+
+def test_text_decoded_with_the_wrong_encoding_is_reported_with_its_rows():
+    """Issue #20 finding 6: a file mixing UTF-8 and Latin-1 lines, and a UTF-8 BOM before cp1252 bytes, loaded
+    silently before; now every cell that looks mis-decoded is listed with its row and column."""
+    mixed = "Touchpoint,Comment\nCafé,très bien\n".encode("utf-8") + "Boutique,déçu\n".encode("latin-1")
+    ds = cxlens.load(mixed, filename="mixed.csv")
+    found = ds.problems[ds.problems["problem"].str.startswith("text looks decoded with the wrong encoding")]
+    assert sorted(zip(found["row"], found["column"])) == [(2, "Comment"), (2, "Touchpoint")]
+    assert set(found["value"]) == {"CafÃ©", "trÃ¨s bien"}
+    bom = b"\xef\xbb\xbf" + "Touchpoint,Comment\nCafé,bien\n".encode("cp1252")
+    ds = cxlens.load(bom, filename="bom.csv")
+    found = ds.problems[ds.problems["problem"].str.startswith("text looks decoded")]
+    assert list(found["value"]) == ["Caf\ufffd"] and list(found["row"]) == [2]
+    clean = cxlens.load("Touchpoint,Comment\nCafé,très bien\nSÃO PAULO,ótimo\n".encode("utf-8"), filename="ok.csv")
+    assert not clean.problems["problem"].str.startswith("text looks decoded").any()
