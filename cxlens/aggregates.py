@@ -79,19 +79,12 @@ def _averaged(values: pd.Series) -> bool:
     return bool(((v * 2) != (v * 2).round()).mean() >= AVERAGED_SHARE)
 
 
-def _numbers(series: pd.Series) -> pd.Series:
-    if pd.api.types.is_numeric_dtype(series):
-        return series.astype("float64")
-    text = series.astype("str").where(series.notna()).str.strip().str.rstrip("%").str.replace(",", ".", regex=False)
-    return pd.to_numeric(text, errors="coerce")
-
-
 def _percent_written(series: pd.Series) -> bool:
     text = series.dropna().astype("str").str.strip().head(500)
     return bool(len(text)) and bool(text.str.endswith("%").mean() >= 0.8)
 
 
-def scale_of(values: pd.Series, header: str = "", percent: bool = False) -> tuple[str, float, float]:
+def measure_scale(values: pd.Series, header: str = "", percent: bool = False) -> tuple[str, float, float]:
     """(unit, low, high) of a measure: percent 0-100, or a mean on the narrowest usual scale that holds it.
 
     Usual scales: 1-5, 1-7, 0-10, 0-100. A header naming a percent or rate, or values written '72%',
@@ -249,7 +242,7 @@ def to_frame(frame: pd.DataFrame, roles: dict, to_number, first_row: int = 2) ->
         percent = _percent_written(frame[value_header])
         unit_by_measure = {}
         for measure, group in values.groupby(label.astype("str").str.strip(), sort=False):
-            unit_by_measure[measure] = scale_of(group, value_header, percent)
+            unit_by_measure[measure] = measure_scale(group, value_header, percent)
         measure = label.astype("str").str.strip()
         scale = measure.map(unit_by_measure)
         parts.append(pd.DataFrame({
@@ -259,7 +252,7 @@ def to_frame(frame: pd.DataFrame, roles: dict, to_number, first_row: int = 2) ->
     else:
         for header in roles["measures"]:
             values = to_number(frame[header], header)
-            unit, low, high = scale_of(values, header, _percent_written(frame[header]))
+            unit, low, high = measure_scale(values, header, _percent_written(frame[header]))
             parts.append(pd.DataFrame({
                 "entity": entity, "measure": header, "value": values, "unit": unit, "scale_min": low,
                 "scale_max": high, "n": n, **segments, "source_row": source_row}))

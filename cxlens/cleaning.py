@@ -323,6 +323,7 @@ def apply_scale(values: pd.Series, scale: dict, ctx: Context, column: str) -> pd
 _DATE_FORMATS = [
     "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d",
     "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%d-%m-%Y", "%m-%d-%Y", "%d/%m/%y", "%m/%d/%y", "%d.%m.%y",
+    "%d-%m-%y", "%m-%d-%y", "%d-%b-%y",  # two-digit years with dashes (a Comcast-style complaint export)
     "%d/%m/%Y %H:%M", "%m/%d/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%m/%d/%Y %H:%M:%S", "%d.%m.%Y %H:%M",
     "%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%Y%m%d",
     # 12-hour clocks, as US survey tools export them ('03/01/2026 10:05:00 AM')

@@ -707,3 +707,14 @@ def test_text_decoded_with_the_wrong_encoding_is_reported_with_its_rows():
     assert list(found["value"]) == ["Caf\ufffd"] and list(found["row"]) == [2]
     clean = cxlens.load("Touchpoint,Comment\nCafé,très bien\nSÃO PAULO,ótimo\n".encode("utf-8"), filename="ok.csv")
     assert not clean.problems["problem"].str.startswith("text looks decoded").any()
+
+
+def test_two_digit_years_with_dashes_are_dates():
+    """A real complaint export writes 'dd-mm-yy' ('22-04-15'); every date was dropped before."""
+    rows = [f"{i},Internet down again after {i} days and nobody calls back,{1 + i % 28:02d}-0{1 + i % 9}-15,"
+            f"Solved" for i in range(40)]
+    data = ("Ticket #,Customer Complaint,Date,Status\n" + "\n".join(rows) + "\n").encode()
+    ds = cxlens.load(data, filename="complaints.csv")
+    assert ds.feedback["date"].notna().all()
+    assert ds.feedback["date"].iloc[0] == pd.Timestamp("2015-01-01")  # '01-01-15'
+    assert ds.feedback["date"].iloc[30] == pd.Timestamp("2015-04-03")  # '03-04-15': day first
