@@ -362,7 +362,7 @@ def _log_reading_notes(raw: RawTable, log: ProblemLog) -> None:
                 sheet=raw.sheet, row=raw.meta["unclosed_quote_line"])
     for index, problem, shown in raw.meta.get("trailing_rows") or []:
         log.add(problem, "row not used", file=raw.file, sheet=raw.sheet, row=raw.header_line + 1 + index, value=shown)
-    # Cells the workbook parser read as blanks although they hold something (see readers._note_blanked_cells).
+    # Cells the workbook parser read as blanks although they hold something (see readers.workbook_blanks.note_blanked_cells).
     for key, problem in (("error_cells", "spreadsheet error value (a formula that failed)"),
                          ("na_text_cells", "no-answer code")):
         cells = raw.meta.get(key) or []

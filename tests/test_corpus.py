@@ -435,7 +435,7 @@ def test_the_slow_tolerant_parser_is_bounded_by_size(monkeypatch):
     ds = cxlens.load(data, filename="very_wide_line.csv")  # under the cap: read, the line cut and reported
     assert len(ds.feedback) == 50 and ds.feedback.shape[1] < 40
     assert problem_counts(ds)[("", "line has more fields than the header")] == 1
-    monkeypatch.setattr(cxlens.readers, "PYTHON_PARSER_MAX_BYTES", len(data) - 1)
+    monkeypatch.setattr(cxlens.readers.irregular, "PYTHON_PARSER_MAX_BYTES", len(data) - 1)
     with pytest.raises(cxlens.DataError, match="too large for the slow, tolerant reader"):
         cxlens.load(data, filename="very_wide_line.csv")
 
