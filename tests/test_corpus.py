@@ -25,6 +25,7 @@ import pytest
 
 import cxlens
 import cxlens.safety
+import cxlens.sheet_extent
 from cxlens.problems import summarise
 
 from . import corpus
@@ -668,8 +669,8 @@ def test_cells_without_references_load():
 def test_sheet_measurement_does_not_depend_on_block_boundaries(monkeypatch, builder):
     """The grid check reads sheet XML in blocks; tiny blocks cut tags everywhere and must agree."""
     expected = load(builder).feedback
-    monkeypatch.setattr(cxlens.safety._SheetExtent, "BLOCK", 300)
-    monkeypatch.setattr(cxlens.safety._SheetExtent, "OVERLAP", 64)
+    monkeypatch.setattr(cxlens.sheet_extent.SheetExtent, "BLOCK", 300)
+    monkeypatch.setattr(cxlens.sheet_extent.SheetExtent, "OVERLAP", 64)
     pd.testing.assert_frame_equal(load(builder).feedback, expected)
 
 
