@@ -77,6 +77,10 @@ def create_engine(u: URL, pool_size: int | None, max_overflow: int | None) -> En
         if u.get_backend_name() == "sqlite":
             return _sqlite_engine(u, pool_size, max_overflow)
         return _postgres_engine(u, pool_size, max_overflow)
+    except OSError as err:  # the SQLite file's folder cannot be made
+        raise StoreConfigError(
+            f"The database folder cannot be created ({err}): set CXLENS_DATA_DIR to a folder the app can write."
+        ) from err
     except ImportError as err:
         raise StoreConfigError(
             f"The database driver for {u.drivername} is not installed: pip install -r requirements.txt ({err})."
