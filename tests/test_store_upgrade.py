@@ -120,7 +120,8 @@ def _check_workspace_maturity_and_draft(s: Store, opened: dict) -> None:
     assert answers["dimension"].tolist() == ["Insight", "Strategy"]
     assert answers["question"].tolist() == ["We measure CSAT", "We have a vision"]
     assert answers["score"].tolist()[0] == 4.0 and math.isnan(answers["score"].tolist()[1])
-    assert answers["rater"].tolist() == ["Ann", "Ann"] and answers["response_id"].tolist() == [opened["response_id"]] * 2
+    assert answers["rater"].tolist() == ["Ann", "Ann"]
+    assert answers["response_id"].tolist() == [opened["response_id"]] * 2
     draft = s.open_draft(opened["draft_key"])
     assert draft.payloads == (("survey.csv", CSV),) and json.loads(draft.recipe_json) == {"skip_rows": 0}
     assert draft.expires_at == WRITTEN_AT + dt.timedelta(days=30)
