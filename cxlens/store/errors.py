@@ -10,10 +10,6 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-# ---------------------------------------------------------------------------------------------
-# Errors
-# ---------------------------------------------------------------------------------------------
-
 
 class StoreError(Exception):
     """Base class of the store's own errors. ``str(err)`` is a sentence a user can read."""
