@@ -11,20 +11,21 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .. import metrics
 from ..dataset import UNASSIGNED_STAGE
-from ..feedback_queries import scale_of
+from ..metric_groups import metric_by_group, overall_estimate
+from .. import metric_registry
 from .model import EVIDENCE_KEYS
 from .text import name_key, text_series
 
 #: Hotspot rule used by ``hotspots_without_owner`` (:func:`margin_hotspots`): a touchpoint with at least
 #: HOTSPOT_MIN_N answers whose CSAT top-2-box is HOTSPOT_MARGIN points below the overall top-2-box, or whose
 #: high-effort share is HOTSPOT_MARGIN points above the overall share.
-HOTSPOT_MIN_N = metrics.MIN_N
+HOTSPOT_MIN_N = metric_registry.MIN_N
 HOTSPOT_MARGIN = 10.0
 
-#: Feedback columns that count as "a metric" for a touchpoint or stage.
-SCORE_COLUMNS = ("csat", "ces", "nps", "rating")
+#: Feedback columns that count as "a metric" for a touchpoint or stage: the registry's score columns but the
+#: comment sentiment (computed from the comments, not a measure the organisation set up).
+SCORE_COLUMNS = tuple(c for c in metric_registry.SCORE_COLUMNS if c != "sentiment")
 
 
 @dataclass(frozen=True)
@@ -110,40 +111,51 @@ def stages_without_metric(dataset) -> list[str]:
 
 
 def margin_hotspots(dataset, min_n: int = HOTSPOT_MIN_N, margin: float = HOTSPOT_MARGIN) -> pd.DataFrame:
-    """Touchpoints with friction under the simple maturity rule.
+    """Touchpoints with friction under the maturity evidence's simple margin rule (not the friction ranking
+    of :func:`cxlens.friction.friction_hotspots`).
 
     A touchpoint is a hotspot when, on at least ``min_n`` answers, its CSAT top-2-box
     is ``margin`` points or more below the overall top-2-box, or its share of
     high-effort answers is ``margin`` points or more above the overall share
-    (formulas: :func:`cxlens.metrics.csat`, :func:`cxlens.metrics.high_effort`).
+    (metrics "csat" and "high_effort" of :mod:`cxlens.metric_registry`, per touchpoint with
+    :func:`cxlens.metric_groups.metric_by_group`). Touchpoints in the order they first appear.
     Columns: touchpoint, stage, csat, csat_n, high_effort, high_effort_n, reason, owner (catalogue; '' if none).
     """
     cols = ["touchpoint", "stage", "csat", "csat_n", "high_effort", "high_effort_n", "reason", "owner"]
     fb = dataset.feedback
     if fb is None or fb.empty or fb["touchpoint"].isna().all():
         return pd.DataFrame(columns=cols)
-    use_csat = fb["csat"].notna().any()
-    use_ces = fb["ces"].notna().any()
-    if not (use_csat or use_ces):
+    first = fb.dropna(subset=["touchpoint"]).drop_duplicates("touchpoint")  # each touchpoint's first answer
+    tps = first["touchpoint"].astype("object").tolist()
+    stages = dict(zip(tps, text_series(first["stage"]))) if "stage" in first.columns else {}
+    per_tp = {}
+    for metric, column in (("csat", "csat"), ("high_effort", "ces")):
+        if not fb[column].notna().any():
+            continue
+        overall = overall_estimate(fb, metric, dataset).value
+        table = metric_by_group(fb, metric, [fb["touchpoint"]], dataset)
+        table.index = table.index.astype("object")
+        per_tp[metric] = (overall, table.reindex(tps))
+    if not per_tp:
         return pd.DataFrame(columns=cols)
-    csat_scale = scale_of(dataset, "csat")
-    ces_scale = scale_of(dataset, "ces")
-    overall_csat = metrics.csat(fb["csat"], csat_scale).value if use_csat else math.nan
-    overall_eff = metrics.high_effort(fb["ces"], ces_scale).value if use_ces else math.nan
     cat = _catalogue(dataset)
     owners = dict(zip(cat["key"], cat["owner"]))
     rows = []
-    for tp, g in fb.groupby("touchpoint", observed=True, sort=False):
-        c = metrics.csat(g["csat"], csat_scale) if use_csat else metrics.Estimate(math.nan, 0, math.nan, math.nan)
-        e = metrics.high_effort(g["ces"], ces_scale) if use_ces else metrics.Estimate(math.nan, 0, math.nan, math.nan)
-        reasons = []
-        if c.n >= min_n and c.value <= overall_csat - margin:
-            reasons.append(f"CSAT {c.value:.0f}% vs {overall_csat:.0f}% overall")
-        if e.n >= min_n and e.value >= overall_eff + margin:
-            reasons.append(f"high effort {e.value:.0f}% vs {overall_eff:.0f}% overall")
+    for tp in tps:
+        found, reasons = {}, []
+        for metric, what in (("csat", "CSAT"), ("high_effort", "high effort")):
+            value, n = math.nan, 0
+            if metric in per_tp:
+                overall, table = per_tp[metric]
+                if pd.notna(table.at[tp, "n"]):
+                    value, n = float(table.at[tp, "value"]), int(table.at[tp, "n"])
+                worse = value <= overall - margin if metric == "csat" else value >= overall + margin
+                if n >= min_n and worse:
+                    reasons.append(f"{what} {value:.0f}% vs {overall:.0f}% overall")
+            found[metric] = (value, n)
         if reasons:
-            stage = text_series(g["stage"]).iloc[0] if "stage" in g.columns else ""
-            rows.append((str(tp), stage, c.value, c.n, e.value, e.n, "; ".join(reasons), owners.get(name_key(tp), "")))
+            rows.append((str(tp), stages.get(tp, ""), *found["csat"], *found["high_effort"], "; ".join(reasons),
+                         owners.get(name_key(tp), "")))
     return pd.DataFrame(rows, columns=cols)
 
 
