@@ -12,6 +12,7 @@ from . import extra_columns, metrics
 from .dataset import UNASSIGNED_STAGE, Dataset
 from .feedback_queries import group_keys, scale_of, touchpoint_stages
 from .metric_groups import metric_bounds, metric_by_group, metric_info, metric_kind
+from .periods import benjamini_hochberg, compare_periods
 from .metric_registry import MIN_N  # noqa: F401 - re-exported: the Overview's "too few to judge"
 from .schema import column_names
 
@@ -125,8 +126,6 @@ def kpi_changes(ds: Dataset, days: int = CHANGE_DAYS) -> dict[str, str]:
     before: '▲ +6 pts vs the 90 days before' (Benjamini-Hochberg across the KPIs compared; see
     :func:`cxlens.periods.compare_periods`). Nothing for a KPI without a significant change or with fewer
     than MIN_N answers on either side, and nothing when no answer is older than the latest period."""
-    from .periods import benjamini_hochberg, compare_periods  # periods imports journey, which imports this module
-
     dates = ds.feedback["date"].dropna()
     if dates.empty:
         return {}
