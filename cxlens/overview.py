@@ -145,8 +145,9 @@ def kpi_changes(ds: Dataset, days: int = CHANGE_DAYS) -> dict[str, str]:
     out = {}
     for key, r in rows.items():
         if q[key] < 0.05:
-            unit = " pts" if key in ("csat", "nps") else ""
-            better = r["diff"] > 0 if key != "ces" or scale_of(ds, "ces").get("higher_is_better") else r["diff"] < 0
+            metric = _KPI_METRICS[key]
+            unit = " pts" if metric_kind(metric) in ("proportion", "nps") else ""  # percentage points
+            better = r["diff"] > 0 if metric_info(ds, metric)["higher_is_better"] else r["diff"] < 0
             arrow = "▲" if r["diff"] > 0 else "▼"
             out[key] = (f"{arrow} {r['diff']:+.{0 if unit else 2}f}{unit} vs the {days} days before "
                         f"({'better' if better else 'worse'})")
