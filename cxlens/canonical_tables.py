@@ -12,6 +12,7 @@ from . import cleaning, inference, labels
 from . import opportunity_scales as osc
 from .cleaning import Context
 from .dataset import Recipe
+from .metric_registry import FLAG_COLUMNS, SCORE_COLUMNS
 from .problems import ProblemLog
 from .schema import TABLES, column_names
 
@@ -49,7 +50,7 @@ class _WideSurveyLog:
 
 
 #: Feedback columns that describe a whole response, not one touchpoint (see the wide layout in feedback_table).
-RESPONDENT_LEVEL = ("csat", "ces", "nps", "rating", "sentiment", "complaint", "abandoned", "comment")
+RESPONDENT_LEVEL = (*SCORE_COLUMNS, *FLAG_COLUMNS, "comment")
 
 
 def feedback_table(frame: pd.DataFrame, mapping: dict, layout: str, settings: dict, recipe: Recipe,
@@ -176,8 +177,7 @@ def _typed_feedback(frame: pd.DataFrame, headers: dict, settings: dict, recipe: 
 def _without_content_free_rows(out: pd.DataFrame, settings: dict, ctx: Context) -> pd.DataFrame:
     """Rows that say nothing about any touchpoint and carry no score or comment cannot be used (reported);
     in a customer table (one row per customer) the row itself is the unit, with its attributes and outcomes."""
-    content = [c for c in ("csat", "ces", "nps", "rating", "sentiment", "complaint", "abandoned", "comment",
-                           "touchpoint", "stage") if c in out]
+    content = [c for c in (*RESPONDENT_LEVEL, "touchpoint", "stage") if c in out]
     if settings.get("kind") == "customer":
         content += [c for c in settings.get("outcome_columns", []) if c in out]
     empty = out[content].isna().all(axis=1) if content else pd.Series(True, index=out.index)
