@@ -31,7 +31,7 @@ from cxlens.errors import DataError
 from cxlens.store import StoreError, Workspace, WorkspaceNotFound, WorkspaceRevoked
 from streamlit.errors import StreamlitAPIException
 
-from . import auth
+from . import auth, data_source
 from . import view_state as vs
 from .markdown import md
 
@@ -408,8 +408,6 @@ def _act(action, opened: Opened, success: str, *, rerun: bool = True) -> bool:
 
 
 def _replace(opened: Opened, uploads) -> None:
-    from . import data_source
-
     payloads = tuple((f.name, f.getvalue()) for f in uploads)
     source = data_source.LoadedSource(", ".join(n for n, _ in payloads), data_source.digest_of(payloads), False,
                                       payloads)
