@@ -103,8 +103,8 @@ def _summary(source: data_source.LoadedSource, ds: cxlens.Dataset) -> None:
 
 def _chosen_source(uploads) -> data_source.LoadedSource:
     if uploads:
-        source = data_source.LoadedSource(", ".join(f.name for f in uploads), data_source.upload_digest(uploads), False, (),
-                              uploads=tuple(uploads))
+        source = data_source.LoadedSource(", ".join(f.name for f in uploads), data_source.upload_digest(uploads),
+                                          False, (), uploads=tuple(uploads))
         if not draft_view.is_kept(source.digest):
             draft_view.keep_upload(source.files(), source.digest)
         return source
@@ -115,7 +115,8 @@ def _chosen_source(uploads) -> data_source.LoadedSource:
     preset = st.session_state.get(data_source.PAYLOADS_KEY)
     if preset:
         payloads = tuple(preset)
-        return data_source.LoadedSource(", ".join(n for n, _ in payloads), data_source.digest_of(payloads), False, payloads)
+        return data_source.LoadedSource(", ".join(n for n, _ in payloads), data_source.digest_of(payloads), False,
+                                        payloads)
     payloads = ((data_source.SAMPLE_PATH.name, data_source.SAMPLE_PATH.read_bytes()),)
     return data_source.LoadedSource(data_source.SAMPLE_LABEL, data_source.digest_of(payloads), True, payloads)
 
@@ -126,6 +127,7 @@ def set_recipe(recipe: cxlens.Recipe | None) -> None:
     if recipe is None:
         st.session_state.pop(data_source.RECIPE_KEY, None)
     else:
-        st.session_state[data_source.RECIPE_KEY] = {"json": recipe.to_json(), "for_sample": bool(loaded and loaded[0].is_sample)}
+        st.session_state[data_source.RECIPE_KEY] = {"json": recipe.to_json(),
+                                                    "for_sample": bool(loaded and loaded[0].is_sample)}
     if loaded and not loaded[0].is_sample and loaded[0].workspace_id is None:
         draft_view.recipe_changed(None if recipe is None else st.session_state[data_source.RECIPE_KEY]["json"])

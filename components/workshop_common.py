@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -22,13 +23,13 @@ from cxlens.store import Workshop
 from cxlens.workshop import fmt as _fmt, qr_png
 
 from . import store_resource
+from . import url_params as up
 from .markdown import md
 
 # URL parameters
 QP_JOIN, QP_PARTICIPANT, QP_WORKSHOP, QP_FACILITATOR, QP_PRESENT = "join", "p", "w", "f", "present"
 #: The read-only big screen: ``?screen=<join token>`` (no facilitator token in a projected address bar).
 QP_SCREEN = "screen"
-MAX_PARAM = 200  # characters of a URL value this page reads
 PAGE_PATH = "workshop"
 
 #: Session state: {workshop_id: facilitator token} of the workshops opened or created in this browser.
@@ -69,11 +70,38 @@ def state_sig(w: Workshop) -> tuple:
     return (w.current_round, w.round_state, w.revealed, w.timer_ends_at, w.accepting_votes())
 
 
-def param(name: str) -> str | None:
-    value = st.query_params.get(name)
-    if not isinstance(value, str) or len(value) > MAX_PARAM:  # no token, code or id is this long
-        return None
-    return value.strip() or None
+@dataclass(frozen=True)
+class Link:
+    """What this page's URL asks for, each parameter read once and checked (components/url_params.py).
+
+    The view follows which parameters are there, valid or not, so a broken facilitator, big-screen or
+    join link gets its own "not valid" message rather than the setup page; values that cannot be used
+    are None (a notice said why)."""
+
+    view: str  # "facilitator" | "screen" | "participant" | "setup"
+    workshop_id: int | None = None
+    facilitator_token: str | None = None
+    screen_token: str | None = None
+    join_token: str | None = None
+    participant_token: str | None = None
+    present: bool = False
+
+
+def _given(name: str) -> bool:
+    value = up.raw(name)
+    return value is not None and value.strip() != ""
+
+
+def read_link() -> Link:
+    """The workshop view and tokens this URL asks for (only the chosen view's parameters are read)."""
+    if _given(QP_WORKSHOP) or _given(QP_FACILITATOR):
+        return Link("facilitator", workshop_id=up.record_id(QP_WORKSHOP), facilitator_token=up.token(QP_FACILITATOR),
+                    present=up.choice(QP_PRESENT, ("1", "0"), "is neither 1 nor 0") == "1")
+    if _given(QP_SCREEN):
+        return Link("screen", screen_token=up.token(QP_SCREEN))
+    if _given(QP_JOIN):
+        return Link("participant", join_token=up.token(QP_JOIN), participant_token=up.token(QP_PARTICIPANT))
+    return Link("setup")
 
 
 def tokens(key: str) -> dict:

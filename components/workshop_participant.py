@@ -28,13 +28,12 @@ SCALE_HINTS = {"value": "1 = low, 10 = high", "effort": "1 = little work, 10 = a
 PARTICIPANT_REFRESH = 3  # seconds
 
 
-def participant_view() -> None:
+def participant_view(link: wc.Link) -> None:
     store = store_resource.get_store()
     if store is None:
         return
-    join = wc.param(wc.QP_JOIN)
     try:
-        w = store.get_workshop_by_join(join)
+        w = store.get_workshop_by_join(link.join_token) if link.join_token else None
     except (StoreError, sa.exc.SQLAlchemyError) as err:
         wc.database_trouble(err)
         return
@@ -45,7 +44,7 @@ def participant_view() -> None:
         wc.join_by_code_box()
         return
     st.title(md(w.name))
-    token = _restore_participant(store, w)
+    token = _restore_participant(store, w, link.participant_token)
     if token is None:
         _join_form(store, w)
         return
@@ -66,10 +65,10 @@ def participant_view() -> None:
         _participant_results(store, w)
 
 
-def _restore_participant(store: Store, w: Workshop) -> str | None:
+def _restore_participant(store: Store, w: Workshop, from_url: str | None) -> str | None:
     """This browser's participant token: from the URL (&p=) or the session; None if not joined."""
     mine = wc.tokens(_PARTICIPANTS)
-    candidates = [t for t in (wc.param(wc.QP_PARTICIPANT), mine.get(w.id)) if t]
+    candidates = [t for t in (from_url, mine.get(w.id)) if t]
     for token in dict.fromkeys(candidates):
         try:
             participant = store.participant_by_token(w.id, token)
@@ -84,9 +83,10 @@ def _restore_participant(store: Store, w: Workshop) -> str | None:
             st.caption(f"You are **{md(name)}** · round {w.current_round}. Keep this page's address to come back "
                        "as yourself; don't share it.")
             return token
-    if wc.param(wc.QP_PARTICIPANT):
+    if from_url:
         st.warning("This personal link is not valid for this workshop any more. Join again below.",
                    icon=":material/warning:")
+    if wc.QP_PARTICIPANT in st.query_params:  # not valid here, or refused by wc.read_link
         del st.query_params[wc.QP_PARTICIPANT]
     mine.pop(w.id, None)
     return None

@@ -23,7 +23,6 @@ from cxlens.workshop import anonymise, consensus_table, dots_figure, live_matrix
 from cxlens.workshop import fmt as _fmt
 
 from . import data_source, store_resource
-from . import view_state as vs
 from . import workshop_common as wc
 from .markdown import md
 
@@ -78,14 +77,14 @@ def _show_flash() -> None:
         st.error(message, icon=":material/error:")
 
 
-def screen_view() -> None:
+def screen_view(link: wc.Link) -> None:
     """The big screen alone, opened by its read-only link: live numbers, the join code while voting
     runs, and results once the facilitator reveals them. No control and no facilitator token."""
     store = store_resource.get_store()
     if store is None:
         return
     try:
-        w = store.get_workshop_by_join(wc.param(wc.QP_SCREEN) or "")
+        w = store.get_workshop_by_join(link.screen_token) if link.screen_token else None
     except (StoreError, sa.exc.SQLAlchemyError) as err:
         wc.database_trouble(err)
         return
@@ -108,12 +107,12 @@ def _refuse() -> None:
              "with the join link or code instead.", icon=":material/lock:")
 
 
-def facilitator_view() -> None:
+def facilitator_view(link: wc.Link) -> None:
     store = store_resource.get_store()
     if store is None:
         return
-    # checked before the store sees it: an id past 64 bits overflows the database driver
-    workshop_id, token = vs.id_param(wc.param(wc.QP_WORKSHOP)), wc.param(wc.QP_FACILITATOR)
+    # checked before the store sees it (wc.read_link): an id past 64 bits overflows the database driver
+    workshop_id, token = link.workshop_id, link.facilitator_token
     if workshop_id is None:
         _refuse()
         return
@@ -130,7 +129,7 @@ def facilitator_view() -> None:
         return
     wc.tokens(wc.FACILITATORS)[w.id] = token
     if _PRESENT not in st.session_state:
-        st.session_state[_PRESENT] = wc.param(wc.QP_PRESENT) == "1"
+        st.session_state[_PRESENT] = link.present
     head, toggle = st.columns([4, 1], vertical_alignment="bottom")
     with head:
         st.title(md(w.name))

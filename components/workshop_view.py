@@ -20,11 +20,12 @@ from . import workshop_participant, workshop_screen, workshop_setup
 def render() -> None:
     """Draw the view the URL asks for."""
     wc.css()
-    if wc.param(wc.QP_WORKSHOP) or wc.param(wc.QP_FACILITATOR):
-        workshop_screen.facilitator_view()
-    elif wc.param(wc.QP_SCREEN):
-        workshop_screen.screen_view()
-    elif wc.param(wc.QP_JOIN):
-        workshop_participant.participant_view()
+    link = wc.read_link()
+    if link.view == "facilitator":
+        workshop_screen.facilitator_view(link)
+    elif link.view == "screen":
+        workshop_screen.screen_view(link)
+    elif link.view == "participant":
+        workshop_participant.participant_view(link)
     else:
         workshop_setup.setup_view()
