@@ -187,13 +187,20 @@ def choice(name: str, choices: Iterable, why: str = "is not available for this d
     return read(name, lambda v: parse_choice(v, options, why=why), quiet=quiet)
 
 
-def bounded(params: dict, max_params: int = 20) -> dict[str, str]:
-    """The first ``max_params`` parameters whose name and value are short enough to keep (e.g. for a link
-    remembered in server memory); the others are dropped."""
-    kept = {}
+def bounded(params: dict, max_params: int = 40) -> dict:
+    """The first ``max_params`` parameters whose name and values are short enough to keep (a link
+    remembered in server memory, a view saved with a workspace); lists keep their first MAX_ITEMS short
+    values. Everything else is dropped."""
+    kept: dict = {}
     for k, v in params.items():
         if len(kept) >= max_params:
             break
-        if isinstance(k, str) and isinstance(v, str) and len(k) <= MAX_TEXT and len(v) <= MAX_TEXT:
+        if not isinstance(k, str) or len(k) > MAX_TEXT:
+            continue
+        if isinstance(v, (list, tuple)):
+            short = [x for x in v if isinstance(x, str) and len(x) <= MAX_TEXT][:MAX_ITEMS]
+            if short:
+                kept[k] = short
+        elif isinstance(v, str) and len(v) <= MAX_TEXT:
             kept[k] = v
     return kept

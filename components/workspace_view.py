@@ -237,7 +237,7 @@ def remember_page(url_path: str) -> None:
 
 
 def current_view() -> dict:
-    return cw.view_state(_current_page_path(), {k: st.query_params.get_all(k) for k in st.query_params})
+    return cw.view_state(_current_page_path(), up.bounded({k: st.query_params.get_all(k) for k in st.query_params}))
 
 
 def share_panel(opened: Opened | None, source, ds: cxlens.Dataset | None) -> None:

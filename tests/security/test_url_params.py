@@ -210,11 +210,25 @@ def test_parsers_check_type_range_and_length():
             up.parse_float(raw, 0, 3)
 
 
-def test_a_link_kept_for_after_sign_in_keeps_only_short_values():
+def test_a_link_kept_for_after_sign_in_or_saved_as_a_view_keeps_only_short_values():
     kept = up.bounded({"ws": "t" * 43, "metric": "nps", "junk": HUGE, "y" * 300: "1",
-                       **{f"k{i}": "v" for i in range(50)}})
+                       "persona": ["A", HUGE, *["B"] * 200], "stage": [HUGE], **{f"k{i}": "v" for i in range(50)}})
     assert kept["ws"] == "t" * 43 and kept["metric"] == "nps"
-    assert "junk" not in kept and "y" * 300 not in kept and len(kept) == 20
+    assert kept["persona"] == ["A", *["B"] * 99]  # the first 100 short values
+    assert "junk" not in kept and "y" * 300 not in kept and "stage" not in kept and len(kept) == 40
+
+
+def test_a_saved_view_never_carries_a_huge_parameter(monkeypatch):
+    from components import workspace_view
+
+    monkeypatch.setattr(workspace_view.st, "query_params", _FakeParams({"metric": ["nps"], "junk": [HUGE]}))
+    monkeypatch.setattr(workspace_view, "_current_page_path", lambda: "journey_heatmap")
+    assert workspace_view.current_view() == {"page": "journey_heatmap", "params": {"metric": ["nps"]}}
+
+
+class _FakeParams(dict):
+    def get_all(self, key):
+        return self[key]
 
 
 # -- error details ----------------------------------------------------------------------------------
