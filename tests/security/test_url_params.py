@@ -241,3 +241,9 @@ def test_users_never_see_exception_types():
             assert tomllib.load(f)["client"]["showErrorDetails"] == "none", path
     dev = [line for line in (ROOT / "Makefile").read_text().splitlines() if "runOnSave true" in line]
     assert dev and "--client.showErrorDetails full" in dev[0]
+
+
+def test_a_long_draft_key_is_ignored_with_a_notice():
+    at = _open("pages/overview.py", draft=HUGE)
+    assert "draft" not in at.query_params
+    assert any("The link's **draft** value is not a draft key, so it was ignored." in c.value for c in at.caption)
