@@ -72,19 +72,12 @@ def _parse(param: Param, raw: list[str]) -> Any:
         if len(value) > param.max_len:
             raise up.Refused(f"is longer than {param.max_len} characters")
         parsed = parse(value)
-        if param.choices is not None:
-            parsed = up.parse_choice(parsed, param.choices, param.max_len) if isinstance(parsed, str) \
-                else _among_or_refuse(parsed, param.choices)
+        if param.choices is not None and parsed not in param.choices:
+            raise up.Refused("is not available for this data")
     except up.Refused as why:
         up.refuse(param.name, value, str(why))
         return None
     return parsed
-
-
-def _among_or_refuse(value: Any, choices: tuple) -> Any:
-    if value not in choices:
-        raise up.Refused("is not available for this data")
-    return value
 
 
 def _num(x: float | None) -> str:
