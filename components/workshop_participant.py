@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-import sqlalchemy as sa
 import streamlit as st
 
 from cxlens.store import Store, StoreError, VoteRejected, Workshop
@@ -34,7 +33,7 @@ def participant_view(link: wc.Link) -> None:
         return
     try:
         w = store.get_workshop_by_join(link.join_token) if link.join_token else None
-    except (StoreError, sa.exc.SQLAlchemyError) as err:
+    except StoreError as err:
         wc.database_trouble(err)
         return
     if w is None:
@@ -72,7 +71,7 @@ def _restore_participant(store: Store, w: Workshop, from_url: str | None) -> str
     for token in dict.fromkeys(candidates):
         try:
             participant = store.participant_by_token(w.id, token)
-        except (StoreError, sa.exc.SQLAlchemyError) as err:
+        except StoreError as err:
             wc.database_trouble(err)
             st.stop()
         if participant is not None:
@@ -103,7 +102,7 @@ def _join_form(store: Store, w: Workshop) -> None:
             except ValueError as err:
                 st.error(md(err), icon=":material/error:")
                 return
-            except (StoreError, sa.exc.SQLAlchemyError) as err:
+            except StoreError as err:
                 st.error(f"Could not join: {md(err)}", icon=":material/error:")
                 return
             wc.tokens(_PARTICIPANTS)[w.id] = participant.token
@@ -118,7 +117,7 @@ def _participant_live(store: Store, workshop_id: int, sig: tuple) -> None:
     """Poll the store: rerun the page when the facilitator opens, closes or reveals; show the timer."""
     try:
         w = store.get_workshop(workshop_id)
-    except (StoreError, sa.exc.SQLAlchemyError):
+    except StoreError:
         st.caption(":orange[Connection to the workshop lost — retrying…]")
         return
     if wc.state_sig(w) != sig:
@@ -158,7 +157,7 @@ def _save(store: Store, w: Workshop, token: str, votes: dict) -> None:
     except VoteRejected as err:  # RoundClosed, DotsBudgetExceeded, off-scale values
         st.error(f"**Not saved.** {md(err)}", icon=":material/error:")
         return
-    except (StoreError, sa.exc.SQLAlchemyError) as err:
+    except StoreError as err:
         st.error(f"**Not saved** — the workshop database did not answer ({md(type(err).__name__)}). "
                  "Your entries are still here; try again.", icon=":material/error:")
         return
@@ -244,7 +243,7 @@ def _participant_results(store: Store, w: Workshop) -> None:
     """The room's averages — never anyone's individual votes (hidden under cxlens.workshop.min_votes)."""
     try:
         results = anonymise(store.round_results(w.id))
-    except (StoreError, sa.exc.SQLAlchemyError) as err:
+    except StoreError as err:
         wc.database_trouble(err)
         return
     st.subheader("The room's results")

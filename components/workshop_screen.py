@@ -12,7 +12,6 @@ import datetime as dt
 
 import pandas as pd
 import plotly.graph_objects as go
-import sqlalchemy as sa
 import streamlit as st
 
 from cxlens import export
@@ -85,7 +84,7 @@ def screen_view(link: wc.Link) -> None:
         return
     try:
         w = store.get_workshop_by_join(link.screen_token) if link.screen_token else None
-    except (StoreError, sa.exc.SQLAlchemyError) as err:
+    except StoreError as err:
         wc.database_trouble(err)
         return
     if w is None:
@@ -121,7 +120,7 @@ def facilitator_view(link: wc.Link) -> None:
         w = store.get_workshop(workshop_id) if ok else None
     except WorkshopNotFound:
         ok = False
-    except (StoreError, sa.exc.SQLAlchemyError) as err:
+    except StoreError as err:
         wc.database_trouble(err)
         return
     if not ok or w is None:
@@ -163,7 +162,7 @@ def _act(action, success: str | None = None) -> None:
         _flash("error", "Only the workshop's facilitator can do this — this link's token was not accepted.")
     except ValueError as err:
         _flash("error", md(err))
-    except (StoreError, sa.exc.SQLAlchemyError) as err:
+    except StoreError as err:
         _flash("error", f"The workshop database did not answer ({type(err).__name__}); try again.")
     else:
         if success:
@@ -225,7 +224,7 @@ def _big_screen(store: Store, workshop_id: int, sig: tuple) -> None:
     try:
         w = store.get_workshop(workshop_id)
         results = anonymise(store.round_results(workshop_id))
-    except (StoreError, sa.exc.SQLAlchemyError):
+    except StoreError:
         st.warning("Lost the connection to the workshop database — retrying every few seconds.",
                    icon=":material/sync_problem:")
         return
@@ -354,7 +353,7 @@ def _write_backlog(store: Store, w: Workshop, token: str) -> None:
     except PermissionError:
         _flash("error", "Only the workshop's facilitator can write results into the backlog.")
         st.rerun()
-    except (StoreError, sa.exc.SQLAlchemyError, ValueError) as err:
+    except (StoreError, ValueError) as err:
         _flash("error", f"Nothing was written: {md(err)}")
         st.rerun()
     if count == 0:
@@ -373,7 +372,7 @@ def _write_backlog(store: Store, w: Workshop, token: str) -> None:
 def _written_table(store: Store, w: Workshop, rnd: int) -> None:
     try:
         scores = store.list_workshop_scores(w.backlog_key)
-    except (StoreError, sa.exc.SQLAlchemyError):
+    except StoreError:
         return
     scores = scores[(scores["workshop_id"] == w.id) & (scores["round"] == rnd)]
     k = min_votes()  # rows written before the anonymity rule may hold fewer votes

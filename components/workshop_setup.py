@@ -4,7 +4,6 @@ links once, list the workshops on this backlog (issue #7)."""
 from __future__ import annotations
 
 import pandas as pd
-import sqlalchemy as sa
 import streamlit as st
 
 from cxlens.store import Store, StoreError, WorkshopNotFound
@@ -81,7 +80,7 @@ def _create_form(store: Store, backlog: pd.DataFrame, backlog_key: str) -> None:
         except ValueError as err:
             st.error(f"**The workshop was not created.** {md(err)}", icon=":material/error:")
             return
-        except (StoreError, sa.exc.SQLAlchemyError) as err:
+        except StoreError as err:
             wc.database_trouble(err)
             return
         wc.tokens(wc.FACILITATORS)[w.id] = w.facilitator_token
@@ -122,7 +121,7 @@ def _go_facilitator(workshop_id: int, token: str) -> None:
 def _existing_workshops(store: Store, backlog_key: str) -> None:
     try:
         df = store.list_workshops(backlog_key)
-    except (StoreError, sa.exc.SQLAlchemyError) as err:
+    except StoreError as err:
         wc.database_trouble(err)
         return
     if df.empty:

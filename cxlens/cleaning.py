@@ -338,6 +338,44 @@ _TIME_ZONE = re.compile(r"(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp][Mm])?)
                         r"(?:(?:GMT|UTC)(?:\s*[+-]\d{1,2}(?::?\d{2})?)?|Z|[+-]\d{2}:?\d{2})\s*$")
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 
+#: Month names in the languages of the exports we see (French, German, Dutch, Spanish, Italian,
+#: Portuguese), mapped to English so one set of formats reads '01 janvier 2023', '3. März 2024',
+#: '5 de mayo de 2022'. Only whole words, and only full names or dotted abbreviations, so a word
+#: like 'set' or 'mar' in other text is never taken for a month.
+_MONTHS = {
+    "January": "janvier janv. januar jänner januari enero gennaio janeiro",
+    "February": "février févr. fevrier februar februari febrero febbraio fevereiro",
+    "March": "mars märz maerz maart marzo março marco",
+    "April": "avril avr. abril aprile",
+    "May": "mai mei mayo maggio maio",
+    "June": "juin juni junio giugno junho",
+    "July": "juillet juil. juli julio luglio julho",
+    "August": "août aout augustus agosto",
+    "September": "septembre sept. septiembre settembre setembro",
+    "October": "octobre oktober octubre ottobre outubro",
+    "November": "novembre noviembre novembro",
+    "December": "décembre déc. decembre dezember december diciembre dicembre dezembro",
+}
+_MONTH_WORDS = {word: english for english, words in _MONTHS.items() for word in words.split()}
+_MONTH_NAME = re.compile(r"(?<![\w.])(?:" + "|".join(sorted(map(re.escape, _MONTH_WORDS), key=len, reverse=True))
+                         + r")(?![\w])", re.IGNORECASE)
+#: 'de' between day, month and year in Spanish and Portuguese dates ('5 de mayo de 2022').
+_DATE_FILLER = re.compile(r"(?<=\d)\.?\s+de\s+(?=[A-Za-z])|(?<=[A-Za-z])\s+de\s+(?=\d)", re.IGNORECASE)
+
+
+def english_month_names(text: pd.Series) -> pd.Series:
+    """Text dates with month names in another language rewritten with English ones (other text unchanged).
+
+    >>> english_month_names(pd.Series(["01 janvier 2023", "3. März 2024", "5 de mayo de 2022"])).tolist()
+    ['01 January 2023', '3 March 2024', '5 May 2022']
+    """
+    has_name = text.str.contains(_MONTH_NAME, na=False)
+    if not has_name.any():
+        return text
+    named = text[has_name].str.replace(_MONTH_NAME, lambda m: _MONTH_WORDS[m.group(0).lower()], regex=True)
+    named = named.str.replace(_DATE_FILLER, " ", regex=True).str.replace(r"^(\d{1,2})\.\s", r"\1 ", regex=True)
+    return text.mask(has_name, named)
+
 
 def parse_dates(series: pd.Series, ctx: Context, column: str, *, fmt: str | None = None) -> tuple[pd.Series, list[str]]:
     """Datetime values (day precision) and the format(s) used.
@@ -376,7 +414,7 @@ def _parse_dates(series: pd.Series, ctx: Context, column: str, *, fmt: str | Non
         return pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]"), []
     # A time zone after the time ('10:05:00 AM GMT', '...T10:05:00Z', '+01:00') says nothing about
     # the day at the precision kept here: parsed without it (values are reported as written).
-    parse_text = text.str.replace(_TIME_ZONE, r"\1", regex=True)
+    parse_text = english_month_names(text.str.replace(_TIME_ZONE, r"\1", regex=True))
     present = parse_text.dropna()
     uniques = pd.Series(present.unique())
     formats = [fmt] if fmt else rank_date_formats(uniques)

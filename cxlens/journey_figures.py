@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from .figures import BAD, CATEGORICAL, GOOD, NEUTRAL, base_layout, safe_label, wrap_label
+from .figures import BAD, CATEGORICAL, GOOD, NEUTRAL, base_layout, place_parts, safe_label, wrap_label
 
 #: Colour-blind-safe diverging scale (ColorBrewer PuOr), from orange (worse) to purple (better).
 DIVERGING = ["#b35806", "#e08214", "#fdb863", "#fee0b6", "#f7f7f7", "#d8daeb", "#b2abd2", "#8073ac", "#542788"]
@@ -305,7 +305,7 @@ def hotspot_bars(hotspots: pd.DataFrame, top: int = 15, *, title: str | None = N
     rows = rows.head(top).iloc[::-1]
     complaint_log = "complaint_share" in hotspots.columns
     parts = [rows["touchpoint"], rows["stage"]] + ([rows[by]] if by else [])
-    labels = _unique_labels([" · ".join(str(p) for p in vals if not pd.isna(p)) for vals in zip(*parts)], 70)
+    labels = _unique_labels([" · ".join(place_parts(*vals)) for vals in zip(*parts)], 70)
     by_affected = order_by == "affected" and "affected_low" in rows
     texts, hovers = [], []
     for rec, label in zip(rows.itertuples(index=False), labels):
