@@ -77,7 +77,7 @@ def test_no_raw_html_can_carry_spreadsheet_text():
 def _project_imports() -> tuple[dict[str, set[str]], list[tuple[str, str, str]]]:
     """Module -> project modules it imports (at any depth, lazy imports included), and private names
     imported from another module (module, source, name)."""
-    files = [*(ROOT / "cxlens").glob("*.py"), *(ROOT / "components").glob("*.py"), ROOT / "app.py",
+    files = [*(ROOT / "cxlens").rglob("*.py"), *(ROOT / "components").glob("*.py"), ROOT / "app.py",
              *(ROOT / "pages").glob("*.py")]
 
     def name_of(path: Path) -> str:

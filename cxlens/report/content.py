@@ -333,7 +333,7 @@ def workshop_section(workshop: dict | None) -> Section | None:
 
     if not workshop or workshop.get("results") is None or workshop["results"].empty:
         return None
-    results, mode = workshop["results"], workshop.get("mode", "score")
+    results, mode = wk.anonymise(workshop["results"]), workshop.get("mode", "score")
     table = wk.consensus_table(results, mode)
     if mode == "dots":
         shown = pd.DataFrame({"Opportunity": [_clip(o, 70) for o in table["Opportunity"]],

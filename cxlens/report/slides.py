@@ -46,8 +46,11 @@ def _rgb(hex_colour: str) -> RGBColor:
     return RGBColor.from_string(hex_colour.lstrip("#").upper())
 
 
-def _text_box(slide, left, top, width, height, lines, *, size=MIN_PT, bold=False, colour=INK, anchor=MSO_ANCHOR.TOP):
+def _text_box(slide, left, top, width, height, lines, *, size=MIN_PT, bold=False, colour=INK, anchor=MSO_ANCHOR.TOP,
+              name: str | None = None):
     box = slide.shapes.add_textbox(left, top, width, height)
+    if name:
+        box.name = name
     frame = box.text_frame
     frame.word_wrap = True
     frame.vertical_anchor = anchor
@@ -63,12 +66,12 @@ def _text_box(slide, left, top, width, height, lines, *, size=MIN_PT, bold=False
 def _slide(prs, section: Section, title: str | None = None, lead: bool = True):
     slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank
     _text_box(slide, MARGIN, Inches(0.3), WIDTH - 2 * MARGIN, Inches(0.7), title or section.title, size=TITLE_PT,
-              bold=True)
+              bold=True, name="Title")
     if lead and section.lead:
         _text_box(slide, MARGIN, Inches(1.0), WIDTH - 2 * MARGIN, Inches(0.7), section.lead, colour=MUTED)
     f = section.footer
     _text_box(slide, MARGIN, FOOTER_TOP, WIDTH - 2 * MARGIN, Inches(0.85),
-              [f"{f.n} · Filters: {f.filters}", f.formula], colour=MUTED, anchor=MSO_ANCHOR.BOTTOM)
+              [f"{f.n} · Filters: {f.filters}", f.formula], colour=MUTED, anchor=MSO_ANCHOR.BOTTOM, name="Footer")
     return slide
 
 
@@ -132,12 +135,12 @@ def title_slide(prs, report: Report, section: Section) -> None:
     band.fill.fore_color.rgb = _rgb(HEADER)
     band.line.fill.background()
     _text_box(slide, MARGIN, Inches(1.6), WIDTH - 2 * MARGIN, Inches(1.6), section.title, size=40, bold=True,
-              anchor=MSO_ANCHOR.BOTTOM)
+              anchor=MSO_ANCHOR.BOTTOM, name="Title")
     _text_box(slide, MARGIN, Inches(3.4), WIDTH - 2 * MARGIN, Inches(2.0),
               section.lead.split("\n") + [f"Made with CX Lens on {report.created:%d %b %Y}"], size=22, colour=MUTED)
     f = section.footer
     _text_box(slide, MARGIN, FOOTER_TOP, WIDTH - 2 * MARGIN, Inches(0.85), [f"{f.n} · Filters: {f.filters}", f.formula],
-              colour=MUTED, anchor=MSO_ANCHOR.BOTTOM)
+              colour=MUTED, anchor=MSO_ANCHOR.BOTTOM, name="Footer")
 
 
 # ----------------------------------------------------------------------------- heatmap as a coloured table
