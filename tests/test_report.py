@@ -99,7 +99,7 @@ def test_deck_has_every_section_in_order(deck):
         "CX Lens: Small test", "Headline KPIs", "Journey heatmap: CSAT (% top-2-box)", "Top friction hotspots",
         f"Hotspot 1: {SCRIPT}", "Hotspot 2: Sign-up", "Opportunity matrix: value × effort", "Top items per quadrant",
         f"CX maturity: {cxlens.maturity_scores(cxlens.load(_sample_path()).maturity).stage}",
-        "Recommended next projects"]
+        "Maturity by dimension", "Recommended next projects"]
 
 
 def _sample_path():
@@ -167,6 +167,12 @@ def test_maturity_is_a_native_radar_with_the_scores(deck, small, maturity_answer
     assert score.name == "Score"
     assert list(score.values) == pytest.approx(result.dimensions["score"].tolist())
     assert list(chart.plots[0].categories) == result.dimensions["dimension"].tolist()
+    dims = _table(_slide(prs, "Maturity by dimension"))
+    assert dims[0] == ["Dimension", "Score", "Target", "Gap", "Raters (spread)", "Note"]
+    assert [(r[0], r[1]) for r in dims[1:]] == [(d, f"{v:.2f}") for d, v in
+                                                 zip(result.dimensions["dimension"], result.dimensions["score"])]
+    floor = [r[0] for r in dims[1:] if r[5] == "floor"]
+    assert floor == result.floor_dimensions
     projects = _table(_slide(prs, "Recommended next projects"))
     recs = cxlens.recommend(result, dataset=small)
     assert projects[0] == ["#", "Project", "Dimension"]
@@ -242,7 +248,7 @@ def test_html_report_is_self_contained_and_escapes_user_text(small, backlog, mat
     assert "<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>" in page
     assert "“=HYPERLINK(&quot;http://x.test&quot;,&quot;click&quot;)”" in page
     assert page.count("Plotly.newPlot") == 4  # heatmap, hotspots, matrix, radar
-    assert page.count("<section") == 9 and "@media print" in page
+    assert page.count("<section") == 10 and "@media print" in page
     for title in ("Headline KPIs", "Top friction hotspots", "Top items per quadrant", "Recommended next projects"):
         assert f"<h2>{title}</h2>" in page
 

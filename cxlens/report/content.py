@@ -111,6 +111,10 @@ def _clip(text: object, limit: int) -> str:
     return s if len(s) <= limit else s[: limit - 1] + "…"
 
 
+def _num(value: float, digits: int = 2) -> str:
+    return "–" if value is None or pd.isna(value) else f"{value:.{digits}f}"
+
+
 def _responses(ds: Dataset) -> int:
     fb = ds.feedback
     return int(fb["response_id"].nunique()) if fb["response_id"].notna().any() else len(fb)
@@ -148,7 +152,7 @@ def kpi_section(ds: Dataset) -> Section | None:
                 bare = dict(info, unit="")
                 change = (f"{fmt_metric(r['diff'], pts, signed=True)} "
                           f"[{fmt_metric(r['ci_low'], bare, True)}, {fmt_metric(r['ci_high'], bare, True)}]")
-                change += f" {changes[k.key].split(' ')[0]}" if k.key in changes else " (not significant)"
+                change += f" {changes[k.key].split(' ')[0]}" if k.key in changes else ""
         rows.append({"KPI": k.label, "Value": k.formatted() + (f" ({k.detail})" if k.key == "period" else ""),
                      "n": f"{k.n:,}" if k.n is not None else "", f"{overview.CHANGE_DAYS} days before": before,
                      f"Latest {overview.CHANGE_DAYS} days": now, "Change [95% interval]": change})
@@ -160,8 +164,8 @@ def kpi_section(ds: Dataset) -> Section | None:
     formula = ("CSAT = % top-2-box; NPS = % promoters − % detractors; CES = mean effort; change: Newcombe / NPS "
                "difference / Welch 95% intervals, Benjamini-Hochberg")
     return Section("kpis", "Headline KPIs", Footer(f"n = {_responses(ds):,} responses", "none", formula),
-                   lead=("▲/▼: the latest 90 days differ from the 90 before beyond chance."
-                         if changes else "No score changed significantly in the latest 90 days."), table=table)
+                   lead=("▲/▼: the latest 90 days differ from the 90 before beyond chance (no arrow: no significant "
+                         "change)." if changes else "No score changed significantly in the latest 90 days."), table=table)
 
 
 def default_view(ds: Dataset, view: ReportView) -> tuple[str, str, str | None]:
@@ -169,6 +173,8 @@ def default_view(ds: Dataset, view: ReportView) -> tuple[str, str, str | None]:
     metric = view.metric if view.metric in journey.available_metrics(ds) else journey.default_metric(ds)
     row_options = journey.row_options(ds)
     rows = view.rows if view.rows in row_options else (row_options[0] if row_options else None)
+    if view.rows is None and rows == "stage" and ds.feedback["stage"].nunique() < 2 and "touchpoint" in row_options:
+        rows = "touchpoint"  # one stage (none assigned yet) is a one-row heatmap: show the touchpoints
     columns = [c for c in journey.available_columns(ds) if c != rows]
     cols = view.cols if view.cols in columns else None
     if view.cols is not None and cols is None:
@@ -206,10 +212,9 @@ def hotspot_sections(ds: Dataset, view: ReportView) -> list[Section]:
     ranked = spots[~spots["too_few"]]
     if ranked.empty:
         return []
-    formula = ("Friction = weighted mean of " + ", ".join(friction.COMPONENTS[c].lower()
-                                                        for c in friction.available_components(ds))
-               + "; ranked on the lower bound of its Wilson 95% interval"
-               + (" × customers a month" if order == "affected_rank" else ""))
+    formula = (f"Friction = weighted mean of {len(friction.available_components(ds))} components (% of answers); "
+               "ranked on the lower bound of its 95% interval" + (" × customers a month" if order == "affected_rank"
+                                                                  else ""))
     top = ranked.head(TOP_HOTSPOTS)
     by = view.hotspot_by
     table = pd.DataFrame({
@@ -317,14 +322,23 @@ def maturity_sections(ds: Dataset, answers: pd.DataFrame | None, model=None) -> 
     radar = Section("maturity", f"CX maturity: {result.stage}", footer, lead=result.headline(),
                     data={"result": result, "dimensions": dims, "scale_max": float(result.model.scale_max),
                           "scale_min": float(getattr(result.model, "scale_min", 1) or 1)})
+    evidence = [_clip(e, 200) for e in recs["evidence"] if isinstance(e, str) and e]
+    table = pd.DataFrame({"Dimension": dims["dimension"].astype(str).to_numpy(),
+                          "Score": [_num(v) for v in dims["score"]], "Target": [_num(v) for v in dims["target"]],
+                          "Gap": [_num(v) for v in dims["gap"]], "Raters (spread)": [
+                              f"{int(n)} ({_num(sp)})" for n, sp in zip(dims["n_raters"], dims["spread"])],
+                          "Note": ["floor" if f else ("raters disagree" if d else "")
+                                   for f, d in zip(dims["floor"], dims["disagreement"])]})
+    scores = Section("dimensions", "Maturity by dimension", footer,
+                     lead="Floor: the weakest dimension, which holds the rest back. Spread: the raters' standard deviation.",
+                     table=table)
     table = pd.DataFrame({"#": [str(int(r)) for r in recs["rank"]], "Project": [_clip(p, 90) for p in recs["project"]],
                           "Dimension": recs["dimension"].astype(str).to_numpy(),
                           "Why": [_clip(w, 160) for w in recs["why"]]})
-    evidence = [_clip(e, 200) for e in recs["evidence"] if isinstance(e, str) and e]
     projects = Section("projects", "Recommended next projects", footer,
                        lead="Weakest dimension first: " + ", ".join(result.floor_dimensions) + ".", table=table,
                        data={"evidence": evidence})
-    return [radar, projects]
+    return [radar, scores, projects]
 
 
 def workshop_section(workshop: dict | None) -> Section | None:

@@ -13,7 +13,6 @@ starting with = + - @ would be a formula: those names are neutralised as in the 
 from __future__ import annotations
 
 import io
-import math
 
 import pandas as pd
 from pptx import Presentation
@@ -37,8 +36,9 @@ INK, MUTED, HEADER, BAND = "1B2430", "4A5260", "0072B2", "F1F4F8"
 BODY_TOP = Inches(1.75)
 FOOTER_TOP = Inches(6.55)
 #: Table rows per slide (a longer table continues on the next slide) and heatmap columns per slide.
-ROWS_PER_SLIDE, HEATMAP_COLS = 12, 6
-HEATMAP_ROWS = 9  # heatmap rows are taller: segment names in the header wrap
+HEATMAP_COLS = 6
+#: Inches between the body's top and the footer's first line, for tables.
+ROOM_IN = 4.9
 QUADRANT_COLOURS = dict(zip(("Quick win", "Big bet", "Fill-in", "Money pit"), CATEGORICAL[:4]))
 
 
@@ -75,18 +75,47 @@ def _slide(prs, section: Section, title: str | None = None, lead: bool = True):
     return slide
 
 
-def _table(slide, frame: pd.DataFrame, top, height, *, widths: list[float] | None = None,
+#: Text metrics of 18 pt Arial for sizing table rows: average character width and line height (inches).
+CHAR_IN, LINE_IN, CELL_PAD_IN = 0.12, 0.28, 0.08
+
+
+def _lines(text: str, width_in: float) -> int:
+    """Lines ``text`` takes in a cell ``width_in`` wide (words wrap; an estimate from average widths)."""
+    per_line = max(int((width_in - 0.16) / CHAR_IN), 1)
+    lines, used = 1, 0
+    for word in str(text).split():
+        if used and used + 1 + len(word) > per_line:
+            lines, used = lines + 1, len(word)
+        else:
+            used += len(word) + (1 if used else 0)
+        lines += max(len(word) - 1, 0) // per_line  # a word longer than a line breaks
+    return lines
+
+
+def row_heights(frame: pd.DataFrame, widths_in: list[float]) -> list[float]:
+    """Inches each row of ``frame`` needs (the header first), from its longest-wrapping cell."""
+    rows = [list(map(str, frame.columns))] + [list(map(str, r)) for r in frame.itertuples(index=False)]
+    return [max(_lines(t, w) for t, w in zip(row, widths_in)) * LINE_IN + CELL_PAD_IN for row in rows]
+
+
+def _widths_in(n_cols: int, widths: list[float] | None, width) -> list[float]:
+    widths = widths or [1.0] * n_cols
+    return [width / 914400 * w / sum(widths) for w in widths]
+
+
+def _table(slide, frame: pd.DataFrame, top, *, widths: list[float] | None = None,
            fills: list[list[str | None]] | None = None, left=MARGIN, width=None):
-    """A native table of ``frame`` (text cells), header in the palette's blue, 18 pt."""
+    """A native table of ``frame`` (text cells), header in the palette's blue, 18 pt; rows as tall as their text."""
     width = width or WIDTH - 2 * MARGIN
     n_rows, n_cols = len(frame) + 1, len(frame.columns)
-    shape = slide.shapes.add_table(n_rows, n_cols, left, top, width, height)
+    inches = _widths_in(n_cols, widths, width)
+    heights = row_heights(frame, inches)
+    shape = slide.shapes.add_table(n_rows, n_cols, left, top, width, Inches(sum(heights)))
     table = shape.table
-    widths = widths or [1.0] * n_cols
-    for j, w in enumerate(widths):
-        table.columns[j].width = Emu(int(width * w / sum(widths)))
+    for j, w in enumerate(inches):
+        table.columns[j].width = Inches(w)
     for i in range(n_rows):
-        table.rows[i].height = Emu(int(height / n_rows))
+        table.rows[i].height = Inches(heights[i])
         for j in range(n_cols):
             cell = table.cell(i, j)
             text = str(frame.columns[j]) if i == 0 else str(frame.iat[i - 1, j])
@@ -105,6 +134,19 @@ def _table(slide, frame: pd.DataFrame, top, height, *, widths: list[float] | Non
     return table
 
 
+def pages(frame: pd.DataFrame, widths_in: list[float], room_in: float) -> list[tuple[int, int]]:
+    """Row ranges of ``frame`` that fit ``room_in`` inches each, the header repeated on every page."""
+    heights = row_heights(frame, widths_in)
+    header, out, start, used = heights[0], [], 0, heights[0]
+    for i, h in enumerate(heights[1:]):
+        if i > start and used + h > room_in:
+            out.append((start, i))
+            start, used = i, header
+        used += h
+    out.append((start, len(frame)))
+    return out
+
+
 def _dark(hex_colour: str) -> bool:
     h = hex_colour.lstrip("#")
     r, g, b = (int(h[k:k + 2], 16) for k in (0, 2, 4))
@@ -121,11 +163,10 @@ def _paged_title(title: str, k: int, pages: int) -> str:
 
 def table_slides(prs, section: Section, widths: list[float] | None = None) -> None:
     frame = section.table
-    pages = _chunks(len(frame), ROWS_PER_SLIDE)
-    for k, (a, b) in enumerate(pages):
-        slide = _slide(prs, section, _paged_title(section.title, k, len(pages)))
-        part = frame.iloc[a:b]
-        _table(slide, part, BODY_TOP, Inches(0.36) * (len(part) + 1), widths=widths)
+    ranges = pages(frame, _widths_in(len(frame.columns), widths, WIDTH - 2 * MARGIN), ROOM_IN)
+    for k, (a, b) in enumerate(ranges):
+        slide = _slide(prs, section, _paged_title(section.title, k, len(ranges)))
+        _table(slide, frame.iloc[a:b], BODY_TOP, widths=widths)
 
 
 def title_slide(prs, report: Report, section: Section) -> None:
@@ -196,17 +237,18 @@ def heatmap_grid(section: Section) -> tuple[pd.DataFrame, list[list[str]]]:
 def heatmap_slides(prs, section: Section) -> None:
     grid, fills = heatmap_grid(section)
     data_cols = list(range(1, len(grid.columns)))
-    row_pages = _chunks(len(grid), HEATMAP_ROWS)
     col_pages = [data_cols[a:b] for a, b in _chunks(len(data_cols), HEATMAP_COLS)]
-    total, k = len(row_pages) * len(col_pages), 0
-    for a, b in row_pages:
-        for cols in col_pages:
-            slide = _slide(prs, section, _paged_title(section.title, k, total))
-            k += 1
-            part = grid.iloc[a:b, [0] + cols]
-            part_fills = [[None] + [fills[i][j] for j in cols] for i in range(a, b)]
-            _table(slide, part, BODY_TOP, Inches(0.5) * (len(part) + 1), widths=[1.6] + [1.0] * len(cols),
-                   fills=part_fills)
+    layouts = []
+    for cols in col_pages:
+        widths = [1.6] + [1.0] * len(cols)
+        part = grid.iloc[:, [0] + cols]
+        layouts += [(cols, widths, a, b) for a, b in
+                    pages(part, _widths_in(len(widths), widths, WIDTH - 2 * MARGIN), ROOM_IN)]
+    for k, (cols, widths, a, b) in enumerate(layouts):
+        slide = _slide(prs, section, _paged_title(section.title, k, len(layouts)))
+        part = grid.iloc[a:b, [0] + cols]
+        part_fills = [[None] + [fills[i][j] for j in cols] for i in range(a, b)]
+        _table(slide, part, BODY_TOP, widths=widths, fills=part_fills)
 
 
 # ----------------------------------------------------------------------------- native charts
@@ -289,8 +331,7 @@ def maturity_slide(prs, section: Section) -> None:
     if has_target:
         data.add_series("Target", [None if pd.isna(v) else float(v) for v in dims["target"]])
     slide = _slide(prs, section)
-    left_w = Inches(7.6)
-    frame = slide.shapes.add_chart(XL_CHART_TYPE.RADAR_MARKERS, MARGIN, BODY_TOP, left_w,
+    frame = slide.shapes.add_chart(XL_CHART_TYPE.RADAR_MARKERS, MARGIN, BODY_TOP, WIDTH - 2 * MARGIN,
                                    FOOTER_TOP - BODY_TOP - Inches(0.1), data)
     chart = frame.chart
     _chart_text(chart)
@@ -298,7 +339,7 @@ def maturity_slide(prs, section: Section) -> None:
     chart.legend.position = XL_LEGEND_POSITION.BOTTOM
     chart.legend.include_in_layout = False
     axis = chart.value_axis
-    axis.minimum_scale, axis.maximum_scale = 0, d["scale_max"]
+    axis.minimum_scale, axis.maximum_scale = d["scale_min"], d["scale_max"]
     axis.major_unit = 1
     for series, colour in zip(chart.plots[0].series, (GOOD, BAD)):
         series.format.line.color.rgb = _rgb(colour)
@@ -310,17 +351,6 @@ def maturity_slide(prs, section: Section) -> None:
         from pptx.enum.dml import MSO_LINE_DASH_STYLE
 
         chart.plots[0].series[1].format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
-    table = pd.DataFrame({"Dimension": dims["dimension"].astype(str).to_numpy(),
-                          "Score": [fmt_num(v) for v in dims["score"]]})
-    if has_target:
-        table["Target"] = [fmt_num(v) for v in dims["target"]]
-    _table(slide, table, BODY_TOP, Inches(0.5) * (len(table) + 1), left=MARGIN + left_w + Inches(0.2),
-           width=WIDTH - 2 * MARGIN - left_w - Inches(0.2), widths=[3.0, 1.0, 1.0][: len(table.columns)])
-
-
-def fmt_num(value: float, digits: int = 2) -> str:
-    return "–" if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value) \
-        else f"{value:.{digits}f}"
 
 
 def hotspot_slide(prs, section: Section) -> None:
@@ -337,16 +367,17 @@ def hotspot_slide(prs, section: Section) -> None:
 def projects_slide(prs, section: Section) -> None:
     slide = _slide(prs, section)
     table = section.table[["#", "Project", "Dimension"]]
-    _table(slide, table, BODY_TOP, Inches(0.55) * (len(table) + 1), widths=[0.4, 4.0, 2.0])
+    widths = [0.4, 4.0, 2.0]
+    _table(slide, table, BODY_TOP, widths=widths)
     evidence = section.data.get("evidence") or []
     if evidence:
-        top = BODY_TOP + Inches(0.75) * (len(table) + 1)
+        top = BODY_TOP + Inches(sum(row_heights(table, _widths_in(3, widths, WIDTH - 2 * MARGIN))) + 0.3)
         _text_box(slide, MARGIN, top, WIDTH - 2 * MARGIN, FOOTER_TOP - top,
                   ["Evidence from the journey data:"] + [f"• {e}" for e in evidence[:2]], colour=MUTED)
 
 
-WIDTHS = {"kpis": [2.2, 2.6, 1.0, 1.6, 1.6, 3.2], "hotspots": [0.4, 3.6, 1.6, 0.9, 2.2, 2.2],
-          "quadrants": [1.7, 0.5, 6.0, 1.0, 1.0], "workshop": [5.0, 1.0, 1.0, 1.4, 1.0]}
+WIDTHS = {"kpis": [2.2, 3.2, 1.1, 1.5, 1.5, 2.6], "hotspots": [0.4, 3.6, 1.6, 0.9, 2.2, 2.2],
+          "quadrants": [1.7, 0.5, 6.0, 1.0, 1.0], "dimensions": [4.2, 1.0, 1.0, 1.0, 2.0, 2.2], "workshop": [5.0, 1.0, 1.0, 1.4, 1.0]}
 
 
 def render(report: Report) -> bytes:

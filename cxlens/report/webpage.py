@@ -104,10 +104,6 @@ def section_html(section: Section, figure) -> str:
             "<p>No comments for this touchpoint.</p>"
         parts.append(f'<div class="cols"><div><h3>What drives it</h3><ul>{facts}</ul></div>'
                      f"<div><h3>What customers said</h3>{quotes}</div></div>")
-    if section.kind == "maturity":
-        dims = d["dimensions"]
-        cols = [c for c in ("dimension", "score", "target", "n_raters", "spread") if c in dims]
-        parts.append(table_html(dims[cols].round(2)))
     if section.table is not None:
         parts.append(table_html(section.table))
     if d.get("evidence"):
