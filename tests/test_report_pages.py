@@ -12,6 +12,7 @@ from components import report_download
 from components.workspace_view import owner_key_for_secret
 from cxlens import workspace as cw
 from cxlens.store import Store, default_url
+from cxlens.workshop import SCORE_CRITERIA
 
 from .conftest import ROOT
 
@@ -92,3 +93,38 @@ def test_shared_read_only_workspace_link_gets_the_downloads(sample_dataset, capt
 def test_a_workshop_participant_phone_gets_no_downloads(captured):
     at = _run({"join": "NO-SUCH-CODE"})
     assert _buttons(at) == []
+
+
+def test_workshop_results_are_in_the_deck_of_its_facilitator_view_only(sample_dataset):
+    import dataclasses
+
+    from cxlens.report import ReportView
+
+    store = Store(default_url())
+    key = "report-workshop-digest"
+    ids = ["a-1", "b-2"]
+    store.save_opportunities(key, [{"opportunity_id": "a-1", "opportunity": "Alpha", "origin": "app"},
+                                   {"opportunity_id": "b-2", "opportunity": "Beta", "origin": "app"}])
+    w = store.create_workshop("Q4 <planning>", key, ids, SCORE_CRITERIA)
+    store.open_round(w.id, w.facilitator_token)
+    for i in range(4):
+        p = store.join(w.id, f"P{i}")
+        store.cast_votes(w.id, p.token, {("a-1", "value"): 7 + i % 2, ("a-1", "effort"): 3,
+                                         ("b-2", "value"): 4, ("b-2", "effort"): 6 + i % 3})
+    store.close()
+    ds = dataclasses.replace(sample_dataset)
+    base = report_download.Inputs(ds, "Sample", "report-workshop-test", key, "default", ReportView(), None)
+
+    def titles(inp) -> list[str]:
+        return _slide_titles(report_download.build("deck", inp))
+
+    assert not [t for t in titles(base) if t.startswith("Workshop")]  # anyone with the same data: no results
+    wrong = dataclasses.replace(base, facilitator=(w.id, "not-the-token"))
+    assert not [t for t in titles(wrong) if t.startswith("Workshop")]
+    mine = dataclasses.replace(base, facilitator=(w.id, w.facilitator_token))
+    assert titles(mine)[-1] == "Workshop: Q4 <planning>"
+    prs = pptx.Presentation(io.BytesIO(report_download.build("deck", mine)))
+    (table,) = [s.table for s in prs.slides[len(prs.slides) - 1].shapes if s.has_table]
+    rows = [[c.text for c in r.cells] for r in table.rows]
+    # 4 votes each: value 7, 8, 7, 8 -> 7.5; effort of Beta 6, 7, 8, 6 -> 6.75, sd 0.83 (population)
+    assert rows[1:] == [["Beta", "4.0", "6.8", "0.8", "4"], ["Alpha", "7.5", "3.0", "0.5", "4"]]
