@@ -35,13 +35,18 @@ tr:nth-child(even) td { background: var(--band); }
 blockquote { margin: 6px 0; padding: 6px 12px; border-left: 4px solid #E69F00; background: #fffaf0; }
 @media print {
   @page { size: A4 landscape; margin: 12mm; }
-  body { max-width: none; padding: 0; }
+  body { max-width: none; padding: 0; font-size: 13px; }
+  h2 { font-size: 20px; }
+  table { break-inside: avoid; }
+  .footer { break-before: avoid; }
+  td, th { padding: 3px 6px; }
   section { break-before: page; border-top: none; }
-  .plot { break-inside: avoid; }
+  .plot { break-inside: avoid; zoom: 0.6; }  /* a figure and its heading on one landscape page */
+  .modebar-container { display: none; }
 }
 """
 
-CONFIG = {"displaylogo": False, "responsive": True}
+CONFIG = {"displaylogo": False, "responsive": False}  # print keeps the on-screen layout, zoomed
 
 
 def _e(text: object) -> str:
