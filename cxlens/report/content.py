@@ -212,15 +212,18 @@ def hotspot_sections(ds: Dataset, view: ReportView) -> list[Section]:
     ranked = spots[~spots["too_few"]]
     if ranked.empty:
         return []
-    formula = (f"Friction = weighted mean of {len(friction.available_components(ds))} components (% of answers); "
-               "ranked on the lower bound of its 95% interval" + (" × customers a month" if order == "affected_rank"
-                                                                  else ""))
+    components = friction.available_components(ds)
+    what = (f"{friction.COMPONENTS[components[0]].lower()} (%)" if len(components) == 1 else
+            f"weighted mean of {len(components)} components (% of answers)")
+    formula = (f"Friction = {what}; ranked on the lower bound of its 95% interval"
+               + (" × customers a month" if order == "affected_rank" else ""))
     top = ranked.head(TOP_HOTSPOTS)
     by = view.hotspot_by
     table = pd.DataFrame({
         "#": [str(i + 1) for i in range(len(top))],
-        "Touchpoint": [str(t) + (f" ({r[by]})" if by else "") for t, (_, r) in zip(top["touchpoint"], top.iterrows())],
-        "Stage": top["stage"].astype("object").fillna("").astype(str).to_numpy(),
+        "Touchpoint": [_clip(str(t) + (f" ({r[by]})" if by else ""), 60) for t, (_, r) in
+                       zip(top["touchpoint"], top.iterrows())],
+        "Stage": [_clip(v, 40) for v in top["stage"].astype("object").fillna("")],
         "n": [f"{int(v):,}" for v in top["n"]],
         "Friction [95%]": [f"{f:.0f}% [{lo:.0f}–{hi:.0f}]" for f, lo, hi in
                            zip(top["friction"], top["friction_low"], top["friction_high"])],
@@ -262,7 +265,7 @@ def _hotspot_detail(ds: Dataset, row: pd.Series, view: ReportView, formula: str,
     verbatims = [_clip(q, VERBATIM_CHARS) for q in quotes["comment"]] if not quotes.empty else []
     lead = (f"{touchpoint} ({row['stage']}): friction {row['friction']:.0f}% "
             f"[{row['friction_low']:.0f}–{row['friction_high']:.0f}] from {int(row['n']):,} answers.")
-    return Section("hotspot", f"Hotspot {number}: {_clip(touchpoint, 60)}",
+    return Section("hotspot", f"Hotspot {number}: {_clip(touchpoint, 45)}",
                    Footer(f"n = {int(row['n']):,} answers", filters_text(None), formula), lead=lead,
                    data={"facts": facts, "verbatims": verbatims, "drivers": drivers})
 

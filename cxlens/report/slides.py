@@ -376,8 +376,17 @@ def projects_slide(prs, section: Section) -> None:
                   ["Evidence from the journey data:"] + [f"• {e}" for e in evidence[:2]], colour=MUTED)
 
 
-WIDTHS = {"kpis": [2.2, 3.2, 1.1, 1.5, 1.5, 2.6], "hotspots": [0.4, 3.6, 1.6, 0.9, 2.2, 2.2],
-          "quadrants": [1.7, 0.5, 6.0, 1.0, 1.0], "dimensions": [4.2, 1.0, 1.0, 1.0, 2.0, 2.2], "workshop": [5.0, 1.0, 1.0, 1.4, 1.0]}
+#: Relative column widths by column name (others 1.0): long text gets room, numbers little.
+WIDTHS = {"#": 0.4, "KPI": 2.2, "Value": 1.2, "n": 1.0, "Touchpoint": 3.6, "Stage": 2.2, "Friction [95%]": 2.0,
+          "Hurt / month (at least)": 2.2, "Quadrant": 1.7, "Opportunity": 6.0, "Effort": 1.0, "Dimension": 4.2,
+          "Raters (spread)": 2.0, "Note": 2.2, "Spread (sd)": 1.4, "Change [95% interval]": 2.6}
+WIDE_VALUE = {"kpis": 3.2}  # the KPI table's Value holds a period's dates
+
+
+def widths_of(section: Section) -> list[float]:
+    return [WIDE_VALUE.get(section.kind, WIDTHS["Value"]) if c == "Value" else
+            WIDTHS.get(str(c), 5.0 if section.kind == "workshop" and c == "Opportunity" else 1.0)
+            for c in section.table.columns]
 
 
 def render(report: Report) -> bytes:
@@ -400,8 +409,7 @@ def render(report: Report) -> bytes:
         elif section.kind == "projects":
             projects_slide(prs, section)
         elif section.table is not None:
-            widths = WIDTHS.get(section.kind)
-            table_slides(prs, section, widths if widths and len(widths) == len(section.table.columns) else None)
+            table_slides(prs, section, widths_of(section))
     buf = io.BytesIO()
     prs.save(buf)
     return buf.getvalue()
