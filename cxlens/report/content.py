@@ -161,8 +161,8 @@ def kpi_section(ds: Dataset) -> Section | None:
     table = pd.DataFrame(rows)
     if not (table[f"Latest {overview.CHANGE_DAYS} days"] != "").any():
         table = table[["KPI", "Value", "n"]]
-    formula = ("CSAT = % top-2-box; NPS = % promoters − % detractors; CES = mean effort; change: Newcombe / NPS "
-               "difference / Welch 95% intervals, Benjamini-Hochberg")
+    formula = ("CSAT % top-2-box; NPS % promoters − % detractors; CES mean; change: Newcombe, NPS diff., Welch, "
+               "B-H")
     return Section("kpis", "Headline KPIs", Footer(f"n = {_responses(ds):,} responses", "none", formula),
                    lead=("▲/▼: the latest 90 days differ from the 90 before beyond chance (no arrow: no significant "
                          "change)." if changes else "No score changed significantly in the latest 90 days."), table=table)
@@ -195,7 +195,7 @@ def heatmap_section(ds: Dataset, view: ReportView) -> Section | None:
     lead = (f"{info['label']} overall: {fmt_metric(overall.value, info)} from {overall.n:,} answers. ▲/▼: the cell's "
             f"95% interval lies above/below overall; grey: fewer than {view.min_n} answers.")
     return Section("heatmap", f"Journey heatmap: {info['label']}",
-                   Footer(f"n = {n:,} answers", filters_text(view.filters), f"{info['label']}: {info['description']}"),
+                   Footer(f"n = {n:,} answers", filters_text(view.filters), info["description"]),
                    lead=lead, data={"cells": cells, "info": info, "overall": overall.value,
                                     "rows": journey.column_label(rows), "cols": journey.column_label(cols),
                                     "bounds": journey.metric_bounds(info)})
@@ -215,7 +215,7 @@ def hotspot_sections(ds: Dataset, view: ReportView) -> list[Section]:
     components = friction.available_components(ds)
     what = (f"{friction.COMPONENTS[components[0]].lower()} (%)" if len(components) == 1 else
             f"weighted mean of {len(components)} components (% of answers)")
-    formula = (f"Friction = {what}; ranked on the lower bound of its 95% interval"
+    formula = (f"Friction = {what}; ranked on its 95% lower bound"
                + (" × customers a month" if order == "affected_rank" else ""))
     top = ranked.head(TOP_HOTSPOTS)
     by = view.hotspot_by

@@ -63,15 +63,29 @@ def _text_box(slide, left, top, width, height, lines, *, size=MIN_PT, bold=False
     return box
 
 
+#: Characters of a slide's lead (two lines at 18 pt) and of each footer line (one line).
+LEAD_CHARS, FOOTER_CHARS = 190, 110
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _footer_lines(f) -> list[str]:
+    """n and filters on one line, the formula on the next: both shortened to one line at 18 pt."""
+    return [_short(f"{f.n} · Filters: {f.filters}", FOOTER_CHARS), _short(f.formula, FOOTER_CHARS)]
+
+
 def _slide(prs, section: Section, title: str | None = None, lead: bool = True):
     slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank
     _text_box(slide, MARGIN, Inches(0.3), WIDTH - 2 * MARGIN, Inches(0.7), title or section.title, size=TITLE_PT,
               bold=True, name="Title")
     if lead and section.lead:
-        _text_box(slide, MARGIN, Inches(1.0), WIDTH - 2 * MARGIN, Inches(0.7), section.lead, colour=MUTED)
+        _text_box(slide, MARGIN, Inches(1.0), WIDTH - 2 * MARGIN, Inches(0.7), _short(section.lead, LEAD_CHARS),
+                  colour=MUTED)
     f = section.footer
     _text_box(slide, MARGIN, FOOTER_TOP, WIDTH - 2 * MARGIN, Inches(0.85),
-              [f"{f.n} · Filters: {f.filters}", f.formula], colour=MUTED, anchor=MSO_ANCHOR.BOTTOM, name="Footer")
+              _footer_lines(f), colour=MUTED, anchor=MSO_ANCHOR.BOTTOM, name="Footer")
     return slide
 
 
@@ -180,7 +194,7 @@ def title_slide(prs, report: Report, section: Section) -> None:
     _text_box(slide, MARGIN, Inches(3.4), WIDTH - 2 * MARGIN, Inches(2.0),
               section.lead.split("\n") + [f"Made with CX Lens on {report.created:%d %b %Y}"], size=22, colour=MUTED)
     f = section.footer
-    _text_box(slide, MARGIN, FOOTER_TOP, WIDTH - 2 * MARGIN, Inches(0.85), [f"{f.n} · Filters: {f.filters}", f.formula],
+    _text_box(slide, MARGIN, FOOTER_TOP, WIDTH - 2 * MARGIN, Inches(0.85), _footer_lines(f),
               colour=MUTED, anchor=MSO_ANCHOR.BOTTOM, name="Footer")
 
 
