@@ -42,7 +42,7 @@ CACHE_ENTRIES = 6
 #: The widget keys the pages keep their view in (components/heatmap_view, hotspot_view, opportunity_view).
 HEATMAP_KEYS = ["hm_metric", "hm_rows", "hm_cols", "hm_min_n", "hm_from", "hm_to", "hm_persona", "hm_channel",
                 "hm_stage"]
-HOTSPOT_KEYS = ["hs_by", "hs_min_n"] + [f"hs_w_{c}" for c in friction.COMPONENTS]
+HOTSPOT_KEYS = ["hs_by", "hs_min_n", "hs_order"] + [f"hs_w_{c}" for c in friction.COMPONENTS]
 MATRIX_KEYS = ["opp_weight", "opp_split", "opp_vt", "opp_et", "opp_goal_blend", "opp_goal_weight"]
 FACETS = {"hm_persona": "persona", "hm_channel": "channel", "hm_stage": "stage"}
 NO_COLUMN, NO_SPLIT = "(none)", "(touchpoints only)"  # the pages' "no column" choices
@@ -99,6 +99,7 @@ def view_settings(ds: cxlens.Dataset) -> ReportView:
         hotspot_by=None if by in (None, NO_SPLIT) else by,
         hotspot_min_n=_int(st.session_state.get("hs_min_n"), 1, 1000, friction.MIN_N),
         weights=weights if any(weights.values()) else None,
+        hotspot_order="rank" if st.session_state.get("hs_order") == "rank" else "affected",
         customer_weight=float(st.session_state.get("opp_weight", 0.5)),
         goal_weight=float(st.session_state.get("opp_goal_weight", 0.0)) if st.session_state.get("opp_goal_blend")
         else 0.0,

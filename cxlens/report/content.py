@@ -41,6 +41,7 @@ class ReportView:
     hotspot_by: str | None = None  # split each touchpoint by a segment
     hotspot_min_n: int = metrics.MIN_N
     weights: dict | None = None  # friction component weights
+    hotspot_order: str = "affected"  # "affected" (customers hurt a month, when volumes are known) or "rank"
     customer_weight: float = 0.5  # value = w * customer value + (1 - w) * business value
     goal_weight: float = 0.0
     value_threshold: float | None = None  # quadrant lines (None: medians)
@@ -206,7 +207,7 @@ def hotspot_sections(ds: Dataset, view: ReportView) -> list[Section]:
         return []
     spots = friction.friction_hotspots(ds, by=view.hotspot_by, weights=view.weights, min_n=view.hotspot_min_n)
     order = "rank"
-    if spots["affected"].notna().any():
+    if spots["affected"].notna().any() and view.hotspot_order != "rank":
         spots, order = friction.rank_by_affected(spots), "affected_rank"
     spots = spots.sort_values([order, "rank"], na_position="last", kind="stable").reset_index(drop=True)
     ranked = spots[~spots["too_few"]]
