@@ -185,6 +185,7 @@ def test_every_slide_has_a_footer_with_n_filters_and_formula_and_no_text_under_1
         footer = _named(slide, "Footer")
         assert re.match(r"n = [\d,]+ \w+", footer) and "· Filters: " in footer, footer
         assert len(footer.split("\n")) == 2 and footer.split("\n")[1]  # the formula line
+        assert "…" not in footer  # whole: each line fits one line at 18 pt
     sizes = set()
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         for name in z.namelist():

@@ -216,8 +216,7 @@ def hotspot_sections(ds: Dataset, view: ReportView) -> list[Section]:
     components = friction.available_components(ds)
     what = (f"{friction.COMPONENTS[components[0]].lower()} (%)" if len(components) == 1 else
             f"weighted mean of {len(components)} components (% of answers)")
-    formula = (f"Friction = {what}; ranked on its 95% lower bound"
-               + (" × customers a month" if order == "affected_rank" else ""))
+    formula = (f"Friction = {what}, ranked by its 95% lower bound" + (" × volume" if order == "affected_rank" else ""))
     top = ranked.head(TOP_HOTSPOTS)
     by = view.hotspot_by
     table = pd.DataFrame({

@@ -56,6 +56,7 @@ def _text_box(slide, left, top, width, height, lines, *, size=MIN_PT, bold=False
     frame.vertical_anchor = anchor
     for i, line in enumerate([lines] if isinstance(lines, str) else lines):
         para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        para.space_after = Pt(4)
         run = para.add_run()
         run.text = line  # a plain run: never a field, hyperlink or formula
         run.font.size, run.font.bold, run.font.name = Pt(size), bold, FONT
@@ -64,7 +65,7 @@ def _text_box(slide, left, top, width, height, lines, *, size=MIN_PT, bold=False
 
 
 #: Characters of a slide's lead (two lines at 18 pt) and of each footer line (one line).
-LEAD_CHARS, FOOTER_CHARS = 190, 110
+LEAD_CHARS, FOOTER_CHARS = 190, 100
 
 
 def _short(text: str, limit: int) -> str:
