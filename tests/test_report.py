@@ -280,3 +280,17 @@ def test_view_settings_are_checked_against_the_data(small):
     report = gather(small, ReportView(metric="no_such_metric", cols="no_such_column"))
     heat = [s for s in report.sections if s.kind == "heatmap"][0]
     assert heat.data["cols"] == "Persona"  # the page's default instead of a column the data lacks
+
+
+@pytest.mark.datasets
+def test_deck_of_the_airline_file_shows_its_touchpoints(shared_datasets):
+    """The issue's real file: no stages assigned (one 'Unassigned' stage), so the heatmap rows are the
+    14 touchpoints, continued on a second slide; the worst hotspot is in-flight wifi (as on the page)."""
+    ds = cxlens.load(shared_datasets / "airline_passenger_satisfaction_test.csv")
+    prs = Presentation(io.BytesIO(cxlens.deck(ds, label="Airline")))
+    titles = [_title(s) for s in prs.slides]
+    heat = [s for s in prs.slides if _title(s).startswith("Journey heatmap: CSAT")]
+    rows = [r[0] for s in heat for r in _table(s)[1:]]
+    assert len(rows) == 14 and rows[0] == "Inflight wifi service"
+    assert titles[titles.index("Top friction hotspots") + 1] == "Hotspot 1: Inflight wifi service"
+    assert cxlens.friction_hotspots(ds)["touchpoint"].iloc[0] == "Inflight wifi service"

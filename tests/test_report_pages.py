@@ -56,12 +56,12 @@ def _slide_titles(data: bytes) -> list[str]:
 
 
 def test_heatmap_page_offers_a_deck_of_its_view(captured):
-    at = _run({"metric": "nps", "cols": "channel"}, "pages/journey_heatmap.py")
+    at = _run({"metric": "nps", "cols": "channel", "persona": "Busy professional"}, "pages/journey_heatmap.py")
     assert _buttons(at) == LABELS
     deferred = [b.proto.deferred_file_id for b in at.sidebar.get("download_button")]
     assert all(deferred)  # built on click, not on every run
     inp = captured[-1]
-    assert (inp.view.metric, inp.view.cols) == ("nps", "channel")
+    assert (inp.view.metric, inp.view.cols, inp.view.filters) == ("nps", "channel", {"persona": ["Busy professional"]})
     deck = report_download.build("deck", inp)
     titles = _slide_titles(deck)
     assert "Journey heatmap: NPS" in titles and titles[0] == "CX Lens: Sample data (fictional broadband provider)"
@@ -69,6 +69,8 @@ def test_heatmap_page_offers_a_deck_of_its_view(captured):
     prs = pptx.Presentation(io.BytesIO(deck))
     heat = prs.slides[titles.index("Journey heatmap: NPS")]
     (table,) = [s.table for s in heat.shapes if s.has_table]
+    footer = next(s.text_frame.text for s in heat.shapes if s.name == "Footer")
+    assert "Filters: Persona: Busy professional" in footer
     header = [c.text for c in table.rows[0].cells]
     channels = {str(c) for c in inp.ds.feedback["channel"].dropna().unique()}
     assert header[0] == "Stage" and len(header) > 2 and set(header[1:]) <= channels
