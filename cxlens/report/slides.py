@@ -39,7 +39,7 @@ FOOTER_TOP = Inches(6.55)
 HEATMAP_COLS = 6
 #: Inches between the body's top and the footer's first line, for tables.
 ROOM_IN = 4.9
-QUADRANT_COLOURS = dict(zip(("Quick win", "Big bet", "Fill-in", "Money pit"), CATEGORICAL[:4]))
+QUADRANT_COLOURS = dict(zip(("Quick win", "Fill-in", "Big bet", "Money pit"), CATEGORICAL[:4]))
 
 
 def _rgb(hex_colour: str) -> RGBColor:

@@ -41,12 +41,14 @@ blockquote { margin: 6px 0; padding: 6px 12px; border-left: 4px solid #E69F00; b
   .footer { break-before: avoid; }
   td, th { padding: 3px 6px; }
   section { break-before: page; border-top: none; }
-  .plot { break-inside: avoid; zoom: 0.6; }  /* a figure and its heading on one landscape page */
+  .plot { break-inside: avoid; zoom: 0.68; }  /* 1100 px figures on a 1030 px landscape page */
   .modebar-container { display: none; }
 }
 """
 
-CONFIG = {"displaylogo": False, "responsive": False}  # print keeps the on-screen layout, zoomed
+CONFIG = {"displaylogo": False, "responsive": False}
+#: Figures have a fixed width (inside the page's 1180 px), so screen and print lay them out the same.
+FIGURE_WIDTH = 1100
 
 
 def _e(text: object) -> str:
@@ -67,6 +69,7 @@ class _Figures:
         self.first = True
 
     def __call__(self, fig) -> str:
+        fig.update_layout(width=FIGURE_WIDTH, autosize=False)
         out = pio.to_html(fig, full_html=False, include_plotlyjs=self.first, config=CONFIG)
         self.first = False
         return f'<div class="plot">{out}</div>'
