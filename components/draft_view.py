@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import sqlalchemy as sa
 import streamlit as st
 
 from cxlens import drafts
@@ -33,7 +32,7 @@ from .markdown import md
 STATE = "cxlens_draft"
 GEN = "cxlens_uploader_generation"  # bumped to empty the file uploader (Forget)
 _FLASH = "cxlens_draft_flash"
-_DB_ERRORS = (StoreError, sa.exc.SQLAlchemyError, OSError)
+_DB_ERRORS = (StoreError, OSError)
 
 
 def _store():

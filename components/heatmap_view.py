@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import cxlens
-from cxlens import export, journey
+from cxlens import export, journey, metric_registry
 from cxlens.figures import add_click_targets
 from cxlens.journey_figures import heatmap_figure, journey_curve_figure, score_distribution_figure
 
@@ -102,7 +102,8 @@ def heatmap(ds: cxlens.Dataset, view: dict) -> tuple[pd.DataFrame, dict, object]
         return None
     overall = journey.metric_overall(ds, view["metric"], view["filters"])
     fig = heatmap_figure(cells, info["label"], overall.value, higher_is_better=info["higher_is_better"],
-                         unit=info["unit"], decimals=info["decimals"], signed=view["metric"] == "nps",
+                         unit=info["unit"], decimals=info["decimals"],
+                         signed=metric_registry.spec(view["metric"]).kind == metric_registry.NPS,
                          row_label=journey.column_label(view["rows"]), col_label=journey.column_label(view["cols"]),
                          bounds=journey.metric_bounds(info))
     add_click_targets(fig)
@@ -126,15 +127,7 @@ def heatmap(ds: cxlens.Dataset, view: dict) -> tuple[pd.DataFrame, dict, object]
 
 
 def _fmt(value: float, info: dict) -> str:
-    if value is None or pd.isna(value):
-        return "–"
-    if info["unit"] == "%":
-        return f"{value:.0f}%"
-    if info["key"] == "nps":
-        return f"{value:+.0f}"
-    if info["key"] == "volume":
-        return f"{value:,.0f}"
-    return f"{value:.{info['decimals']}f}"
+    return metric_registry.spec(info["key"]).format(value)
 
 
 def drilldown(ds: cxlens.Dataset, view: dict, cells: pd.DataFrame, info: dict, chosen: tuple[str, str] | None) -> None:
@@ -182,10 +175,10 @@ def drilldown(ds: cxlens.Dataset, view: dict, cells: pd.DataFrame, info: dict, c
                 st.dataframe(tp[["row", "value", "n", "ci_low", "ci_high", "suppressed"]].rename(
                     columns={"row": "touchpoint", "suppressed": "too few"}), hide_index=True, width="stretch",
                     column_config={c: st.column_config.NumberColumn(format="%.1f") for c in ("value", "ci_low", "ci_high")})
-    verbatims(subset, view["metric"])
+    verbatims(ds, subset, view["metric"])
 
 
-def verbatims(subset: pd.DataFrame, metric: str) -> None:
+def verbatims(ds: cxlens.Dataset, subset: pd.DataFrame, metric: str) -> None:
     comments = subset.dropna(subset=["comment"])
     st.markdown(f"**What customers said** ({len(comments):,} comments)")
     if comments.empty:
@@ -194,11 +187,12 @@ def verbatims(subset: pd.DataFrame, metric: str) -> None:
     query = st.text_input("Search the comments", key="hm_search", placeholder="e.g. password, wait, refund")
     if query:
         comments = comments[comments["comment"].str.contains(query, case=False, regex=False, na=False)]
-    score_col = {"csat": "csat", "mean_csat": "csat", "nps": "nps", "ces": "ces", "high_effort": "ces",
-                 "rating": "rating"}.get(metric)
+    column = metric_registry.spec(metric).column  # an answer on a scale to sort by (not the comment's sentiment)
+    score_col = column if column in metric_registry.SCORE_COLUMNS and column != "sentiment" else None
     show = [c for c in ("date", "touchpoint", "persona", "channel", score_col, "comment") if c and c in comments]
     if score_col:
-        comments = comments.sort_values(score_col, ascending=score_col != "ces", kind="stable")
+        worst_low = journey.metric_scale(ds, score_col).get("higher_is_better", True)  # worst answers first
+        comments = comments.sort_values(score_col, ascending=worst_low, kind="stable")
     # st.dataframe renders text as text: spreadsheet HTML is shown, never interpreted.
     st.dataframe(comments[show].head(500), hide_index=True, width="stretch",
                  column_config={"comment": st.column_config.TextColumn("comment", width="large"),

@@ -1,4 +1,4 @@
-"""The app's one Store (cxlens/store.py) per server process, shared by every session.
+"""The app's one Store (cxlens/store/) per server process, shared by every session.
 
 Where the data lives, first match wins:
 
@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import os
 
-import sqlalchemy as sa
 import streamlit as st
 
 from cxlens.store import Store, StoreError, default_url
+from cxlens.store import describe_url as _url_without_password
 
 from .markdown import md
 
@@ -38,10 +38,7 @@ def database_url() -> str:
 
 def describe_url(url: str) -> str:
     """The URL without its password, for messages."""
-    try:
-        return sa.make_url(url).render_as_string(hide_password=True)
-    except Exception:
-        return "(an unreadable database URL)"
+    return _url_without_password(url)
 
 
 @st.cache_resource(show_spinner=False, on_release=lambda store: store.close())
@@ -52,9 +49,8 @@ def _open_store(url: str) -> Store:
 
 
 def _reason(err: BaseException) -> str:
-    """One readable line: the driver's message for database errors, the store's sentence otherwise."""
-    orig = getattr(err, "orig", None)
-    text = str(orig if orig is not None else err).strip()
+    """One readable line: the store's sentence (database errors arrive as StoreError already)."""
+    text = str(err).strip()
     return text.splitlines()[0] if text else type(err).__name__
 
 
@@ -63,7 +59,7 @@ def get_store() -> Store | None:
     url = database_url()
     try:
         return _open_store(url)
-    except (StoreError, ValueError, sa.exc.SQLAlchemyError, OSError, ImportError) as err:
+    except (StoreError, ValueError, OSError, ImportError) as err:
         show_database_error(err, url)
         return None
 

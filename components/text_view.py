@@ -15,7 +15,7 @@ import streamlit as st
 
 import cxlens
 from cxlens import journey, text_signals
-from cxlens.metrics import MIN_N
+from cxlens.metric_registry import MIN_N
 
 from .shared_cache import SharedLru
 from .markdown import md

@@ -20,7 +20,6 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 import plotly.graph_objects as go
-import sqlalchemy as sa
 import streamlit as st
 
 from cxlens import export
@@ -305,7 +304,7 @@ def _create_form(store: Store, backlog: pd.DataFrame, backlog_key: str) -> None:
         except ValueError as err:
             st.error(f"**The workshop was not created.** {md(err)}", icon=":material/error:")
             return
-        except (StoreError, sa.exc.SQLAlchemyError) as err:
+        except StoreError as err:
             _database_trouble(err)
             return
         _tokens(_FACILITATORS)[w.id] = w.facilitator_token
@@ -361,7 +360,7 @@ def invite_panel(w: Workshop, *, qr_width: int = 220) -> None:
 def _existing_workshops(store: Store, backlog_key: str) -> None:
     try:
         df = store.list_workshops(backlog_key)
-    except (StoreError, sa.exc.SQLAlchemyError) as err:
+    except StoreError as err:
         _database_trouble(err)
         return
     if df.empty:
@@ -401,7 +400,7 @@ def participant_view() -> None:
     join = _param(QP_JOIN)
     try:
         w = store.get_workshop_by_join(join)
-    except (StoreError, sa.exc.SQLAlchemyError) as err:
+    except StoreError as err:
         _database_trouble(err)
         return
     if w is None:
@@ -439,7 +438,7 @@ def _restore_participant(store: Store, w: Workshop) -> str | None:
     for token in dict.fromkeys(candidates):
         try:
             participant = store.participant_by_token(w.id, token)
-        except (StoreError, sa.exc.SQLAlchemyError) as err:
+        except StoreError as err:
             _database_trouble(err)
             st.stop()
         if participant is not None:
@@ -469,7 +468,7 @@ def _join_form(store: Store, w: Workshop) -> None:
             except ValueError as err:
                 st.error(md(err), icon=":material/error:")
                 return
-            except (StoreError, sa.exc.SQLAlchemyError) as err:
+            except StoreError as err:
                 st.error(f"Could not join: {md(err)}", icon=":material/error:")
                 return
             _tokens(_PARTICIPANTS)[w.id] = participant.token
@@ -484,7 +483,7 @@ def _participant_live(store: Store, workshop_id: int, sig: tuple) -> None:
     """Poll the store: rerun the page when the facilitator opens, closes or reveals; show the timer."""
     try:
         w = store.get_workshop(workshop_id)
-    except (StoreError, sa.exc.SQLAlchemyError):
+    except StoreError:
         st.caption(":orange[Connection to the workshop lost — retrying…]")
         return
     if _state_sig(w) != sig:
@@ -524,7 +523,7 @@ def _save(store: Store, w: Workshop, token: str, votes: dict) -> None:
     except VoteRejected as err:  # RoundClosed, DotsBudgetExceeded, off-scale values
         st.error(f"**Not saved.** {md(err)}", icon=":material/error:")
         return
-    except (StoreError, sa.exc.SQLAlchemyError) as err:
+    except StoreError as err:
         st.error(f"**Not saved** — the workshop database did not answer ({md(type(err).__name__)}). "
                  "Your entries are still here; try again.", icon=":material/error:")
         return
@@ -610,7 +609,7 @@ def _participant_results(store: Store, w: Workshop) -> None:
     """The room's averages — never anyone's individual votes (hidden under cxlens.workshop.min_votes)."""
     try:
         results = anonymise(store.round_results(w.id))
-    except (StoreError, sa.exc.SQLAlchemyError) as err:
+    except StoreError as err:
         _database_trouble(err)
         return
     st.subheader("The room's results")
@@ -654,7 +653,7 @@ def screen_view() -> None:
         return
     try:
         w = store.get_workshop_by_join(_param(QP_SCREEN) or "")
-    except (StoreError, sa.exc.SQLAlchemyError) as err:
+    except StoreError as err:
         _database_trouble(err)
         return
     if w is None:
@@ -690,7 +689,7 @@ def facilitator_view() -> None:
         w = store.get_workshop(workshop_id) if ok else None
     except WorkshopNotFound:
         ok = False
-    except (StoreError, sa.exc.SQLAlchemyError) as err:
+    except StoreError as err:
         _database_trouble(err)
         return
     if not ok or w is None:
@@ -732,7 +731,7 @@ def _act(action, success: str | None = None) -> None:
         _flash("error", "Only the workshop's facilitator can do this — this link's token was not accepted.")
     except ValueError as err:
         _flash("error", md(err))
-    except (StoreError, sa.exc.SQLAlchemyError) as err:
+    except StoreError as err:
         _flash("error", f"The workshop database did not answer ({type(err).__name__}); try again.")
     else:
         if success:
@@ -794,7 +793,7 @@ def _big_screen(store: Store, workshop_id: int, sig: tuple) -> None:
     try:
         w = store.get_workshop(workshop_id)
         results = anonymise(store.round_results(workshop_id))
-    except (StoreError, sa.exc.SQLAlchemyError):
+    except StoreError:
         st.warning("Lost the connection to the workshop database — retrying every few seconds.",
                    icon=":material/sync_problem:")
         return
@@ -936,7 +935,7 @@ def _write_backlog(store: Store, w: Workshop, token: str) -> None:
     except PermissionError:
         _flash("error", "Only the workshop's facilitator can write results into the backlog.")
         st.rerun()
-    except (StoreError, sa.exc.SQLAlchemyError, ValueError) as err:
+    except (StoreError, ValueError) as err:
         _flash("error", f"Nothing was written: {md(err)}")
         st.rerun()
     if count == 0:
@@ -955,7 +954,7 @@ def _write_backlog(store: Store, w: Workshop, token: str) -> None:
 def _written_table(store: Store, w: Workshop, rnd: int) -> None:
     try:
         scores = store.list_workshop_scores(w.backlog_key)
-    except (StoreError, sa.exc.SQLAlchemyError):
+    except StoreError:
         return
     scores = scores[(scores["workshop_id"] == w.id) & (scores["round"] == rnd)]
     k = min_votes()  # rows written before the anonymity rule may hold fewer votes

@@ -22,7 +22,6 @@ import hashlib
 import hmac
 import secrets
 
-import sqlalchemy as sa
 import streamlit as st
 
 import cxlens
@@ -137,7 +136,7 @@ def open_active() -> Opened | None | bool:
         _closed_link("**This link does not open any workspace.** Check that you copied the whole link; "
                      "it may also have been mistyped.")
         return False
-    except (StoreError, sa.exc.SQLAlchemyError) as err:
+    except StoreError as err:
         st.error(f"The workspace could not be opened: the app database did not answer ({type(err).__name__}). "
                  "Reload the page to try again.", icon=":material/database:")
         return False
@@ -257,7 +256,7 @@ def _my_workspaces(opened: Opened | None) -> None:
     owner = current_owner()
     try:
         mine = store.list_workspaces(owner)
-    except (StoreError, sa.exc.SQLAlchemyError):
+    except StoreError:
         return
     if mine.empty:
         return
@@ -273,7 +272,7 @@ def _my_workspaces(opened: Opened | None) -> None:
                      disabled=opened is not None and opened.ws.id == chosen):
             try:
                 token = store.reissue_workspace_link(chosen, owner)
-            except (PermissionError, StoreError, sa.exc.SQLAlchemyError) as err:
+            except (PermissionError, StoreError) as err:
                 st.error(f"No new link: {md(type(err).__name__)}. Try again.", icon=":material/error:")
                 return
             st.session_state[WS_KEY] = {"token": token, "owner_secret": None, "default_view_done": False}
@@ -287,7 +286,7 @@ def _my_workspaces(opened: Opened | None) -> None:
         if c2.button("Revoke", key="ws_mine_revoke", icon=":material/link_off:", width="stretch", disabled=not sure):
             try:
                 store.revoke_workspace(chosen, owner)
-            except (PermissionError, StoreError, sa.exc.SQLAlchemyError) as err:
+            except (PermissionError, StoreError) as err:
                 st.error(f"Not revoked: {md(type(err).__name__)}. Try again.", icon=":material/error:")
                 return
             if opened is not None and opened.ws.id == chosen:
@@ -326,7 +325,7 @@ def _save(title: str, source, ds: cxlens.Dataset) -> None:
     except ValueError as err:
         st.error(f"The workspace was not saved: {md(err)}", icon=":material/error:")
         return
-    except (StoreError, sa.exc.SQLAlchemyError) as err:
+    except StoreError as err:
         st.error(f"The workspace was not saved: the app database did not answer ({type(err).__name__}). "
                  "Try again.", icon=":material/database:")
         return
@@ -397,7 +396,7 @@ def _act(action, opened: Opened, success: str, *, rerun: bool = True) -> bool:
     except ValueError as err:
         st.error(md(err), icon=":material/error:")
         return False
-    except (StoreError, sa.exc.SQLAlchemyError) as err:
+    except StoreError as err:
         st.error(f"The app database did not answer ({type(err).__name__}); nothing was changed. Try again.",
                  icon=":material/database:")
         return False

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .metric_registry import default_scale, fixed_scale
 from .problems import ProblemLog
 
 #: Text answers that mean "no answer" (compared case-insensitively after trimming).
@@ -266,16 +267,17 @@ def detect_scale(metric: str, values: pd.Series, hint: tuple[int, int] | None = 
     higher_is_better = not (metric == "ces" and "ease" not in header.lower())
     if metric == "nps":
         return {"min": 0, "max": 10, "na_values": [], "higher_is_better": True}
-    if metric == "sentiment":
-        return {"min": -1, "max": 1, "na_values": [], "higher_is_better": True}
+    fixed = fixed_scale(metric)  # sentiment is always -1..1 (cxlens.metric_registry)
+    if fixed:
+        return {"min": fixed["min"], "max": fixed["max"], "na_values": [], "higher_is_better": fixed["higher_is_better"]}
     if hint:
         low, high = hint
         return {"min": low, "max": high, "na_values": [], "higher_is_better": higher_is_better}
     v = values.dropna()
     v = v[np.isfinite(v.to_numpy(dtype="float64"))]  # 'inf' typed in a score cell says nothing about the scale
     if v.empty:
-        defaults = {"csat": (1, 5), "ces": (1, 7), "rating": (1, 5)}
-        low, high = defaults.get(metric, (1, 5))
+        usual = default_scale(metric) or {"min": 1, "max": 5}  # cxlens.metric_registry
+        low, high = usual["min"], usual["max"]
         return {"min": low, "max": high, "na_values": [], "higher_is_better": higher_is_better}
     # A few values above 10 among answers of at most 10 are typos ('50' for '5'), not a 0-100 scale:
     # they must not turn every other answer into a poor score. They are reported as outside the scale.
@@ -338,6 +340,44 @@ _TIME_ZONE = re.compile(r"(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp][Mm])?)
                         r"(?:(?:GMT|UTC)(?:\s*[+-]\d{1,2}(?::?\d{2})?)?|Z|[+-]\d{2}:?\d{2})\s*$")
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 
+#: Month names in the languages of the exports we see (French, German, Dutch, Spanish, Italian,
+#: Portuguese), mapped to English so one set of formats reads '01 janvier 2023', '3. März 2024',
+#: '5 de mayo de 2022'. Only whole words, and only full names or dotted abbreviations, so a word
+#: like 'set' or 'mar' in other text is never taken for a month.
+_MONTHS = {
+    "January": "janvier janv. januar jänner januari enero gennaio janeiro",
+    "February": "février févr. fevrier februar februari febrero febbraio fevereiro",
+    "March": "mars märz maerz maart marzo março marco",
+    "April": "avril avr. abril aprile",
+    "May": "mai mei mayo maggio maio",
+    "June": "juin juni junio giugno junho",
+    "July": "juillet juil. juli julio luglio julho",
+    "August": "août aout augustus agosto",
+    "September": "septembre sept. septiembre settembre setembro",
+    "October": "octobre oktober octubre ottobre outubro",
+    "November": "novembre noviembre novembro",
+    "December": "décembre déc. decembre dezember december diciembre dicembre dezembro",
+}
+_MONTH_WORDS = {word: english for english, words in _MONTHS.items() for word in words.split()}
+_MONTH_NAME = re.compile(r"(?<![\w.])(?:" + "|".join(sorted(map(re.escape, _MONTH_WORDS), key=len, reverse=True))
+                         + r")(?![\w])", re.IGNORECASE)
+#: 'de' between day, month and year in Spanish and Portuguese dates ('5 de mayo de 2022').
+_DATE_FILLER = re.compile(r"(?<=\d)\.?\s+de\s+(?=[A-Za-z])|(?<=[A-Za-z])\s+de\s+(?=\d)", re.IGNORECASE)
+
+
+def english_month_names(text: pd.Series) -> pd.Series:
+    """Text dates with month names in another language rewritten with English ones (other text unchanged).
+
+    >>> english_month_names(pd.Series(["01 janvier 2023", "3. März 2024", "5 de mayo de 2022"])).tolist()
+    ['01 January 2023', '3 March 2024', '5 May 2022']
+    """
+    has_name = text.str.contains(_MONTH_NAME, na=False)
+    if not has_name.any():
+        return text
+    named = text[has_name].str.replace(_MONTH_NAME, lambda m: _MONTH_WORDS[m.group(0).lower()], regex=True)
+    named = named.str.replace(_DATE_FILLER, " ", regex=True).str.replace(r"^(\d{1,2})\.\s", r"\1 ", regex=True)
+    return text.mask(has_name, named)
+
 
 def parse_dates(series: pd.Series, ctx: Context, column: str, *, fmt: str | None = None) -> tuple[pd.Series, list[str]]:
     """Datetime values (day precision) and the format(s) used.
@@ -376,7 +416,7 @@ def _parse_dates(series: pd.Series, ctx: Context, column: str, *, fmt: str | Non
         return pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]"), []
     # A time zone after the time ('10:05:00 AM GMT', '...T10:05:00Z', '+01:00') says nothing about
     # the day at the precision kept here: parsed without it (values are reported as written).
-    parse_text = text.str.replace(_TIME_ZONE, r"\1", regex=True)
+    parse_text = english_month_names(text.str.replace(_TIME_ZONE, r"\1", regex=True))
     present = parse_text.dropna()
     uniques = pd.Series(present.unique())
     formats = [fmt] if fmt else rank_date_formats(uniques)

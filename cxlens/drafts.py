@@ -6,7 +6,7 @@ the user back to the same data and corrections. Its key sits in the URL (``?draf
 workspace's ``ws``, but it is private to whoever holds the link: it is never put in a share link
 (cxlens/workspace.py PRIVATE_PARAMS), never listed, and the store keeps only its SHA-256.
 
-The rules here are pure and tested (tests/test_drafts.py); the store (cxlens/store.py) keeps the
+The rules here are pure and tested (tests/test_drafts.py); the store (cxlens/store/drafts.py) keeps the
 rows, components/draft_view.py decides when to save, restore and forget.
 
 * **Key**: 32 random bytes, urlsafe base64 (43 characters, :func:`new_key`). A URL value is used

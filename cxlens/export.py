@@ -6,12 +6,15 @@ so text that came from an upload could run ``=HYPERLINK(...)`` or worse in the
 colleague's Excel who opens our export ("CSV/formula injection"). Every text
 cell that starts with one of those characters is prefixed with a single quote,
 which Excel shows as literal text. Numbers are left alone (``-3`` stays a number).
+Some spreadsheet apps skip leading blanks and read full-width signs (``＝``, ``＋``) as
+their ASCII twins, so the first non-blank character is checked after NFKC folding.
 XLSX files are written with ``strings_to_formulas`` off as a second guard.
 """
 
 from __future__ import annotations
 
 import io
+import unicodedata
 
 import pandas as pd
 
@@ -19,7 +22,13 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise_cell(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """``value`` with a leading quote when a spreadsheet could read it as a formula; other values unchanged."""
+    if not isinstance(value, str) or not value:
+        return value
+    if value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    first = value.lstrip(" \u00a0\u3000\n\x0b\x0c")[:1]
+    if first and unicodedata.normalize("NFKC", first) in FORMULA_PREFIXES[:4]:
         return "'" + value
     return value
 

@@ -31,6 +31,19 @@ def safe_label(value: object, limit: int = 80) -> str:
     return html.escape(text, quote=False)
 
 
+def place_parts(*parts: object) -> list[str]:
+    """The non-blank parts of a place name (touchpoint, stage, segment) with repeats dropped: a file whose
+    touchpoint and stage share a name ('Trend', 'Trend') names the place once, not 'Trend · Trend'."""
+    out: list[str] = []
+    for part in parts:
+        if part is None or (isinstance(part, float) and math.isnan(part)) or part is pd.NA:
+            continue
+        text = str(part).strip()
+        if text and text.casefold() not in (o.casefold() for o in out):
+            out.append(text)
+    return out
+
+
 def wrap_label(label: str, width: int = 14, max_lines: int | None = None) -> str:
     """Break an already-escaped label into lines of about ``width`` characters at spaces (plotly <br>)."""
     words, lines, line = label.split(" "), [], ""
@@ -75,7 +88,8 @@ def touchpoint_bars(summary: pd.DataFrame, *, metric_label: str, unit: str = "",
     """
     rows = summary[~summary["too_few"]].head(top).iloc[::-1]
     floor = float(scale[0]) if scale else 0.0
-    labels = [f"{safe_label(t, 40)}  ·  {safe_label(s, 20)}" for t, s in zip(rows["touchpoint"], rows["stage"])]
+    labels = ["  ·  ".join(safe_label(p, limit) for p, limit in zip(place_parts(t, s), (40, 20)))
+              for t, s in zip(rows["touchpoint"], rows["stage"])]
     has_ci = rows["ci_low"].notna().any()
     fig = go.Figure(
         go.Bar(

@@ -36,32 +36,60 @@ complaint volume, discounted for small counts.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
+from . import metric_registry as registry
 from . import metrics
 from .feedback_queries import TIME_COLUMNS, filter_feedback, group_keys, metric_scale, touchpoint_stages
 from .dataset import Dataset
+from .metric_groups import metric_signals
+from .metric_registry import MIN_N, SCORE_COLUMNS  # noqa: F401 - re-exported: friction.MIN_N is public
 
-#: Below this many answers a touchpoint is not ranked ("too few answers to judge").
-MIN_N = metrics.MIN_N
+#: The component of a complaint log: of all complaints, the share about this touchpoint (not a registry metric).
+COMPLAINT_SHARE = "complaint_share"
+
+
+class _Components(Mapping):
+    """Friction components and their display labels, in display order: the registry's friction metrics
+    (:func:`cxlens.metric_registry.friction_components`), then ``complaint_share``. Read from the registry on
+    every use, so a metric registered at run time is a component too."""
+
+    def _current(self) -> dict[str, str]:
+        return {**registry.friction_labels(), COMPLAINT_SHARE: "Share of all complaints"}
+
+    def __getitem__(self, key: str) -> str:
+        return self._current()[key]
+
+    def __iter__(self):
+        return iter(self._current())
+
+    def __len__(self) -> int:
+        return len(self._current())
+
+
+class _EqualWeights(Mapping):
+    """Default weight of each component: equal (1.0), so friction is the plain mean of the components present."""
+
+    def __getitem__(self, key: str) -> float:
+        if key not in COMPONENTS:
+            raise KeyError(key)
+        return 1.0
+
+    def __iter__(self):
+        return iter(COMPONENTS)
+
+    def __len__(self) -> int:
+        return len(COMPONENTS)
+
 
 #: Friction components and their display labels, in display order.
-COMPONENTS: dict[str, str] = {
-    "low_satisfaction": "Low satisfaction (bottom two boxes)",
-    "high_effort": "High effort",
-    "detractors": "Detractors (0-6)",
-    "negative_sentiment": "Negative sentiment (< 0)",
-    "complaint_rate": "Complaint rate",
-    "abandon_rate": "Abandon rate",
-    "complaint_share": "Share of all complaints",
-}
+COMPONENTS: Mapping[str, str] = _Components()
 
 #: Default weight of each component: equal, so friction is the plain mean of the components present.
-DEFAULT_WEIGHTS: dict[str, float] = {k: 1.0 for k in COMPONENTS}
-
-SCORE_COLUMNS = ("csat", "ces", "nps", "rating", "sentiment")
+DEFAULT_WEIGHTS: Mapping[str, float] = _EqualWeights()
 
 HOTSPOT_BASE = ["touchpoint", "stage"]
 
@@ -84,27 +112,26 @@ def is_complaint_log(dataset: Dataset) -> bool:
     return bool(metrics.flag_mask(complaints.to_numpy()).all())
 
 
+def component_metrics(dataset: Dataset) -> dict[str, str]:
+    """Rate component -> the registry metric that measures it for ``dataset`` (the first of the component's
+    metrics whose column has a value: low satisfaction is of CSAT, else of the rating), in display order."""
+    fb = dataset.feedback
+    out = {}
+    for comp, keys in registry.friction_components().items():
+        for key in keys:
+            column = registry.spec(key).column
+            if column in fb and bool(fb[column].notna().any()):
+                out[comp] = key
+                break
+    return out
+
+
 def available_components(dataset: Dataset) -> list[str]:
     """Friction components the data supports, in display order (see the module docstring)."""
-    fb = dataset.feedback
-    has = {c: bool(fb[c].notna().any()) for c in ("csat", "ces", "nps", "rating", "sentiment", "complaint",
-                                                  "abandoned")}
     if is_complaint_log(dataset):
-        return ["complaint_share"] + (["abandon_rate"] if has["abandoned"] else [])
-    out = []
-    if has["csat"] or has["rating"]:
-        out.append("low_satisfaction")
-    if has["ces"]:
-        out.append("high_effort")
-    if has["nps"]:
-        out.append("detractors")
-    if has["sentiment"]:
-        out.append("negative_sentiment")
-    if has["complaint"]:
-        out.append("complaint_rate")
-    if has["abandoned"]:
-        out.append("abandon_rate")
-    return out
+        has_abandoned = bool(dataset.feedback["abandoned"].notna().any())
+        return [COMPLAINT_SHARE] + (["abandon_rate"] if has_abandoned else [])
+    return list(component_metrics(dataset))
 
 
 def resolve_weights(weights: dict[str, float] | None) -> dict[str, float]:
@@ -122,37 +149,17 @@ def resolve_weights(weights: dict[str, float] | None) -> dict[str, float]:
 
 def _indicators(fb: pd.DataFrame, dataset: Dataset, components: list[str]) -> pd.DataFrame:
     """Per answer and rate component: 1.0 (problem), 0.0 (no problem) or NaN (not asked/blank)."""
-    out = {}
-
-    def mark(column: str, mask_fn) -> np.ndarray:
-        v = fb[column].to_numpy(dtype="float64", na_value=np.nan)
-        return np.where(np.isnan(v), np.nan, mask_fn(v).astype("float64"))
-
-    for comp in components:
-        if comp == "low_satisfaction":
-            col = "csat" if dataset.feedback["csat"].notna().any() else "rating"
-            scale = metric_scale(dataset, col)
-            out[comp] = mark(col, lambda v, s=scale: metrics.bottom_box_mask(v, s))
-        elif comp == "high_effort":
-            scale = metric_scale(dataset, "ces")
-            out[comp] = mark("ces", lambda v, s=scale: metrics.high_effort_mask(v, s))
-        elif comp == "detractors":
-            out[comp] = mark("nps", metrics.detractor_mask)
-        elif comp == "negative_sentiment":
-            out[comp] = mark("sentiment", metrics.negative_sentiment_mask)
-        elif comp == "complaint_rate":
-            out[comp] = mark("complaint", metrics.flag_mask)
-        elif comp == "abandon_rate":
-            out[comp] = mark("abandoned", metrics.flag_mask)
+    measured = component_metrics(dataset)
+    out = {comp: metric_signals(fb, measured[comp], dataset)["k"].to_numpy() for comp in components}
     return pd.DataFrame(out, index=fb.index)
 
 
 def _friction_table(fb: pd.DataFrame, dataset: Dataset, keys: dict[str, pd.Series], components: list[str],
                     weights: dict[str, float], share_within: list[str] | None = None) -> pd.DataFrame:
     """n, components (with bounds), friction and its interval per group of ``keys`` (one groupby)."""
-    rate_comps = [c for c in components if c != "complaint_share"]
+    rate_comps = [c for c in components if c != COMPLAINT_SHARE]
     x = _indicators(fb, dataset, rate_comps)
-    complaint_log = "complaint_share" in components
+    complaint_log = COMPLAINT_SHARE in components
     x["__any"] = 1.0 if complaint_log else x[rate_comps].notna().any(axis=1).astype("float64")
     names = list(keys)
     frame = x.assign(**{k: (s.values if isinstance(s.dtype, pd.CategoricalDtype) else s.to_numpy())
@@ -163,7 +170,7 @@ def _friction_table(fb: pd.DataFrame, dataset: Dataset, keys: dict[str, pd.Serie
     counts = grouped[rate_comps].count() if rate_comps else pd.DataFrame(index=n.index)
     values, lows, highs = (pd.DataFrame(index=n.index) for _ in range(3))
     for comp in components:
-        if comp == "complaint_share":
+        if comp == COMPLAINT_SHARE:
             if share_within:
                 total = n.groupby(level=share_within).transform("sum")
             else:
@@ -227,7 +234,7 @@ def friction_hotspots(dataset: Dataset, by: str | None = None, weights: dict[str
     cols = HOTSPOT_BASE + ([by] if by not in (None, "stage") else [])
     out = out[cols + [c for c in out.columns if c not in cols]]
 
-    if "complaint_share" in components:  # a complaint log: n is the complaint count, no reach to scale
+    if COMPLAINT_SHARE in components:  # a complaint log: n is the complaint count, no reach to scale
         out["volume"] = np.nan
         out["affected"] = np.nan
     else:

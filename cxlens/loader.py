@@ -22,6 +22,7 @@ from . import aggregates, cleaning, inference, labels, lifecycle, profiling, val
 from . import opportunity_scales as osc
 from .cleaning import Context
 from .errors import DataError
+from .metric_registry import FLAG_COLUMNS, SCORE_COLUMNS
 from .problems import ProblemLog, summarise
 from .readers import RawTable, read_tables
 from .safety import check_batch
@@ -431,7 +432,7 @@ class _WideSurveyLog:
 
 
 #: Feedback columns that describe a whole response, not one touchpoint (see the wide layout in _feedback).
-RESPONDENT_LEVEL = ("csat", "ces", "nps", "rating", "sentiment", "complaint", "abandoned", "comment")
+RESPONDENT_LEVEL = (*SCORE_COLUMNS, *FLAG_COLUMNS, "comment")
 
 
 def _feedback(frame: pd.DataFrame, mapping: dict, layout: str, settings: dict, recipe: Recipe,
@@ -536,8 +537,7 @@ def _feedback(frame: pd.DataFrame, mapping: dict, layout: str, settings: dict, r
         out = out[out["touchpoint"].notna() | out[own].notna().any(axis=1)]
     # Rows that say nothing about any touchpoint and carry no score or comment cannot be used; in a
     # customer table (one row per customer) the row itself is the unit, with its attributes and outcomes.
-    content = [c for c in ("csat", "ces", "nps", "rating", "sentiment", "complaint", "abandoned", "comment",
-                           "touchpoint", "stage") if c in out]
+    content = [c for c in (*RESPONDENT_LEVEL, "touchpoint", "stage") if c in out]
     if settings.get("kind") == "customer":
         content += [c for c in settings.get("outcome_columns", []) if c in out]
     empty = out[content].isna().all(axis=1) if content else pd.Series(True, index=out.index)

@@ -31,7 +31,7 @@ from scipy import stats
 from . import metrics
 from .dataset import Dataset
 from .feedback_queries import ALL_LABEL, MIN_N, filter_feedback, group_keys
-from .journey import metric_kind, metric_signals
+from .metric_groups import metric_kind, metric_signals
 
 Z95 = metrics.Z95
 #: False-discovery rate of the Benjamini-Hochberg correction.

@@ -1,7 +1,7 @@
 """Strategy context: the organisation's goals, which opportunities serve them, and goal alignment.
 
 Goals come from a ``Strategy`` sheet (columns like Type / Goal / Description / Importance) and
-from the app (stored by cxlens/store.py). Each goal has a **kind** (one of :data:`KINDS`), a
+from the app (stored by cxlens/store/backlog.py). Each goal has a **kind** (one of :data:`KINDS`), a
 **name** and an **importance** from 1 (nice to have) to 5 (must win); blank importance counts as
 :data:`DEFAULT_IMPORTANCE`.
 

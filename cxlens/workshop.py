@@ -1,5 +1,5 @@
 """Live workshop scoring: the pure part (criteria, per-item statistics, the room's consensus,
-the live matrix and dots figures, the join QR code). The store (cxlens/store.py) keeps votes;
+the live matrix and dots figures, the join QR code). The store (cxlens/store/votes.py) keeps votes;
 components/workshop_view.py draws the views. No Streamlit here.
 """
 

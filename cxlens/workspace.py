@@ -3,7 +3,7 @@
 A workspace keeps the *canonical* tables after the import recipe (not the uploaded
 files), so a shared link opens exactly what the analyst saw without re-reading anything,
 and the store can keep it in the database (several app processes, no shared disk).
-Everything here is pure: the store (cxlens/store.py) holds the bytes, the Streamlit
+Everything here is pure: the store (cxlens/store/workspaces.py) holds the bytes, the Streamlit
 side (components/workspace_view.py) decides who may do what.
 """
 

@@ -9,7 +9,12 @@ each file with ``cxlens.load`` as a new user would and compares, per sheet:
   page) or the sheet was set aside with its reason;
 - **incomplete**: nothing applied wrongly, but a key role is missing without a question;
 - **wrong**: a role was applied that the entry contradicts (a count read as a touchpoint rating,
-  a place as the touchpoint, a dictionary read as feedback, a score on the wrong scale).
+  a place as the touchpoint, a dictionary read as feedback, a score on the wrong scale, a date
+  column whose first or last day differs from the entry's own reading (day and month swapped)).
+
+Dates: every column with the role "date" carries a "dates" check (how many cells hold a date, first
+and last day, read with the format stated in entries.DATE_FORMATS); fewer than 99% of the kept rows
+dated is incomplete.
 
 ``python -m tests.reading_report`` (``make reading-report``) prints the table and, with
 ``--write-docs``, writes the totals into docs/data-format.md between two marker lines.
@@ -251,12 +256,37 @@ def _check_numbers(result: SheetResult, expected: dict, ds: cxlens.Dataset, shee
             got = float(own.mean())  # in a wide survey an overall score sits on the respondent's row
             if not math.isclose(got, value, rel_tol=0.01, abs_tol=0.01):
                 result.worse("wrong", f"mean of '{column}' is {got:.3f}, should be {value}")
+        elif what == "dates" and role == "date":
+            _check_dates(result, check, fb, column, wide="touchpoint_rating" in roles.values())
         elif what == "mean" and role == "touchpoint_rating" and value is not None:
             origin = fb["touchpoint"].astype("object")
             metric = next((m for m in ("csat", "rating", "ces", "nps") if fb[m].notna().any()), "csat")
             vals = fb.loc[origin == column, metric] if (origin == column).any() else pd.Series(dtype=float)
             if len(vals) and not math.isclose(float(vals.mean()), value, rel_tol=0.01, abs_tol=0.01):
                 result.worse("wrong", f"mean of '{column}' is {vals.mean():.3f}, should be {value}")
+
+
+def _check_dates(result: SheetResult, check: dict, fb: pd.DataFrame, column: str, wide: bool) -> None:
+    """The loader's dates of the sheet against the entry's independent reading: a day and month
+    swapped or a two-digit year misread moves the first or last day; cells left unread lower the count.
+    In a wide survey the date sits on each response row, so rows are taken once per response."""
+    if "date" not in fb:
+        result.worse("incomplete", f"dates of '{column}' not kept")
+        return
+    rows = fb.drop_duplicates("response_id") if wide else fb
+    dates = pd.to_datetime(rows["date"], errors="coerce")
+    if dates.dt.tz is not None:
+        dates = dates.dt.tz_localize(None)
+    read = int(dates.notna().sum())
+    expected = min(check["value"], len(rows))  # rows set aside (and reported) carry no date to read
+    if read < 0.99 * expected:
+        result.worse("incomplete", f"dates of '{column}': {read} read of {expected} (the file holds {check['value']})")
+    if not read:
+        return
+    first, last = dates.min().normalize(), dates.max().normalize()
+    for got, want, which in ((first, check["first"], "first"), (last, check["last"], "last")):
+        if abs((got - pd.Timestamp(want)).days) > 1:  # a day for time zones
+            result.worse("wrong", f"{which} date of '{column}' read as {got.date()}, should be {want}")
 
 
 def run(entries: list[dict] | None = None) -> list[SheetResult]:

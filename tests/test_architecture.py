@@ -139,3 +139,38 @@ def test_analysis_modules_need_the_core_types_not_the_loader():
     for module in ("cxlens.journey", "cxlens.friction", "cxlens.overview", "cxlens.feedback_queries",
                    "cxlens.reading", "cxlens.workspace"):
         assert "cxlens.loader" not in graph[module], module
+
+
+def test_only_the_store_imports_sqlalchemy():
+    """Issue #16: database errors reach the app as cxlens.store.StoreError, so no module outside
+    cxlens/store needs SQLAlchemy (tests may use it to inspect databases)."""
+    skip = {".git", ".venv", "venv", "tests", "__pycache__", "node_modules"}
+    offenders = []
+    for path in ROOT.rglob("*.py"):
+        rel = path.relative_to(ROOT)
+        if skip & set(rel.parts[:-1]) or rel.parts[:2] == ("cxlens", "store"):
+            continue
+        if "sqlalchemy" in _imports(path):
+            offenders.append(rel.as_posix())
+    assert offenders == []
+    assert "sqlalchemy" in _imports(ROOT / "cxlens" / "store" / "database.py")  # the scan sees imports
+
+
+def test_core_subpackages_are_checked_for_cycles_and_private_imports():
+    graph, _ = _project_imports()
+    assert "cxlens.store.database" in graph and "cxlens.store.schema" in graph["cxlens.store.database"]
+
+
+def test_store_modules_are_split_by_idea():
+    """Issue #16: cxlens/store.py was 2,893 lines; its package keeps every module under 700 lines
+    and every function under 80 (migrations included: a long step builds its tables in helpers)."""
+    too_long = []
+    for path in (ROOT / "cxlens" / "store").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        if len(text.splitlines()) > 700:
+            too_long.append(f"{path.name}: {len(text.splitlines())} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno - node.lineno + 1 > 80:
+                too_long.append(f"{path.name}:{node.lineno} {node.name}: {node.end_lineno - node.lineno + 1} lines")
+    assert too_long == []
+    assert len(list((ROOT / "cxlens" / "store").glob("*.py"))) >= 10 and not (ROOT / "cxlens" / "store.py").exists()

@@ -47,3 +47,11 @@ def test_template_loads_back_into_every_table():
     assert ds.maturity["score"].tolist() == [2.0]
     assert ds.problems.empty
     assert ds.sources.set_index("sheet").loc["Read me", "status"] == "skipped"
+
+
+def test_neutralise_catches_formulas_behind_blanks_and_full_width_signs():
+    cells = [" =1+1", "\u00a0+A1", "\n@SUM(A1)", "\uff1dHYPERLINK(\"http://x\")", "\uff0b1", "  plain", "a=b", " -"]
+    out = [export.neutralise_cell(c) for c in cells]
+    assert out == ["' =1+1", "'\u00a0+A1", "'\n@SUM(A1)", "'\uff1dHYPERLINK(\"http://x\")", "'\uff0b1", "  plain",
+                   "a=b", "' -"]
+    assert export.neutralise_cell("") == "" and export.neutralise_cell(3) == 3

@@ -542,3 +542,23 @@ def test_delimiter_of_records_with_multi_line_quoted_answers():
     assert settings["delimiter"] == ","
     assert settings["profiles"]["Categories"]["kind"] == "category"  # several choices, not a comment
     assert _mapped(ds).get("Categories") != "comment"
+
+
+@pytest.mark.parametrize("written, day", [
+    ("01 janvier 2023", "2023-01-01"), ("20 mars 2021", "2021-03-20"), ("12 févr. 2021", "2021-02-12"),
+    ("3. März 2024", "2024-03-03"), ("5 de mayo de 2022", "2022-05-05"), ("2 luglio 2019", "2019-07-02"),
+    ("14 oktober 2020", "2020-10-14"), ("9 de setembro de 2018", "2018-09-09"),
+])
+def test_dates_with_month_names_in_other_languages(written, day):
+    """The French verbatims export lost all 1,200 dates ('01 janvier 2023') before month names were translated."""
+    frame = pd.DataFrame({"date": [written] * 3, "comment": ["très bien", "pas mal", "bof"], "note": [5, 3, 2]})
+    ds = _load(frame)
+    assert _mapped(ds)["date"] == "date"
+    assert ds.feedback["date"].dt.strftime("%Y-%m-%d").tolist() == [day] * 3
+    assert not ds.problems["problem"].str.contains("date").any()
+
+
+def test_month_words_inside_other_text_are_left_alone():
+    from cxlens.cleaning import english_month_names
+    text = pd.Series(["set up the mar account", "Mai Tai", "5 mai 2020", None])
+    assert english_month_names(text).tolist()[:3] == ["set up the mar account", "May Tai", "5 May 2020"]

@@ -1,4 +1,4 @@
-"""The store (cxlens/store.py) against SQLite and PostgreSQL.
+"""The store (cxlens/store/) against SQLite and PostgreSQL.
 
 Every database test is parametrised over both backends by the ``db_url`` / ``store`` fixtures
 (tests/store_fixtures.py). PostgreSQL unreachable: skipped locally, a failure under CI=true.

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from cxlens import drafts
 from cxlens import store as store_module
+from cxlens.store import validation as store_limits  # where the draft caps are read
 from cxlens.store import DRAFT_FILE_MAX_BYTES, DRAFT_MAX_FILES, DraftNotFound, Store
 from tests.store_fixtures import *  # noqa: F403 - the db_url / store / pg_database fixtures
 
@@ -165,11 +166,11 @@ def test_caps(store, monkeypatch):
         store.save_draft(key, [(f"f{i}.csv", CSV) for i in range(DRAFT_MAX_FILES + 1)], None, days=7)
     with pytest.raises(ValueError, match="File name is 256"):
         store.save_draft(key, [("n" * 256, CSV)], None, days=7)
-    monkeypatch.setattr(store_module, "DRAFT_FILE_MAX_BYTES", 10)
+    monkeypatch.setattr(store_limits, "DRAFT_FILE_MAX_BYTES", 10)
     with pytest.raises(ValueError, match="upload limit"):
         store.save_draft(key, [("big.csv", CSV)], None, days=7)
-    monkeypatch.setattr(store_module, "DRAFT_FILE_MAX_BYTES", DRAFT_FILE_MAX_BYTES)
-    monkeypatch.setattr(store_module, "DRAFT_MAX_BYTES", len(CSV) + 1)
+    monkeypatch.setattr(store_limits, "DRAFT_FILE_MAX_BYTES", DRAFT_FILE_MAX_BYTES)
+    monkeypatch.setattr(store_limits, "DRAFT_MAX_BYTES", len(CSV) + 1)
     with pytest.raises(ValueError, match="together"):
         store.save_draft(key, [("a.csv", CSV), ("b.csv", CSV)], None, days=7)
     with pytest.raises(ValueError, match="turned off"):

@@ -18,7 +18,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import replicas  # noqa: E402
-from entries import ENTRIES  # noqa: E402
+from entries import DATE_FORMATS, ENTRIES, FR_MONTHS  # noqa: E402
 
 
 def entry_bytes(e) -> bytes:
@@ -45,7 +45,33 @@ def _num(s: pd.Series, na):
     return pd.to_numeric(s, errors="coerce")
 
 
-def compute_checks(df, sheet):
+def parse_dates(s: pd.Series, fmt: str) -> pd.Series:
+    """The column's dates read with the format the entry states (no guessing), as datetime64."""
+    if fmt == "datetime":
+        return pd.to_datetime(s)
+    if fmt == "excel_serial":
+        return pd.to_datetime(pd.to_numeric(s), unit="D", origin="1899-12-30")
+    text = s.astype("object").where(s.notna()).map(lambda v: None if v is None else str(v).strip())
+    if fmt.startswith("fr:"):
+        fmt = fmt[3:]
+        text = text.map(lambda v: v if v is None else " ".join(FR_MONTHS.get(w, w) for w in v.split()))
+    return pd.to_datetime(text, format=fmt)
+
+
+def date_checks(df, key) -> list[dict]:
+    """For each date column: how many cells hold a date and the first and last day (YYYY-MM-DD)."""
+    out = []
+    for (entry_id, sheet_name, column), fmt in DATE_FORMATS.items():
+        if (entry_id, sheet_name) != key:
+            continue
+        dates = parse_dates(df[column], fmt)
+        out.append({"what": "dates", "column": column, "value": int(dates.notna().sum()),
+                    "first": dates.min().date().isoformat(), "last": dates.max().date().isoformat(),
+                    "note": f"read independently as {fmt}"})
+    return out
+
+
+def compute_checks(df, sheet, key=("", "")):
     spec = sheet.get("check_spec", {})
     checks = [{"what": "rows", "value": int(len(df))}]
     for col, note in spec.get("mean", []):
@@ -68,7 +94,7 @@ def compute_checks(df, sheet):
                        "note": "share of all rows (blanks count in the denominator)"})
     for col, note in spec.get("nonblank", []):
         checks.append({"what": "nonblank", "column": col, "value": int(df[col].notna().sum()), "note": note})
-    return checks
+    return checks + date_checks(df, key)
 
 
 def build(strict=True):
@@ -90,7 +116,10 @@ def build(strict=True):
                 if c not in sheet["roles"]:
                     problems.append(f"{e['id']}[{name}]: header {c!r} has no role")
             s = {k: v for k, v in sheet.items() if k != "check_spec"}
-            s["checks"] = compute_checks(df, sheet)
+            s["checks"] = compute_checks(df, sheet, (e["id"], name))
+            for h, role in sheet["roles"].items():
+                if role == "date" and (e["id"], name, h) not in DATE_FORMATS:
+                    problems.append(f"{e['id']}[{name}]: date column {h!r} has no entry in DATE_FORMATS")
             m["sheets"][name] = s
         out.append(m)
     (HERE / "manifest.json").write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

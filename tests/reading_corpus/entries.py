@@ -916,3 +916,27 @@ E({
              "unique (several pages share a name), so source_url is the key. Shop names mix Dutch and French place "
              "names (Antwerpen, Liège/Liege).",
 })
+
+#: How each column with the role "date" is written, read independently of the loader: a strptime
+#: format, "excel_serial" (days since 1899-12-30) or "datetime" (the workbook cell is a date already).
+#: build_manifest.py turns these into a "dates" check (cells with a date, first and last day).
+FR_MONTHS = {"janvier": "January", "février": "February", "mars": "March", "avril": "April", "mai": "May",
+             "juin": "June", "juillet": "July", "août": "August", "septembre": "September",
+             "octobre": "October", "novembre": "November", "décembre": "December"}
+DATE_FORMATS = {
+    ("hotel_guest_survey_xlsx", "survey_responses", "reservation_date"): "excel_serial",
+    ("fr_hellofresh_verbatims", "", "date"): "fr:%d %B %Y",
+    ("olist_reviews_pt", "", "review_creation_date"): "%d/%m/%Y %H:%M",
+    ("comcast_complaints", "", "Date"): "%d-%m-%y",
+    ("support_tickets_interactions", "", "First Response Time"): "%Y-%m-%d %H:%M:%S",
+    ("callcenter_pwc_xlsx", "Sheet1", "Date"): "%Y-%m-%d",
+    ("callcenter_pwc_xlsx", "Sheet1 (2)", "Date"): "%Y-%m-%d",
+    ("starbucks_survey_raw", "", "Timestamp"): "%Y/%m/%d %I:%M:%S %p GMT+8",
+    ("cms_hcahps_state", "", "Start Date"): "%m/%d/%Y",
+    ("klinik_de_reviews", "", "Datum"): "%d.%m.%Y",
+    ("airline_tweets_excel_mangled", "", "tweet_created"): "%d-%m-%Y %H.%M",
+    ("callcenter_sentiment_xlsx", "Call Center Data", "Call Timestamp"): "datetime",
+    ("it_segnalazioni_alessandria", "", "Creato"): "%Y-%m-%d",
+    ("tr_lunch_survey_jotform", "", "Submission Date"): "%b %d, %Y",
+    ("be_keytrade_trustpilot", "", "dates_publishedDate"): "%Y-%m-%dT%H:%M:%S.%fZ",
+}

@@ -76,6 +76,10 @@ def main() -> int:
             rows = [c["value"] for c in sheet.get("checks", []) if c["what"] == "rows"]
             if rows and rows[0] != len(df):
                 errors.append(f"{e['id']}[{name}]: rows {len(df)} != manifest {rows[0]}")
+            dated = {c["column"] for c in sheet.get("checks", []) if c["what"] == "dates"}
+            for h, role in sheet["roles"].items():
+                if role == "date" and h not in dated:  # the reading report checks every date column's days
+                    errors.append(f"{e['id']}[{name}]: date column {h!r} has no dates check (entries.DATE_FORMATS)")
     for err in errors:
         print("ERROR", err)
     print(f"{len(manifest)} entries, {sum(len(e['sheets']) for e in manifest)} sheets, "
