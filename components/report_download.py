@@ -26,7 +26,8 @@ import streamlit as st
 
 import cxlens
 from cxlens import backlog as bl
-from cxlens import friction, journey
+from cxlens import friction
+from cxlens.metric_registry import MIN_N
 from cxlens import maturity as mt
 from cxlens import strategy as sg
 from cxlens.report import ReportView
@@ -95,9 +96,9 @@ def view_settings(ds: cxlens.Dataset) -> ReportView:
     return ReportView(
         metric=_get("hm_metric", "metric"), rows=_get("hm_rows", "rows"),
         cols=None if cols == NO_COLUMN else (cols or "persona"),
-        min_n=_int(_get("hm_min_n", "min_n"), 1, 1000, journey.MIN_N), filters=filters or None,
+        min_n=_int(_get("hm_min_n", "min_n"), 1, 1000, MIN_N), filters=filters or None,
         hotspot_by=None if by in (None, NO_SPLIT) else by,
-        hotspot_min_n=_int(st.session_state.get("hs_min_n"), 1, 1000, friction.MIN_N),
+        hotspot_min_n=_int(st.session_state.get("hs_min_n"), 1, 1000, MIN_N),
         weights=weights if any(weights.values()) else None,
         hotspot_order="rank" if st.session_state.get("hs_order") == "rank" else "affected",
         customer_weight=float(st.session_state.get("opp_weight", 0.5)),

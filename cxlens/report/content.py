@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .. import backlog as bl
-from .. import friction, journey, metrics, overview, periods
+from .. import friction, journey, overview, periods
 from .. import opportunity_scales as osc
 from .. import prioritisation as pr
 from ..dataset import Dataset
+from ..metric_registry import MIN_N
 from ..opportunity_figures import matrix_keys
 
 #: Rows of the hotspot ranking shown; hotspots that get a slide of their own (evidence, verbatims).
@@ -36,10 +37,10 @@ class ReportView:
     metric: str | None = None  # heatmap metric (None: the page's default)
     rows: str | None = None  # "stage" | "touchpoint" | a segment (None: the page's default)
     cols: str | None = "persona"  # a segment, "month", "quarter", or None for one column
-    min_n: int = metrics.MIN_N  # heatmap cells with fewer answers are greyed
+    min_n: int = MIN_N  # heatmap cells with fewer answers are greyed
     filters: dict | None = None  # {"date_from", "date_to", column: [values]} as on the heatmap page
     hotspot_by: str | None = None  # split each touchpoint by a segment
-    hotspot_min_n: int = metrics.MIN_N
+    hotspot_min_n: int = MIN_N
     weights: dict | None = None  # friction component weights
     hotspot_order: str = "affected"  # "affected" (customers hurt a month, when volumes are known) or "rank"
     customer_weight: float = 0.5  # value = w * customer value + (1 - w) * business value
