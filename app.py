@@ -6,7 +6,7 @@ every page: components/source_panel.py draws it, components/data_source.py holds
 
 import streamlit as st
 
-from components import auth, draft_view, source_panel, workspace_view
+from components import auth, draft_view, report_download, source_panel, workspace_view
 from components.frame import frame_run
 
 # (script, title). Each page's URL is its file name (/journey_heatmap ...): on a fresh server the first
@@ -47,7 +47,8 @@ def main() -> None:
         try:
             page.run()
         finally:
-            # After the page, so a share link carries the view the page has just written to the URL.
+            # After the page, so a share link and a deck carry the view the page has just set.
+            report_download.sidebar()
             source_panel.render_share_panel()
             auth.account_sidebar()
             with st.sidebar:

@@ -16,6 +16,8 @@ works the same in a notebook. Public API::
     cxlens.recommend(result, dataset=ds)                                    # next projects with evidence
     cxlens.compare_periods(ds, "csat", ("2025-04-01", "2025-06-30"))       # this quarter vs the last
     cxlens.published_ranking(ds.aggregates, "Hospital overall rating")      # published results, ranked
+    cxlens.deck(ds, metric="nps", cols="channel")                           # an editable .pptx (bytes)
+    cxlens.html_report(ds)                                                   # the same as one HTML page
 
 Each function's docstring states its inputs, outputs, units and ranges (formulas:
 docs/metrics.md, docs/prioritisation.md, docs/maturity.md). The analysis functions are
@@ -41,6 +43,8 @@ _ANALYSIS = {
     "compare_periods": ("periods", "compare_periods"),
     "published_ranking": ("aggregates", "ranking"),
     "published_matrix": ("aggregates", "matrix"),
+    "deck": ("report", "deck"),
+    "html_report": ("report", "html_report"),
 }
 
 __all__ = ["DataError", "Dataset", "Recipe", "load", *_ANALYSIS]

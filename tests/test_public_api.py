@@ -47,3 +47,13 @@ def test_unknown_name_is_an_attribute_error():
         assert "no_such_function" in str(exc)
     else:
         raise AssertionError("expected AttributeError")
+
+
+def test_deck_and_html_report_are_public_and_lazy():
+    from cxlens import report
+
+    assert cxlens.deck is report.deck and cxlens.html_report is report.html_report
+    assert {"deck", "html_report"} <= set(dir(cxlens)) and {"deck", "html_report"} <= set(cxlens.__all__)
+    code = "import sys, cxlens; print(sorted(m for m in ('cxlens.report', 'pptx') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"  # python-pptx is imported only when a deck is made

@@ -362,7 +362,7 @@ def test_facilitator_round_timer_and_backlog_write(store, sample_backlog):
     assert first["value"] == pytest.approx(8.0) and first["n"] == 3
     assert len(at.dataframe) == 1  # what was written
 
-    assert [d.label for d in at.get("download_button")] == ["CSV", "Excel"]
+    assert [d.label for d in at.main.get("download_button")] == ["CSV", "Excel"]  # the sidebar has the deck/report
 
     click(at, "Yes, start round 2")
     w2 = store.get_workshop(w.id)
@@ -390,7 +390,7 @@ def test_export_is_formula_safe_and_has_no_individual_votes(store, sample_backlo
     for v in (3, 9, 6):
         store.cast_votes(w.id, store.join(w.id, f"P{v}").token, {("evil", "value"): v})
     at = open_page(w=str(w.id), f=w.facilitator_token)
-    assert [d.label for d in at.get("download_button")] == ["CSV", "Excel"]
+    assert [d.label for d in at.main.get("download_button")] == ["CSV", "Excel"]  # the sidebar has the deck/report
 
     csv = workshop_screen.results_csv(store, w.id).decode("utf-8-sig")
     assert "'=HYPERLINK" in csv and "\n=HYPERLINK" not in csv
