@@ -33,7 +33,9 @@ from cxlens import strategy as sg
 from cxlens.report import ReportView
 
 from . import data_source
+from . import url_params as up
 from . import view_state as vs
+from .workshop_common import QP_FACILITATOR, QP_WORKSHOP
 from .shared_cache import SharedLru
 
 LOG = logging.getLogger(__name__)
@@ -47,9 +49,6 @@ HOTSPOT_KEYS = ["hs_by", "hs_min_n", "hs_order"] + [f"hs_w_{c}" for c in frictio
 MATRIX_KEYS = ["opp_weight", "opp_split", "opp_vt", "opp_et", "opp_goal_blend", "opp_goal_weight"]
 FACETS = {"hm_persona": "persona", "hm_channel": "channel", "hm_stage": "stage"}
 NO_COLUMN, NO_SPLIT = "(none)", "(touchpoints only)"  # the pages' "no column" choices
-#: The workshop facilitator link's parameters (components/workshop_common.py): only that view's deck shows the
-#: workshop's results, which are otherwise seen through its own links only.
-QP_WORKSHOP, QP_FACILITATOR = "w", "f"
 
 
 @st.cache_resource(show_spinner=False)
@@ -123,9 +122,10 @@ class Inputs:
 
 def _facilitator_link() -> tuple[int, str] | None:
     """(workshop id, facilitator token) when this is a workshop's facilitator view (checked at click time)."""
-    workshop_id = vs.id_param(st.query_params.get(QP_WORKSHOP))
-    token = st.query_params.get(QP_FACILITATOR)
-    return (workshop_id, str(token)) if workshop_id is not None and token else None
+    # Only that view's deck shows the workshop's results, which are otherwise seen through its own links only.
+    workshop_id = up.record_id(QP_WORKSHOP, quiet=True)
+    token = up.token(QP_FACILITATOR, quiet=True)
+    return (workshop_id, token) if workshop_id is not None and token else None
 
 
 def _assessment_key(source: data_source.LoadedSource) -> str:
