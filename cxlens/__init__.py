@@ -16,6 +16,8 @@ works the same in a notebook. Public API::
     cxlens.recommend(result, dataset=ds)                                    # next projects with evidence
     cxlens.compare_periods(ds, "csat", ("2025-04-01", "2025-06-30"))       # this quarter vs the last
     cxlens.published_ranking(ds.aggregates, "Hospital overall rating")      # published results, ranked
+    cxlens.theme_impact(ds, metric="nps")                                   # comment themes ranked by impact
+    cxlens.key_drivers(ds, "satisfaction")                                  # what drives an outcome (share of R²)
 
 Each function's docstring states its inputs, outputs, units and ranges (formulas:
 docs/metrics.md, docs/prioritisation.md, docs/maturity.md). The analysis functions are
@@ -41,6 +43,8 @@ _ANALYSIS = {
     "compare_periods": ("periods", "compare_periods"),
     "published_ranking": ("aggregates", "ranking"),
     "published_matrix": ("aggregates", "matrix"),
+    "theme_impact": ("theme_effects", "theme_impact"),
+    "key_drivers": ("drivers", "key_drivers"),
 }
 
 __all__ = ["DataError", "Dataset", "Recipe", "load", *_ANALYSIS]
