@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pandas as pd
+import pytest
 
 import cxlens
 from cxlens import friction, journey, prioritisation
@@ -47,3 +48,16 @@ def test_unknown_name_is_an_attribute_error():
         assert "no_such_function" in str(exc)
     else:
         raise AssertionError("expected AttributeError")
+
+
+def test_why_functions_are_public_and_lazy(sample_dataset):
+    from cxlens import drivers, theme_effects
+
+    assert cxlens.theme_impact is theme_effects.theme_impact and cxlens.key_drivers is drivers.key_drivers
+    assert {"theme_impact", "key_drivers"} <= set(dir(cxlens)) and {"theme_impact", "key_drivers"} <= set(cxlens.__all__)
+    table = cxlens.key_drivers(sample_dataset, "nps", n_boot=0)
+    assert table["importance"].sum() == pytest.approx(1.0) and table.attrs["n"] > 6000
+    code = ("import sys, cxlens; print(sorted(m for m in ('cxlens.drivers', 'cxlens.theme_effects', 'sklearn') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
