@@ -57,7 +57,7 @@ MIN_RATED_PER_RESPONDENT = 3
 QUADRANTS = {(True, True): "Fix first", (True, False): "Keep strong", (False, True): "Watch",
              (False, False): "Maintain"}
 COLUMNS = ["driver", "kind", "importance", "ci_low", "ci_high", "weight", "r", "performance", "n_answered",
-           "quadrant", "rank"]
+           "low_group", "low_value", "high_group", "high_value", "quadrant", "rank"]
 
 
 def relative_weights(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
@@ -92,7 +92,9 @@ class Drivers:
     hold the estimate when every resample falls on one side of it, as for a share of 0 or 1),
     ``weight`` (R² units), ``r`` (correlation with the outcome, -1..1; NaN for a category), ``performance``
     (mean answer of the units analysed, on the driver's scale; NaN for a category), ``n_answered`` (units
-    with an answer), ``quadrant`` (ratings on one scale only, else ""), ``rank`` (1 = most important).
+    with an answer), for a category ``low_group``/``high_group`` its values with the lowest and highest mean
+    outcome (among values of at least MIN_LEVEL_N units; a share 0..1 for a 0/1 outcome) and those means
+    ``low_value``/``high_value`` ("" and NaN otherwise), ``quadrant`` (ratings on one scale only, else ""), ``rank`` (1 = most important).
     ``r2`` with ``r2_low``/``r2_high`` (bootstrap), ``n`` complete units, ``shape`` "ratings" or
     "attributes", ``event`` the outcome value coded 1 ("" for a number), ``scale`` the ratings' scale
     (min, max) when the quadrant is shown, ``note`` why there is no table, ``left_out`` one line per
@@ -210,21 +212,23 @@ def outcome_values(dataset: Dataset, outcome: str, event: str | None = None) -> 
     return coded, f"{outcome} = {chosen}", chosen
 
 
-def candidate_drivers(dataset: Dataset, outcome: str) -> list[str]:
+def candidate_drivers(dataset: Dataset, outcome: str, *, scores: bool | None = None) -> list[str]:
     """The drivers analysed by default for ``outcome``: every touchpoint in a ratings survey; otherwise the
-    segment columns, the touchpoint (when the data names them), the file's numeric columns and the other
-    score columns with answers."""
+    touchpoint (when the data names several), the segment columns, the file's numeric columns and, with
+    ``scores``, the other score columns with answers. ``scores`` None includes them only when the data has no
+    touchpoints (a customer table: satisfaction can drive churn); in a journey survey another score of the
+    same answer (CSAT beside NPS) measures the same experience and would take all the credit."""
     fb = dataset.feedback
     if is_ratings_survey(dataset):
         col = rating_column(dataset)
         rated = fb.loc[fb[col].notna(), "touchpoint"].dropna()
         return [str(t) for t in journey.touchpoint_stages(dataset).index if (rated == t).any()]
     own = {_score_metric_column(outcome), outcome.removeprefix(journey.RATE_PREFIX)}
-    out = [c for c in dataset.segment_columns if c not in own]
-    if fb["touchpoint"].nunique(dropna=True) > 1:
-        out.insert(0, "touchpoint")
+    several = fb["touchpoint"].nunique(dropna=True) > 1
+    out = (["touchpoint"] if several else []) + [c for c in dataset.segment_columns if c not in own]
     out += [c for c in journey.numeric_columns(dataset) if c not in own]
-    out += [c for c in SCORE_COLUMNS if c not in own and fb[c].notna().any()]
+    if scores or (scores is None and not fb["touchpoint"].notna().any()):
+        out += [c for c in SCORE_COLUMNS if c not in own and fb[c].notna().any()]
     return out
 
 
@@ -371,9 +375,17 @@ def _table(complete: pd.DataFrame, y: np.ndarray, used: list[str], kinds: dict, 
         number = kinds[d] == "number"
         v = complete[d].astype("float64").to_numpy() if number else None
         r = float(np.corrcoef(v, y)[0, 1]) if number else math.nan
+        low, high = ("", math.nan), ("", math.nan)
+        if not number:
+            means = pd.Series(y, index=complete.index).groupby(complete[d].astype("string").to_numpy()).agg(["mean", "size"])
+            means = means[means["size"] >= MIN_LEVEL_N].sort_values("mean", kind="stable")
+            if len(means) >= 2:
+                low, high = (str(means.index[0]), float(means["mean"].iloc[0])), (str(means.index[-1]),
+                                                                                 float(means["mean"].iloc[-1]))
         rows.append({"driver": d, "kind": "rating" if ratings and number else kinds[d], "importance": float(share[i]),
                      "ci_low": float(lo[i]), "ci_high": float(hi[i]), "weight": float(raw[i]), "r": r,
                      "performance": float(v.mean()) if number else math.nan, "n_answered": int(len(complete)),
+                     "low_group": low[0], "low_value": low[1], "high_group": high[0], "high_value": high[1],
                      "quadrant": ""})
     table = pd.DataFrame(rows, columns=COLUMNS[:-1])
     if ratings and (table["kind"] == "rating").all():

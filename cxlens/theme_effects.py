@@ -33,8 +33,8 @@ from .dataset import Dataset
 from .text_signals import NO_THEME, Themes, comment_themes
 
 COLUMNS = ["theme", "label", "size", "share", "n_theme", "value_theme", "n_rest", "value_rest", "diff", "ci_low",
-           "ci_high", "p", "q", "significant", "impact", "impact_low", "impact_high", "overall", "overall_if_like_rest",
-           "too_few"]
+           "ci_high", "p", "q", "significant", "impact", "impact_low", "impact_high", "overall", "n_overall",
+           "overall_if_like_rest", "too_few"]
 #: Metrics whose impact is reported by default, first available wins (the score a CX lead is judged on).
 DEFAULT_METRICS = ("nps", "csat", "rating", "mean_csat")
 
@@ -71,7 +71,7 @@ def theme_impact(dataset: Dataset, themes: Themes | None = None, metric: str | N
     ``themes``: a :func:`cxlens.text_signals.comment_themes` result on ``dataset.feedback["comment"]`` (its
     assignment indexed like the feedback); None computes it (``n_themes`` as there). Returns one row per
     theme with :data:`COLUMNS`: ``size``/``share`` the theme's comments (volume), ``n_theme``/``n_rest`` the
-    answers with the metric, values in the metric's unit. Raises ValueError for a count metric (volume).
+    answers with the metric, ``overall`` the metric over all its ``n_overall`` answers, values in the metric's unit. Raises ValueError for a count metric (volume).
     """
     metric = metric or impact_metric(dataset)
     if metric is None:
@@ -96,7 +96,7 @@ def theme_impact(dataset: Dataset, themes: Themes | None = None, metric: str | N
         rest = modelled & (theme_of != t["theme"])
         n1, n2 = int(inside.sum()), int(rest.sum())
         rec = {"theme": int(t["theme"]), "label": t["label"], "size": int(t["size"]), "share": float(t["share"]),
-               "n_theme": n1, "n_rest": n2, "overall": overall.value, "too_few": n1 < min_n or n2 < min_n}
+               "n_theme": n1, "n_rest": n2, "overall": overall.value, "n_overall": overall.n, "too_few": n1 < min_n or n2 < min_n}
         if n1 and n2:
             v1, v2, lo, hi, p = _difference(kind, signals[inside], signals[rest])
             weight = n1 / overall.n if overall.n else math.nan

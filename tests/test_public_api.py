@@ -33,6 +33,7 @@ def test_readme_analysis_example_runs_and_matches_the_modules():
     assert list(scope["ranks"].columns)[:1] == ["opportunity"] and len(scope["ranks"]) == len(ds.opportunities)
     assert len(scope["projects"]) == 3
     assert cxlens.journey_heatmap is journey.journey_heatmap and "friction_hotspots" in dir(cxlens)
+    assert scope["impact"].loc[0, "impact"] > 0 and scope["drivers"]["importance"].sum() == pytest.approx(1.0)
 
 
 def test_import_cxlens_stays_light():

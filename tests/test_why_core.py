@@ -54,7 +54,7 @@ def test_theme_impact_nps_by_hand():
     assert (one["ci_low"], one["ci_high"]) == (pytest.approx(-100 / 3 - Z * se), pytest.approx(-100 / 3 + Z * se))
     # overall over all 14 answers: 7 promoters, 4 detractors -> 21.43; the theme's 4 answers scoring
     # like the rest would add 4/14 x 33.33 = 9.52 points
-    assert one["overall"] == pytest.approx(300 / 14)
+    assert one["overall"] == pytest.approx(300 / 14) and one["n_overall"] == 14
     assert one["impact"] == pytest.approx(4 / 14 * 100 / 3)
     assert one["overall_if_like_rest"] == pytest.approx(300 / 14 + 4 / 14 * 100 / 3)
     assert (one["impact_low"], one["impact_high"]) == (pytest.approx(4 / 14 * (100 / 3 - Z * se)),
@@ -221,6 +221,9 @@ def test_key_drivers_of_attributes_leave_out_rarely_answered_drivers():
     # churn is exactly "plan = Basic": the plan's two dummies carry all of R² = 1
     assert result.r2 == pytest.approx(1.0) and t.loc["Plan", "importance"] == pytest.approx(1.0, abs=1e-9)
     assert t.loc["Plan", "kind"] == "category" and math.isnan(t.loc["Plan", "performance"])
+    # churn by plan: Basic 100%, Plus and Pro 0% (the first of the two in the data's order)
+    assert (t.loc["Plan", "high_group"], t.loc["Plan", "high_value"]) == ("Basic", 1.0)
+    assert t.loc["Plan", "low_group"] in ("Plus", "Pro") and t.loc["Plan", "low_value"] == 0.0
     assert (t["quadrant"] == "").all()
 
 
