@@ -60,6 +60,11 @@ def _points_unit(info: dict) -> str:
     return f"points on the {scale['min']:g}-{scale['max']:g} scale" if "min" in scale else "points"
 
 
+def _decimals(info: dict) -> int:
+    """Decimals of a difference or an impact: 1 for NPS and percentage points, 2 on a rating scale."""
+    return 1 if info["key"] == "nps" or info["unit"] == "%" else 2
+
+
 def _value(v: float, info: dict) -> str:
     if pd.isna(v):
         return "–"
@@ -100,14 +105,15 @@ def theme_impact_section(ds: cxlens.Dataset) -> None:
     table = _cached("impact", (n_themes, metric), lambda: theme_effects.theme_impact(ds, themes, metric))
     info = journey.metric_info(ds, metric)
     _impact_story(table, info, themes.themes.set_index("theme")["examples"])
-    st.plotly_chart(impact_figure(table, _points_unit(info)), width="stretch", key="why_impact_chart")
+    st.plotly_chart(impact_figure(table, _points_unit(info), _decimals(info)), width="stretch",
+                    key="why_impact_chart")
     _impact_table(table, info)
 
 
 def _impact_story(table: pd.DataFrame, info: dict, examples: pd.Series) -> None:
     """Two or three sentences: the theme that costs the most (with a typical comment), the one that lifts the
     most, and volume against impact."""
-    label, unit = info["label"], _points_unit(info)
+    label, unit, d = info["label"], _points_unit(info), _decimals(info)
     judged = table[~table["too_few"].astype(bool)]
     overall = table["overall"].iloc[0]
     if judged.empty:
@@ -123,8 +129,8 @@ def _impact_story(table: pd.DataFrame, info: dict, examples: pd.Series) -> None:
         r = costs.iloc[0]
         lines.append(f"**“{md(r['label'])}” costs the most.** Its {int(r['n_theme']):,} customers give {label} "
                      f"{_value(r['value_theme'], info)}, the other commenters {_value(r['value_rest'], info)}. If they "
-                     f"scored like the others, the overall {label} would rise by **{r['impact']:.1f} {unit}** (95% "
-                     f"interval {r['impact_low']:.1f} to {r['impact_high']:.1f}): {_value(overall, info)} → "
+                     f"scored like the others, the overall {label} would rise by **{r['impact']:.{d}f} {unit}** (95% "
+                     f"interval {r['impact_low']:.{d}f} to {r['impact_high']:.{d}f}): {_value(overall, info)} → "
                      f"{_value(r['overall_if_like_rest'], info)}.")
         quotes = examples.get(r["theme"]) or []
         if quotes:
@@ -134,7 +140,7 @@ def _impact_story(table: pd.DataFrame, info: dict, examples: pd.Series) -> None:
         r = lifts.iloc[0]
         lines.append(f"**“{md(r['label'])}” lifts the score most:** its {int(r['n_theme']):,} customers give "
                      f"{_value(r['value_theme'], info)} against {_value(r['value_rest'], info)}; it adds "
-                     f"{-r['impact']:.1f} {unit} to the overall {label}.")
+                     f"{-r['impact']:.{d}f} {unit} to the overall {label}.")
     biggest = table.sort_values(["size", "theme"], ascending=[False, True], kind="stable").iloc[0]
     rank = int(table.index[table["theme"] == biggest["theme"]][0]) + 1
     if rank > 1:
@@ -159,7 +165,7 @@ def _verdict(r: pd.Series) -> str:
 
 
 def _impact_table(table: pd.DataFrame, info: dict) -> None:
-    label, d = info["label"], 1 if info["key"] == "nps" or info["unit"] == "%" else 2
+    label, d = info["label"], _decimals(info)
 
     def span(lo, hi):
         return "" if pd.isna(lo) else f"{lo:+.{d}f} to {hi:+.{d}f}"

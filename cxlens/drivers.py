@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from . import extra_columns, journey, metrics
+from . import extra_columns, journey, metrics, profiling
 from .dataset import Dataset
 
 #: Fewest complete units (respondents or rows with the outcome and every driver) for an analysis.
@@ -140,6 +140,15 @@ def is_ratings_survey(dataset: Dataset) -> bool:
     return float(rated.groupby("response_id", sort=False).size().median()) >= MIN_RATED_PER_RESPONDENT
 
 
+#: Header words of a number that names things rather than measures them (Clothing ID, ZIP code).
+_LABEL_WORDS = {"id", "ids", "code", "zip", "postcode", "key", "ref", "reference"}
+
+
+def _numbers(dataset: Dataset) -> list[str]:
+    """The file's numeric columns that measure something (not an id or a code)."""
+    return [c for c in journey.numeric_columns(dataset) if not set(profiling.header_words(c)) & _LABEL_WORDS]
+
+
 def _score_metric_column(outcome: str) -> str | None:
     if outcome in journey.METRIC_SPECS and outcome != "volume":
         return journey.METRIC_SPECS[outcome].column
@@ -160,7 +169,7 @@ def outcome_options(dataset: Dataset) -> list[str]:
     for c in dataset.segment_columns:
         if c not in taken and c not in ("persona", "channel") and fb[c].nunique(dropna=True) == 2:
             out.append(c)
-    out += [c for c in journey.numeric_columns(dataset) if c not in taken]
+    out += [c for c in _numbers(dataset) if c not in taken]
     # the file's named outcomes (satisfaction, churn, complaint) before other attributes (gender, age)
     scores = [c for c in out if c in SCORE_COLUMNS]
     rest = [c for c in out if c not in SCORE_COLUMNS]
@@ -226,7 +235,7 @@ def candidate_drivers(dataset: Dataset, outcome: str, *, scores: bool | None = N
     own = {_score_metric_column(outcome), outcome.removeprefix(journey.RATE_PREFIX)}
     several = fb["touchpoint"].nunique(dropna=True) > 1
     out = (["touchpoint"] if several else []) + [c for c in dataset.segment_columns if c not in own]
-    out += [c for c in journey.numeric_columns(dataset) if c not in own]
+    out += [c for c in _numbers(dataset) if c not in own]
     if scores or (scores is None and not fb["touchpoint"].notna().any()):
         out += [c for c in SCORE_COLUMNS if c not in own and fb[c].notna().any()]
     return out

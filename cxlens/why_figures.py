@@ -48,8 +48,8 @@ def impact_figure(table: pd.DataFrame, unit_label: str, decimals: int = 1) -> go
                      array=np.where(has_ci, t["impact_high"] - t["impact"], 0),
                      arrayminus=np.where(has_ci, t["impact"] - t["impact_low"], 0)),
         customdata=np.column_stack([t["impact_low"], t["impact_high"]]),
-        hovertemplate="%{y}<br>impact %{x:+.1f} (95% interval %{customdata[0]:+.1f} to %{customdata[1]:+.1f})"
-                      "<extra></extra>"), row=1, col=2)
+        hovertemplate=f"%{{y}}<br>impact %{{x:+.{decimals}f}} (95% interval %{{customdata[0]:+.{decimals}f}} to "
+                      f"%{{customdata[1]:+.{decimals}f}})<extra></extra>"), row=1, col=2)
     # the value beyond the end of its interval, so the error bar never covers it
     ends = np.where(t["impact"] >= 0, t["impact_high"].fillna(t["impact"]), t["impact_low"].fillna(t["impact"]))
     fig.add_trace(go.Scatter(x=ends, y=names, mode="text", cliponaxis=False, hoverinfo="skip",

@@ -237,3 +237,34 @@ def test_key_drivers_on_the_airline_file(shared_datasets):
     assert t.set_index("driver").loc["Inflight wifi service", "quadrant"] == "Fix first"
     assert ((t["ci_low"] <= t["importance"]) & (t["importance"] <= t["ci_high"])).all()
     assert result.n > 20_000  # passengers who rated every service (0 = not applicable is not a rating)
+
+
+def test_figures_escape_user_text_and_keep_the_order():
+    from cxlens import why_figures
+
+    ds, themes = _impact_data()
+    table = theme_effects.theme_impact(ds, themes, "nps", min_n=1)
+    table.loc[0, "label"] = "<b>bill</b> · wrong"
+    fig = why_figures.impact_figure(table, "NPS points")
+    names = list(fig.data[1].y)
+    assert names[-1].startswith("1. &lt;b&gt;bill&lt;/b&gt;") and names[0].startswith("2. ")  # rank 1 on top
+    # theme 2 surely lifts the score (+114 NPS, 95% interval +53 to +176): the GOOD colour; theme 1's interval
+    # includes zero: grey
+    assert list(fig.data[1].marker.color) == [why_figures.GOOD, why_figures.NEUTRAL]
+    survey = drivers.driver_analysis(_survey(), "satisfaction", n_boot=20)
+    quad = why_figures.quadrant_figure(survey.table, survey.scale)
+    assert quad.layout.xaxis.title.text == "Performance: mean rating (1-5)"
+    assert list(quad.data[0].text) == [d for d in survey.table["driver"]]  # three drivers: all named
+    bars = why_figures.drivers_figure(survey.table)
+    assert list(bars.data[0].x) == pytest.approx(list(100 * survey.table["importance"][::-1]))
+
+
+def test_clothing_reviews_drivers_and_theme_impact(shared_datasets):
+    ds = cxlens.load(shared_datasets / "womens_ecommerce_clothing_reviews.xlsx")
+    options = drivers.outcome_options(ds)
+    assert options[:2] == ["rating", "rate:Recommended IND"] and "Clothing ID" not in options  # an id measures nothing
+    assert "Clothing ID" not in drivers.candidate_drivers(ds, "rating")
+    result = drivers.driver_analysis(ds, "rate:Recommended IND", n_boot=20)
+    # department, division, age and helpful votes say little about a recommendation: the page warns (R² < 10%)
+    assert result.n > 23_000 and result.r2 < 0.05 and result.event == "1"
+    assert theme_effects.impact_metric(ds) == "rating"
