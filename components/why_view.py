@@ -8,6 +8,8 @@ themes; the first key-driver analysis of the airline file takes about 1.5 s, lat
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import streamlit as st
 
@@ -44,6 +46,50 @@ def _cached(kind: str, key: tuple, compute):
     return hit
 
 
+# ----------------------------------------------------------------------------- filters
+
+#: Most values a segment column may have to be offered as a filter (more is an identifier, not a group).
+MAX_FILTER_VALUES = 60
+
+
+def _filter_columns(ds: cxlens.Dataset) -> list[str]:
+    fb = ds.feedback
+    # in a ratings survey each respondent is one unit across touchpoints: filter respondents, not touchpoints
+    journey_dims = [] if drivers.is_ratings_survey(ds) else [c for c in ("stage", "touchpoint")
+                                                            if fb[c].nunique(dropna=True) > 1]
+    return journey_dims + [c for c in ds.segment_columns if 1 < fb[c].nunique(dropna=True) <= MAX_FILTER_VALUES]
+
+
+def filtered(ds: cxlens.Dataset) -> tuple[cxlens.Dataset, tuple]:
+    """The dataset narrowed by the page's filters (touchpoint, stage, segments, period), and a hashable key of
+    the filters for the caches ((): everything). The themes stay those of all comments."""
+    fb = ds.feedback
+    columns = _filter_columns(ds)
+    has_dates = bool(fb["date"].notna().any())
+    filters: dict = {}
+    if not columns and not has_dates:
+        return ds, ()
+    with st.expander("Filter: " + ", ".join([journey.column_label(c).lower() for c in columns]
+                                             + (["period"] if has_dates else []))):
+        cells = st.columns(4)
+        for i, column in enumerate(columns):
+            values = sorted(str(v) for v in fb[column].dropna().unique())
+            picked = cells[i % 4].multiselect(journey.column_label(column), values, key=f"why_f_{column}")
+            if picked:
+                filters[column] = picked
+        if has_dates:
+            first, last = fb["date"].min().date(), fb["date"].max().date()
+            period = st.date_input("Period", (first, last), min_value=first, max_value=last, key="why_f_period")
+            if isinstance(period, (tuple, list)) and len(period) == 2 and (period[0] > first or period[1] < last):
+                filters["date_from"], filters["date_to"] = str(period[0]), str(period[1])
+    if not filters:
+        return ds, ()
+    part = journey.filter_feedback(ds, filters)
+    st.caption(f"Filtered: {len(part):,} of {len(fb):,} rows.")
+    key = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in filters.items()))
+    return dataclasses.replace(ds, feedback=part), key
+
+
 # ----------------------------------------------------------------------------- theme impact
 
 
@@ -73,8 +119,10 @@ def _value(v: float, info: dict) -> str:
     return f"{v:.0f}%" if info["unit"] == "%" else f"{v:.2f}"
 
 
-def theme_impact_section(ds: cxlens.Dataset) -> None:
-    """Themes ranked by the points the overall score would gain, beside their volume."""
+def theme_impact_section(ds: cxlens.Dataset, part: cxlens.Dataset | None = None, key: tuple = ()) -> None:
+    """Themes (of all comments of ``ds``) ranked by the points the overall score would gain in ``part`` (the
+    filtered dataset, ``key`` its filters; default everything), beside their volume."""
+    part = ds if part is None else part
     st.subheader("Which comment themes move the score")
     st.caption("Volume lies: a frequent theme can cost the score little and a rare one a lot. Each theme's customers "
                "are compared with the customers of every other comment.")
@@ -102,7 +150,10 @@ def theme_impact_section(ds: cxlens.Dataset) -> None:
     if themes.note:
         st.info(themes.note, icon=":material/info:")
         return
-    table = _cached("impact", (n_themes, metric), lambda: theme_effects.theme_impact(ds, themes, metric))
+    if part.feedback.empty:
+        st.info("No rows are left with these filters.", icon=":material/filter_alt_off:")
+        return
+    table = _cached("impact", (n_themes, metric, key), lambda: theme_effects.theme_impact(part, themes, metric))
     info = journey.metric_info(ds, metric)
     _impact_story(table, info, themes.themes.set_index("theme")["examples"])
     st.plotly_chart(impact_figure(table, _points_unit(info), _decimals(info)), width="stretch",
@@ -201,8 +252,9 @@ def _driver_label(name: str) -> str:
     return DRIVER_LABELS.get(name, journey.column_label(name))
 
 
-def drivers_section(ds: cxlens.Dataset) -> None:
-    """What drives an outcome the user picks: importance with intervals, R², the quadrant for ratings."""
+def drivers_section(ds: cxlens.Dataset, key: tuple = ()) -> None:
+    """What drives an outcome the user picks in ``ds`` (filtered by ``key``): importance with intervals, R², the
+    quadrant for ratings."""
     st.subheader("What drives the overall score")
     st.caption("Which ratings or customer attributes go with a better or worse outcome, and how much of it they "
                "explain: Johnson's relative weights, with 95% bootstrap intervals.")
@@ -224,7 +276,7 @@ def drivers_section(ds: cxlens.Dataset) -> None:
     if not chosen:
         st.info("Choose at least one driver under 'Drivers analysed'.", icon=":material/info:")
         return
-    result = _cached("drivers", (outcome, tuple(chosen)), lambda: drivers.driver_analysis(ds, outcome, chosen))
+    result = _cached("drivers", (outcome, tuple(chosen), key), lambda: drivers.driver_analysis(ds, outcome, chosen))
     if result.note:
         st.info(result.note, icon=":material/info:")
         _left_out(result)

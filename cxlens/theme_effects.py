@@ -69,7 +69,8 @@ def theme_impact(dataset: Dataset, themes: Themes | None = None, metric: str | N
     """Each theme's effect on ``metric`` (default :func:`impact_metric`), ranked by impact (see the module docstring).
 
     ``themes``: a :func:`cxlens.text_signals.comment_themes` result on ``dataset.feedback["comment"]`` (its
-    assignment indexed like the feedback); None computes it (``n_themes`` as there). Returns one row per
+    assignment indexed like the feedback; a dataset filtered from that one keeps its themes, and sizes count
+    the comments left); None computes it (``n_themes`` as there). Returns one row per
     theme with :data:`COLUMNS`: ``size``/``share`` the theme's comments (volume), ``n_theme``/``n_rest`` the
     answers with the metric, ``overall`` the metric over all its ``n_overall`` answers, values in the metric's unit. Raises ValueError for a count metric (volume).
     """
@@ -88,14 +89,15 @@ def theme_impact(dataset: Dataset, themes: Themes | None = None, metric: str | N
     answered = signals.notna().all(axis=1)
     overall = journey.metric_overall(dataset, metric)
     direction = 1.0 if journey.metric_info(dataset, metric)["higher_is_better"] is not False else -1.0
-    theme_of = themes.assignment.reindex(fb.index)
+    theme_of = themes.assignment.reindex(fb.index)  # (a filtered dataset keeps the themes of all comments)
     modelled = theme_of.notna() & answered
+    n_comments = max(int(theme_of.notna().sum()), 1)
     rows = []
     for _, t in themes.themes.iterrows():
         inside = modelled & (theme_of == t["theme"])
         rest = modelled & (theme_of != t["theme"])
-        n1, n2 = int(inside.sum()), int(rest.sum())
-        rec = {"theme": int(t["theme"]), "label": t["label"], "size": int(t["size"]), "share": float(t["share"]),
+        n1, n2, size = int(inside.sum()), int(rest.sum()), int((theme_of == t["theme"]).sum())
+        rec = {"theme": int(t["theme"]), "label": t["label"], "size": size, "share": 100.0 * size / n_comments,
                "n_theme": n1, "n_rest": n2, "overall": overall.value, "n_overall": overall.n, "too_few": n1 < min_n or n2 < min_n}
         if n1 and n2:
             v1, v2, lo, hi, p = _difference(kind, signals[inside], signals[rest])

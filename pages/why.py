@@ -17,6 +17,7 @@ if ds is not None:
                 "explain a score with. Entities are compared on the Journey heatmap page.",
                 icon=":material/table_chart:")
     else:
-        why_view.theme_impact_section(ds)
+        part, key = why_view.filtered(ds)
+        why_view.theme_impact_section(ds, part, key)
         st.divider()
-        why_view.drivers_section(ds)
+        why_view.drivers_section(part, key)

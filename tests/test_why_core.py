@@ -268,3 +268,14 @@ def test_clothing_reviews_drivers_and_theme_impact(shared_datasets):
     # department, division, age and helpful votes say little about a recommendation: the page warns (R² < 10%)
     assert result.n > 23_000 and result.r2 < 0.05 and result.event == "1"
     assert theme_effects.impact_metric(ds) == "rating"
+
+
+def test_theme_impact_on_a_filtered_dataset_keeps_the_themes_and_counts_what_is_left():
+    import dataclasses
+
+    ds, themes = _impact_data()
+    part = dataclasses.replace(ds, feedback=ds.feedback.iloc[2:])  # rows 0 and 1 (theme 1: NPS 2 and 5) filtered out
+    one = theme_effects.theme_impact(part, themes, "nps", min_n=1).set_index("theme").loc[1]
+    # theme 1 keeps 9 and 10 (NPS 100) against the same rest (NPS 33.3); overall 12 answers: 7 promoters, 2 detractors
+    assert (one["size"], one["share"], one["n_theme"], one["n_rest"]) == (2, 25.0, 2, 6)
+    assert one["overall"] == pytest.approx(500 / 12) and one["impact"] == pytest.approx(2 / 12 * (100 / 3 - 100))

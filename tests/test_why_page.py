@@ -83,3 +83,18 @@ def test_theme_impact_metric_falls_back_to_a_yes_no_outcome():
     lines = ["Customer,Churn,Comment"] + [f"C{i},{i % 2},slow support {i}" for i in range(40)]
     ds = cxlens.load("\n".join(lines).encode(), filename="churn.csv")
     assert theme_effects.impact_metric(ds) == "rate:Churn"
+
+
+def test_why_page_filters_both_sections(sample_dataset):
+    at = _open()
+    at.multiselect(key="why_f_touchpoint").select("Monthly bill").run()
+    assert not at.exception, [e.value for e in at.exception]
+    fb = sample_dataset.feedback
+    n_bill = int((fb["touchpoint"] == "Monthly bill").sum())
+    assert f"Filtered: {n_bill:,} of {len(fb):,} rows." in _text(at)
+    impact = at.dataframe[0].value
+    # volume counts the bill's comments only; the themes stay those of every comment
+    assert impact["comments"].sum() <= int(fb.loc[fb["touchpoint"] == "Monthly bill", "comment"].notna().sum())
+    drivers = at.dataframe[1].value
+    assert "Which touchpoint" not in set(drivers["driver"])  # one touchpoint left: nothing to compare
+    assert set(drivers["driver"]) == {"Channel", "Persona", "Region"}
