@@ -25,7 +25,8 @@ from .shared_cache import SharedLru
 #: Outcome names shown for the score columns (the raw answer is modelled, not the top-box share).
 OUTCOME_LABELS = {"nps": "Likelihood to recommend (NPS question, 0-10)", "csat": "Satisfaction (CSAT answer)",
                   "ces": "Effort (CES answer)", "rating": "Rating", "sentiment": "Comment sentiment"}
-DRIVER_LABELS = {"touchpoint": "Which touchpoint", "csat": "Satisfaction (CSAT)", "ces": "Effort (CES)", "nps": "Likelihood to recommend",
+DRIVER_LABELS = {"touchpoint": "Which touchpoint", "csat": "Satisfaction (CSAT)", "ces": "Effort (CES)",
+                 "nps": "Likelihood to recommend",
                  "rating": "Rating", "sentiment": "Comment sentiment"}
 
 
@@ -232,9 +233,11 @@ def _impact_table(table: pd.DataFrame, info: dict) -> None:
         height=_rows_height(len(table)),
         column_config={"% of comments": st.column_config.NumberColumn(format="%.1f%%"),
                        "impact on overall": st.column_config.NumberColumn(format=f"%+.{d}f")})
-    st.caption(f"Impact = the {_points_unit(info)} the overall {label} (all {int(table['n_overall'].iloc[0]):,} answers) would gain "
+    n_all = int(table["n_overall"].iloc[0])
+    st.caption(f"Impact = the {_points_unit(info)} the overall {label} (all {n_all:,} answers) would gain "
                "if the theme's customers scored like those of every other comment: share of answers × difference. "
-               "'costs points' / 'lifts the score' when the whole 95% interval is on one side of zero. Themes come from "
+               "'costs points' / 'lifts the score' when the whole 95% interval is on one side of zero. "
+               "Themes come from "
                "the words of the comments (TF-IDF + NMF); the number of themes changes them.")
 
 
@@ -320,9 +323,13 @@ def _drivers_story(result: drivers.Drivers) -> None:
     top = t.iloc[0]
     what = "ratings" if result.shape == "ratings" else "drivers"
     unit = "respondents who rated all of them" if result.shape == "ratings" else "answers with all of them"
+    groups = ""
+    if top["kind"] == "category" and top["low_group"]:
+        groups = (f" It is lowest for {md(top['low_group'])} ({_outcome_value(top['low_value'], result)}) and highest "
+                  f"for {md(top['high_group'])} ({_outcome_value(top['high_value'], result)}).")
     lines = [f"**{md(_driver_label(top['driver']))} matters most:** {100 * top['importance']:.0f}% (95% interval "
              f"{100 * top['ci_low']:.0f}-{100 * top['ci_high']:.0f}%) of what the {len(t)} {what} explain about "
-             f"**{md(result.outcome)}**."]
+             f"**{md(result.outcome)}**.{groups}"]
     fix = t[t["quadrant"] == "Fix first"]
     if not fix.empty:
         top = f" of {result.scale[1]:g}" if result.scale else ""
@@ -339,13 +346,17 @@ def _drivers_story(result: drivers.Drivers) -> None:
                    "moves it is not in this data. Read the ranking as a hint, not a plan.", icon=":material/warning:")
 
 
-def _direction(row: pd.Series, binary: bool) -> str:
+def _outcome_value(v: float, result: drivers.Drivers) -> str:
+    """A group's outcome: the share coded 1 for a yes/no outcome, else the mean answer."""
+    return f"{100 * v:.0f}%" if result.event else f"mean {v:.2f}"
+
+
+def _direction(row: pd.Series, result: drivers.Drivers) -> str:
     if row["kind"] == "category":
         if not row["low_group"]:
             return ""
-        fmt = (lambda v: f"{100 * v:.0f}%") if binary else (lambda v: f"{v:.2f}")
-        return (f"lowest for {row['low_group']} ({fmt(row['low_value'])}), highest for {row['high_group']} "
-                f"({fmt(row['high_value'])})")
+        return (f"lowest for {row['low_group']} ({_outcome_value(row['low_value'], result)}), highest for "
+                f"{row['high_group']} ({_outcome_value(row['high_value'], result)})")
     if pd.isna(row["r"]):
         return ""
     return "rises with it" if row["r"] > 0 else "falls as it rises"
@@ -355,8 +366,9 @@ def _drivers_table(result: drivers.Drivers) -> None:
     t = result.table
     frame = pd.DataFrame({
         "rank": t["rank"], "driver": t["driver"].map(_driver_label), "importance": (100 * t["importance"]).round(1),
-        "95% interval": [f"{100 * a:.1f}-{100 * b:.1f}%" if pd.notna(a) else "" for a, b in zip(t["ci_low"], t["ci_high"])],
-        "the outcome": [_direction(r, bool(result.event)) for _, r in t.iterrows()]})
+        "95% interval": [f"{100 * a:.1f}-{100 * b:.1f}%" if pd.notna(a) else ""
+                         for a, b in zip(t["ci_low"], t["ci_high"])],
+        "the outcome": [_direction(r, result) for _, r in t.iterrows()]})
     config = {"importance": st.column_config.NumberColumn("importance (% of explained)", format="%.1f%%")}
     if result.scale is not None:
         frame["mean rating"] = t["performance"].round(2)
