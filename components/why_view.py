@@ -14,11 +14,11 @@ import pandas as pd
 import streamlit as st
 
 import cxlens
-from cxlens import drivers, journey, theme_effects
+from cxlens import drivers, journey, theme_effects, why_candidates
 from cxlens.metrics import MIN_N
 from cxlens.why_figures import drivers_figure, impact_figure, quadrant_figure
 
-from . import text_view
+from . import backlog_state, data_source, text_view
 from .markdown import md
 from .shared_cache import SharedLru
 
@@ -120,9 +120,20 @@ def _value(v: float, info: dict) -> str:
     return f"{v:.0f}%" if info["unit"] == "%" else f"{v:.2f}"
 
 
-def theme_impact_section(ds: cxlens.Dataset, part: cxlens.Dataset | None = None, key: tuple = ()) -> None:
+@dataclasses.dataclass(frozen=True)
+class ImpactShown:
+    """What the theme-impact section showed, for the backlog candidates."""
+
+    table: pd.DataFrame
+    themes: object  # cxlens.text_signals.Themes
+    over: pd.DataFrame
+    info: dict
+
+
+def theme_impact_section(ds: cxlens.Dataset, part: cxlens.Dataset | None = None,
+                         key: tuple = ()) -> ImpactShown | None:
     """Themes (of all comments of ``ds``) ranked by the points the overall score would gain in ``part`` (the
-    filtered dataset, ``key`` its filters; default everything), beside their volume."""
+    filtered dataset, ``key`` its filters; default everything), beside their volume. Returns what it showed."""
     part = ds if part is None else part
     st.subheader("Which comment themes move the score")
     st.caption("Volume lies: a frequent theme can cost the score little and a rare one a lot. Each theme's customers "
@@ -147,7 +158,7 @@ def theme_impact_section(ds: cxlens.Dataset, part: cxlens.Dataset | None = None,
                               key="why_metric", format_func=lambda m: journey.metric_info(ds, m)["label"])
     with right:
         n_themes = text_view.pick_theme_count(ds)
-    themes, _, _ = text_view.themes_result(ds, n_themes)
+    themes, over, _ = text_view.themes_result(ds, n_themes)
     if themes.note:
         st.info(themes.note, icon=":material/info:")
         return
@@ -160,6 +171,7 @@ def theme_impact_section(ds: cxlens.Dataset, part: cxlens.Dataset | None = None,
     st.plotly_chart(impact_figure(table, _points_unit(info), _decimals(info)), width="stretch",
                     key="why_impact_chart")
     _impact_table(table, info)
+    return ImpactShown(table, themes, over, info)
 
 
 def _impact_story(table: pd.DataFrame, info: dict, examples: pd.Series) -> None:
@@ -255,9 +267,9 @@ def _driver_label(name: str) -> str:
     return DRIVER_LABELS.get(name, journey.column_label(name))
 
 
-def drivers_section(ds: cxlens.Dataset, key: tuple = ()) -> None:
+def drivers_section(ds: cxlens.Dataset, key: tuple = ()) -> drivers.Drivers | None:
     """What drives an outcome the user picks in ``ds`` (filtered by ``key``): importance with intervals, R², the
-    quadrant for ratings."""
+    quadrant for ratings. Returns the analysis shown (None when there is none)."""
     st.subheader("What drives the overall score")
     st.caption("Which ratings or customer attributes go with a better or worse outcome, and how much of it they "
                "explain: Johnson's relative weights, with 95% bootstrap intervals.")
@@ -300,6 +312,7 @@ def drivers_section(ds: cxlens.Dataset, key: tuple = ()) -> None:
                         key="why_drivers_chart")
     _drivers_table(result)
     _left_out(result)
+    return result
 
 
 def _pick_drivers(ds: cxlens.Dataset, outcome: str) -> list[str] | None:
@@ -385,3 +398,45 @@ def _left_out(result: drivers.Drivers) -> None:
         with st.expander(f"Left out of the analysis ({len(result.left_out)})"):
             for line in result.left_out:
                 st.text(line)  # column names come from the file: never rendered as markup
+
+
+# ----------------------------------------------------------------------------- backlog candidates
+
+
+def _where(over: pd.DataFrame, stages: dict) -> dict:
+    """Theme -> (touchpoint, stage) where it is most over-represented (surely more frequent than overall)."""
+    rows = over[(over["column"] == "touchpoint") & over["over"].astype(bool)] if not over.empty else over
+    first = rows.drop_duplicates("theme") if not rows.empty else rows
+    return {int(t): (str(g), stages.get(str(g))) for t, g in zip(first.get("theme", []), first.get("group", []))}
+
+
+def backlog_candidates(ds: cxlens.Dataset, impact: ImpactShown | None, result: drivers.Drivers | None) -> None:
+    """Offer the themes that surely cost points and the 'Fix first' drivers as opportunities, with evidence."""
+    stages = {str(k): v for k, v in journey.touchpoint_stages(ds).items()}
+    scale = backlog_state.scales(ds)["customer_value"]
+    parts = []
+    if impact is not None:
+        parts.append(why_candidates.theme_candidates(
+            impact.table, impact.themes, impact.info["label"], _points_unit(impact.info),
+            where=_where(impact.over, stages), scale=scale))
+    if result is not None and not result.table.empty:
+        parts.append(why_candidates.driver_candidates(result, stages=stages, scale=scale))
+    parts = [p for p in parts if not p.empty]
+    if not parts or data_source.read_only():
+        return
+    cands = pd.concat(parts, ignore_index=True)
+    with st.expander(f"Add to the opportunity backlog ({len(cands)} candidate{'s' if len(cands) != 1 else ''})"):
+        st.markdown("The themes that surely cost points and the ratings to fix first, each with its evidence "
+                    f"(numbers, intervals, example comments). Customer value ({scale.label}) follows the impact or "
+                    "the importance; estimate business value and effort with the team on the Opportunities page.")
+        st.dataframe(pd.DataFrame({"opportunity": cands["opportunity"], "touchpoint": cands["touchpoint"],
+                                   "customer value": cands["customer_value"], "confidence": cands["confidence"],
+                                   "from": [e.get("source", "") for e in cands["evidence"]]}),
+                     hide_index=True, width="stretch")
+        existing = set(backlog_state.load(ds, spots=pd.DataFrame())["opportunity_id"].dropna())
+        fresh = cands[~cands["opportunity_id"].isin(existing)]
+        if st.button(f"Add {len(fresh)} new candidate(s) to the backlog", disabled=fresh.empty, key="why_add"):
+            added = backlog_state.save(fresh)
+            st.success(f"{added} candidate(s) added to the backlog.", icon=":material/check:")
+        elif fresh.empty:
+            st.caption("All of them are in the backlog already.")

@@ -94,7 +94,8 @@ class Drivers:
     (mean answer of the units analysed, on the driver's scale; NaN for a category), ``n_answered`` (units
     with an answer), for a category ``low_group``/``high_group`` its values with the lowest and highest mean
     outcome (among values of at least MIN_LEVEL_N units; a share 0..1 for a 0/1 outcome) and those means
-    ``low_value``/``high_value`` ("" and NaN otherwise), ``quadrant`` (ratings on one scale only, else ""), ``rank`` (1 = most important).
+    ``low_value``/``high_value`` ("" and NaN otherwise), ``quadrant`` (ratings on one scale only, else ""),
+    ``rank`` (1 = most important).
     ``r2`` with ``r2_low``/``r2_high`` (bootstrap), ``n`` complete units, ``shape`` "ratings" or
     "attributes", ``event`` the outcome value coded 1 ("" for a number), ``scale`` the ratings' scale
     (min, max) when the quadrant is shown, ``note`` why there is no table, ``left_out`` one line per
@@ -386,7 +387,8 @@ def _table(complete: pd.DataFrame, y: np.ndarray, used: list[str], kinds: dict, 
         r = float(np.corrcoef(v, y)[0, 1]) if number else math.nan
         low, high = ("", math.nan), ("", math.nan)
         if not number:
-            means = pd.Series(y, index=complete.index).groupby(complete[d].astype("string").to_numpy()).agg(["mean", "size"])
+            groups = complete[d].astype("string").to_numpy()
+            means = pd.Series(y, index=complete.index).groupby(groups).agg(["mean", "size"])
             means = means[means["size"] >= MIN_LEVEL_N].sort_values("mean", kind="stable")
             if len(means) >= 2:
                 low, high = (str(means.index[0]), float(means["mean"].iloc[0])), (str(means.index[-1]),

@@ -72,7 +72,8 @@ def theme_impact(dataset: Dataset, themes: Themes | None = None, metric: str | N
     assignment indexed like the feedback; a dataset filtered from that one keeps its themes, and sizes count
     the comments left); None computes it (``n_themes`` as there). Returns one row per
     theme with :data:`COLUMNS`: ``size``/``share`` the theme's comments (volume), ``n_theme``/``n_rest`` the
-    answers with the metric, ``overall`` the metric over all its ``n_overall`` answers, values in the metric's unit. Raises ValueError for a count metric (volume).
+    answers with the metric, ``overall`` the metric over all its ``n_overall`` answers, values in the metric's unit.
+    Raises ValueError for a count metric (volume).
     """
     metric = metric or impact_metric(dataset)
     if metric is None:
@@ -98,7 +99,8 @@ def theme_impact(dataset: Dataset, themes: Themes | None = None, metric: str | N
         rest = modelled & (theme_of != t["theme"])
         n1, n2, size = int(inside.sum()), int(rest.sum()), int((theme_of == t["theme"]).sum())
         rec = {"theme": int(t["theme"]), "label": t["label"], "size": size, "share": 100.0 * size / n_comments,
-               "n_theme": n1, "n_rest": n2, "overall": overall.value, "n_overall": overall.n, "too_few": n1 < min_n or n2 < min_n}
+               "n_theme": n1, "n_rest": n2, "overall": overall.value, "n_overall": overall.n,
+               "too_few": n1 < min_n or n2 < min_n}
         if n1 and n2:
             v1, v2, lo, hi, p = _difference(kind, signals[inside], signals[rest])
             weight = n1 / overall.n if overall.n else math.nan

@@ -34,7 +34,8 @@ def impact_figure(table: pd.DataFrame, unit_label: str, decimals: int = 1) -> go
     """Two panels sharing the themes (in the table's order, numbered 1..n from the top): volume (comments) on the left,
     impact (points the overall score would gain) with its 95% interval on the right."""
     # numbered by rank (the table's order); plotly draws the first category at the bottom
-    names = [f"{i}. {wrap_label(safe_label(label, 60), 28, 2)}" for i, label in enumerate(table["label"], start=1)][::-1]
+    names = [f"{i}. {wrap_label(safe_label(label, 60), 28, 2)}"
+             for i, label in enumerate(table["label"], start=1)][::-1]
     t = table.iloc[::-1]
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.35, 0.65], horizontal_spacing=0.03,
                         subplot_titles=("How often: comments", f"Impact: {safe_label(unit_label)} the overall "
@@ -43,7 +44,8 @@ def impact_figure(table: pd.DataFrame, unit_label: str, decimals: int = 1) -> go
                          hovertemplate="%{y}<br>%{x:,} comments<extra></extra>"), row=1, col=1)
     has_ci = t["impact_low"].notna()
     fig.add_trace(go.Bar(
-        x=t["impact"], y=names, orientation="h", name="impact", marker_color=[impact_colour(r) for _, r in t.iterrows()],
+        x=t["impact"], y=names, orientation="h", name="impact",
+        marker_color=[impact_colour(r) for _, r in t.iterrows()],
         error_x=dict(type="data", symmetric=False, color="#1b2430", thickness=1.2,
                      array=np.where(has_ci, t["impact_high"] - t["impact"], 0),
                      arrayminus=np.where(has_ci, t["impact"] - t["impact_low"], 0)),

@@ -18,6 +18,7 @@ if ds is not None:
                 icon=":material/table_chart:")
     else:
         part, key = why_view.filtered(ds)
-        why_view.theme_impact_section(ds, part, key)
+        impact = why_view.theme_impact_section(ds, part, key)
         st.divider()
-        why_view.drivers_section(part, key)
+        result = why_view.drivers_section(part, key)
+        why_view.backlog_candidates(part, impact, result)

@@ -279,3 +279,35 @@ def test_theme_impact_on_a_filtered_dataset_keeps_the_themes_and_counts_what_is_
     # theme 1 keeps 9 and 10 (NPS 100) against the same rest (NPS 33.3); overall 12 answers: 7 promoters, 2 detractors
     assert (one["size"], one["share"], one["n_theme"], one["n_rest"]) == (2, 25.0, 2, 6)
     assert one["overall"] == pytest.approx(500 / 12) and one["impact"] == pytest.approx(2 / 12 * (100 / 3 - 100))
+
+
+def test_backlog_candidates_from_themes_and_drivers_by_hand():
+    from cxlens import opportunity_scales as osc
+    from cxlens import why_candidates
+
+    ds, themes = _impact_data()
+    impact = theme_effects.theme_impact(ds, themes, "nps", min_n=1)
+    # theme 1's impact interval includes zero (4/14 x (33.3 ± 114.7)): not a sure cost, no candidate
+    assert why_candidates.theme_candidates(impact, themes, "NPS", "NPS points").empty
+    sure = impact.assign(impact_low=[1.0, -5.0], impact_high=[18.0, -1.0])
+    cands = why_candidates.theme_candidates(sure, themes, "NPS", "NPS points", where={1: ("Billing", "Pay")},
+                                            scale=osc.Scale(1, 5))
+    (row,) = cands.to_dict("records")
+    assert row["opportunity"] == "Fix what customers say about “bill · wrong”" and row["origin"] == "app"
+    assert (row["touchpoint"], row["stage"], row["customer_value"]) == ("Billing", "Pay", 5.0)  # the largest: top
+    assert row["confidence"] == 0.5  # 0.5 + 0.4 x 4 / 400, to two decimals
+    assert row["evidence"]["impact on the overall score"].startswith("+9.52 NPS points (95% interval +1.00 to +18.00)")
+    survey = drivers.driver_analysis(_survey(), "satisfaction", n_boot=0)
+    assert why_candidates.driver_candidates(survey).empty  # no driver is "Fix first" in the survey
+    fix = survey.table.assign(quadrant=["Fix first", "Fix first", "Watch"], importance=[0.6, 0.3, 0.1])
+    picked = why_candidates.driver_candidates(dataclasses_replace(survey, table=fix))
+    assert list(picked["opportunity"]) == ["Improve Seat comfort", "Improve " + fix.loc[1, "driver"]]
+    # customer value on the default 1-10 scale: 1 + 9 x importance / the largest importance
+    assert list(picked["customer_value"]) == [10.0, 5.5]
+    assert picked.loc[0, "evidence"]["importance"].startswith("60% of what the ratings explain")
+
+
+def dataclasses_replace(obj, **kw):
+    import dataclasses
+
+    return dataclasses.replace(obj, **kw)

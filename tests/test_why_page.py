@@ -98,3 +98,27 @@ def test_why_page_filters_both_sections(sample_dataset):
     drivers = at.dataframe[1].value
     assert "Which touchpoint" not in set(drivers["driver"])  # one touchpoint left: nothing to compare
     assert set(drivers["driver"]) == {"Channel", "Persona", "Region"}
+
+
+def _two_themes_csv() -> bytes:
+    lines = ["Response ID,Touchpoint,Likelihood to recommend (0-10),Comment"]
+    for i in range(120):
+        if i % 2:
+            lines.append(f"R{i},Monthly bill,{2 + i % 3},The bill was wrong and confusing again {i % 7}")
+        else:
+            lines.append(f"R{i},Technician visit,{9 + i % 2},Great friendly technician fixed it fast {i % 5}")
+    return "\n".join(lines).encode()
+
+
+def test_why_page_adds_theme_candidates_to_the_backlog_once():
+    at = _open(("two_themes.csv", _two_themes_csv()))
+    labels = [e.label for e in at.expander]
+    assert "Add to the opportunity backlog (1 candidate)" in labels
+    shown = at.dataframe[-1].value
+    name = shown.loc[0, "opportunity"]
+    assert name.startswith("Fix what customers say about “") and "wrong" in name
+    assert (shown.loc[0, "touchpoint"], shown.loc[0, "from"]) == ("Monthly bill", "Why page: comment theme")
+    at.button(key="why_add").click().run()
+    assert [s.value for s in at.success] == ["1 candidate(s) added to the backlog."]
+    at.run()
+    assert "All of them are in the backlog already." in [c.value for c in at.caption]
