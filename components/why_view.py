@@ -350,9 +350,11 @@ def _drivers_story(result: drivers.Drivers) -> None:
                           zip(fix["driver"], fix["importance"], fix["performance"]))
         lines.append(f"**Fix first:** {items}: more important than average, and rated below the average rating "
                      f"({t['performance'].mean():.1f}).")
+    words = result.event and not result.event.replace(".", "").isdigit()
+    what_differs = (f"of who is {md(result.event)} and who is not, among the" if words
+                    else f"of the differences in {md(result.outcome)} between the")
     lines.append(f"Together the {what} explain {100 * result.r2:.0f}% (R², 95% interval {100 * result.r2_low:.0f}-"
-                 f"{100 * result.r2_high:.0f}%) of the differences in {md(result.outcome)} between the "
-                 f"{result.n:,} {unit}.")
+                 f"{100 * result.r2_high:.0f}%) {what_differs} {result.n:,} {unit}.")
     st.markdown("\n\n".join(lines))
     if result.r2 < 0.1:
         st.warning(f"The {what} explain little of {md(result.outcome)} (R² {100 * result.r2:.0f}%): most of what "

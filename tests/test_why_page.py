@@ -56,7 +56,7 @@ def test_why_page_on_the_airline_file(shared_datasets):
     assert "This data has no comments, so there are no themes to weigh." in text
     assert "**Online boarding matters most:** 31% (95% interval " in text
     assert "**Fix first:** Inflight wifi service (11% of the importance, rated 2.8 of 5)" in text
-    assert "between the 23,863 respondents who rated all of them" in text
+    assert "of who is satisfied and who is not, among the 23,863 respondents who rated all of them." in text
     table = at.dataframe[0].value
     assert len(table) == 14 and table.loc[0, "quadrant"] == "Keep strong"
 
