@@ -70,12 +70,12 @@ def filtered(ds: cxlens.Dataset) -> tuple[cxlens.Dataset, tuple]:
     filters: dict = {}
     if not columns and not has_dates:
         return ds, ()
-    with st.expander("Filter: " + ", ".join([journey.column_label(c).lower() for c in columns]
+    with st.expander("Filter: " + ", ".join([md(journey.column_label(c).lower()) for c in columns]
                                              + (["period"] if has_dates else []))):
         cells = st.columns(4)
         for i, column in enumerate(columns):
             values = sorted(str(v) for v in fb[column].dropna().unique())
-            picked = cells[i % 4].multiselect(journey.column_label(column), values, key=f"why_f_{column}")
+            picked = cells[i % 4].multiselect(md(journey.column_label(column)), values, key=f"why_f_{column}")
             if picked:
                 filters[column] = picked
         if has_dates:
@@ -177,7 +177,7 @@ def theme_impact_section(ds: cxlens.Dataset, part: cxlens.Dataset | None = None,
 def _impact_story(table: pd.DataFrame, info: dict, examples: pd.Series) -> None:
     """Two or three sentences: the theme that costs the most (with a typical comment), the one that lifts the
     most, and volume against impact."""
-    label, unit, d = info["label"], _points_unit(info), _decimals(info)
+    label, unit, d = md(info["label"]), _points_unit(info), _decimals(info)
     judged = table[~table["too_few"].astype(bool)]
     overall = table["overall"].iloc[0]
     if judged.empty:
@@ -246,7 +246,7 @@ def _impact_table(table: pd.DataFrame, info: dict) -> None:
         column_config={"% of comments": st.column_config.NumberColumn(format="%.1f%%"),
                        "impact on overall": st.column_config.NumberColumn(format=f"%+.{d}f")})
     n_all = int(table["n_overall"].iloc[0])
-    st.caption(f"Impact = the {_points_unit(info)} the overall {label} (all {n_all:,} answers) would gain "
+    st.caption(f"Impact = the {_points_unit(info)} the overall {md(label)} (all {n_all:,} answers) would gain "
                "if the theme's customers scored like those of every other comment: share of answers × difference. "
                "'costs points' / 'lifts the score' when the whole 95% interval is on one side of zero. "
                "Themes come from "
@@ -284,7 +284,7 @@ def drivers_section(ds: cxlens.Dataset, key: tuple = ()) -> drivers.Drivers | No
                            format_func=_outcome_label)
     chosen = _pick_drivers(ds, outcome)
     if chosen is None:
-        st.info(f"There is nothing to explain {_outcome_label(outcome)} with: beside it the data has no ratings, "
+        st.info(f"There is nothing to explain {md(_outcome_label(outcome))} with: beside it the data has no ratings, "
                 "no customer attributes (segments such as plan or region) and no other numbers.",
                 icon=":material/info:")
         return
@@ -293,7 +293,7 @@ def drivers_section(ds: cxlens.Dataset, key: tuple = ()) -> drivers.Drivers | No
         return
     result = _cached("drivers", (outcome, tuple(chosen), key), lambda: drivers.driver_analysis(ds, outcome, chosen))
     if result.note:
-        st.info(result.note, icon=":material/info:")
+        st.info(md(result.note), icon=":material/info:")  # (the note names the file's column)
         _left_out(result)
         return
     _drivers_story(result)

@@ -157,8 +157,9 @@ def _score_metric_column(outcome: str) -> str | None:
 
 
 def outcome_options(dataset: Dataset) -> list[str]:
-    """Outcomes the data can explain: score columns with answers (as metric keys: nps, csat, rating, ces,
-    sentiment), the file's yes/no outcomes (``rate:<column>``) and its other two-valued or numeric columns.
+    """Outcomes the data can explain, in this order: score columns with answers (as metric keys: nps, csat,
+    ces, rating), the file's named outcomes (``rate:<column>`` for yes/no ones, satisfaction, churn), the
+    comment sentiment, then its other two-valued or numeric columns.
     In a ratings survey the rating column itself is not an outcome (it is what the drivers are)."""
     fb = dataset.feedback
     ratings = is_ratings_survey(dataset)
@@ -171,10 +172,12 @@ def outcome_options(dataset: Dataset) -> list[str]:
         if c not in taken and c not in ("persona", "channel") and fb[c].nunique(dropna=True) == 2:
             out.append(c)
     out += [c for c in _numbers(dataset) if c not in taken]
-    # the file's named outcomes (satisfaction, churn, complaint) before other attributes (gender, age)
-    scores = [c for c in out if c in SCORE_COLUMNS]
+    # answers to a score question, then the file's named outcomes (satisfaction, churn, complaint), then the
+    # sentiment computed from comments, then other attributes (gender, age)
+    scores = [c for c in out if c in SCORE_COLUMNS and c != "sentiment"]
     rest = [c for c in out if c not in SCORE_COLUMNS]
-    return scores + sorted(rest, key=lambda c: not extra_columns.is_named_outcome(c.removeprefix(journey.RATE_PREFIX)))
+    named = [c for c in rest if extra_columns.is_named_outcome(c.removeprefix(journey.RATE_PREFIX))]
+    return scores + named + [c for c in out if c == "sentiment"] + [c for c in rest if c not in named]
 
 
 _NEGATION = re.compile(r"\b(dis\w*|un\w*|not|no|neutral|non\w*)\b", re.I)

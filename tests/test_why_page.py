@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components.markdown import md
 from cxlens import theme_effects
 
 from .conftest import ROOT
@@ -74,7 +75,7 @@ def test_why_page_says_what_is_missing():
         f"{'Billing' if i % 2 else 'App'},{i % 11},{'Web' if i % 3 else 'Phone'}\n" for i in range(12))
     text = _text(_open(("few.csv", few.encode())))
     assert "This data has no comments, so there are no themes to weigh." in text
-    assert "Only 12 rows have NPS: at least 30 are needed." in text
+    assert md("Only 12 rows have NPS: at least 30 are needed.") in text
 
 
 def test_theme_impact_metric_falls_back_to_a_yes_no_outcome():
@@ -122,3 +123,16 @@ def test_why_page_adds_theme_candidates_to_the_backlog_once():
     assert [s.value for s in at.success] == ["1 candidate(s) added to the backlog."]
     at.run()
     assert "All of them are in the backlog already." in [c.value for c in at.caption]
+
+
+def test_why_page_shows_column_names_and_values_as_text():
+    lines = ["Customer,Plan [x](http://e.test),Tenure,Churn *now*,Comment"]
+    for i in range(90):
+        plan = ["<b>Basic</b>", "Plus", "Pro"][i % 3]
+        churn = 1 if plan == "<b>Basic</b>" and i % 2 else 0
+        lines.append(f"C{i},{plan},{1 + i % 24},{churn},**slow** support <script>alert(1)</script> {i % 9}")
+    at = _open(("markup.csv", "\n".join(lines).encode()))
+    markdown = "\n".join(m.value for m in at.markdown)
+    assert "Plan \\[x\\]\\(http" in markdown or "Plan \\[x\\]" in markdown  # the driver named as text
+    assert "Churn \\*now\\*" in markdown and "*now*" not in markdown.replace("\\*now\\*", "")
+    assert "<script>" not in markdown and "<b>" not in markdown
