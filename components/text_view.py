@@ -191,6 +191,8 @@ def themes_section(ds: cxlens.Dataset, touchpoint: str | None = None) -> None:
             st.caption(f"% here: share of the {int(mine['n_group'].iloc[0]):,} modelled comments at this touchpoint; "
                        "'more often here' when the lower end of its 95% interval is above the overall share.")
     themes = result.themes
+    st.page_link("pages/why.py", label="Which of these themes cost points, and what drives the score: the Why page",
+                 icon=":material/arrow_forward:")
     st.markdown("**All themes**")
     st.dataframe(pd.DataFrame({
         "#": themes["theme"], "theme": themes["label"], "comments": themes["size"].astype(int),

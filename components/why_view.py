@@ -291,7 +291,11 @@ def drivers_section(ds: cxlens.Dataset, key: tuple = ()) -> drivers.Drivers | No
     if not chosen:
         st.info("Choose at least one driver under 'Drivers analysed'.", icon=":material/info:")
         return
-    result = _cached("drivers", (outcome, tuple(chosen), key), lambda: drivers.driver_analysis(ds, outcome, chosen))
+    def compute() -> drivers.Drivers:
+        with st.spinner("Weighing the drivers (200 resamples for the intervals)…"):
+            return drivers.driver_analysis(ds, outcome, chosen)
+
+    result = _cached("drivers", (outcome, tuple(chosen), key), compute)
     if result.note:
         st.info(md(result.note), icon=":material/info:")  # (the note names the file's column)
         _left_out(result)
