@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 import cxlens
-from cxlens import drivers, journey, theme_effects, why_candidates
+from cxlens import drivers, extra_columns, journey, theme_effects, why_candidates
 from cxlens.metrics import MIN_N
 from cxlens.why_figures import drivers_figure, impact_figure, quadrant_figure
 
@@ -70,8 +70,9 @@ def filtered(ds: cxlens.Dataset) -> tuple[cxlens.Dataset, tuple]:
     filters: dict = {}
     if not columns and not has_dates:
         return ds, ()
-    with st.expander("Filter: " + ", ".join([md(journey.column_label(c).lower()) for c in columns]
-                                             + (["period"] if has_dates else []))):
+    names = [md(journey.column_label(c).lower()) for c in columns] + (["period"] if has_dates else [])
+    shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+    with st.expander(f"Filter: {shown}"):
         cells = st.columns(4)
         for i, column in enumerate(columns):
             values = sorted(str(v) for v in fb[column].dropna().unique())
@@ -107,9 +108,12 @@ def _points_unit(info: dict) -> str:
     return f"points on the {scale['min']:g}-{scale['max']:g} scale" if "min" in scale else "points"
 
 
-def _decimals(info: dict) -> int:
-    """Decimals of a difference or an impact: 1 for NPS and percentage points, 2 on a rating scale."""
-    return 1 if info["key"] == "nps" or info["unit"] == "%" else 2
+def _decimals(info: dict, table: pd.DataFrame | None = None) -> int:
+    """Decimals of an impact: 1 for NPS and percentage points, 2 on a rating scale; one more when every
+    impact is under 1 (so a +0.04 is not shown as +0.0)."""
+    base = 1 if info["key"] == "nps" or info["unit"] == "%" else 2
+    small = table is not None and bool((table["impact"].abs() < 1).all())
+    return base + 1 if small else base
 
 
 def _value(v: float, info: dict) -> str:
@@ -168,7 +172,7 @@ def theme_impact_section(ds: cxlens.Dataset, part: cxlens.Dataset | None = None,
     table = _cached("impact", (n_themes, metric, key), lambda: theme_effects.theme_impact(part, themes, metric))
     info = journey.metric_info(ds, metric)
     _impact_story(table, info, themes.themes.set_index("theme")["examples"])
-    st.plotly_chart(impact_figure(table, _points_unit(info), _decimals(info)), width="stretch",
+    st.plotly_chart(impact_figure(table, _points_unit(info), _decimals(info, table)), width="stretch",
                     key="why_impact_chart")
     _impact_table(table, info)
     return ImpactShown(table, themes, over, info)
@@ -177,7 +181,7 @@ def theme_impact_section(ds: cxlens.Dataset, part: cxlens.Dataset | None = None,
 def _impact_story(table: pd.DataFrame, info: dict, examples: pd.Series) -> None:
     """Two or three sentences: the theme that costs the most (with a typical comment), the one that lifts the
     most, and volume against impact."""
-    label, unit, d = md(info["label"]), _points_unit(info), _decimals(info)
+    label, unit, d = md(info["label"]), _points_unit(info), _decimals(info, table)
     judged = table[~table["too_few"].astype(bool)]
     overall = table["overall"].iloc[0]
     if judged.empty:
@@ -229,7 +233,7 @@ def _verdict(r: pd.Series) -> str:
 
 
 def _impact_table(table: pd.DataFrame, info: dict) -> None:
-    label, d = info["label"], _decimals(info)
+    label, d = info["label"], _decimals(info, table)
 
     def span(lo, hi):
         return "" if pd.isna(lo) else f"{lo:+.{d}f} to {hi:+.{d}f}"
@@ -354,7 +358,7 @@ def _drivers_story(result: drivers.Drivers) -> None:
                           zip(fix["driver"], fix["importance"], fix["performance"]))
         lines.append(f"**Fix first:** {items}: more important than average, and rated below the average rating "
                      f"({t['performance'].mean():.1f}).")
-    words = result.event and not result.event.replace(".", "").isdigit()
+    words = bool(result.event) and result.event.lower() not in extra_columns.YES | extra_columns.NO
     what_differs = (f"of who is {md(result.event)} and who is not, among the" if words
                     else f"of the differences in {md(result.outcome)} between the")
     lines.append(f"Together the {what} explain {100 * result.r2:.0f}% (R², 95% interval {100 * result.r2_low:.0f}-"
