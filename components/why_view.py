@@ -15,7 +15,7 @@ import streamlit as st
 
 import cxlens
 from cxlens import drivers, extra_columns, journey, theme_effects, why_candidates
-from cxlens.metrics import MIN_N
+from cxlens.metric_registry import MIN_N
 from cxlens.why_figures import drivers_figure, impact_figure, quadrant_figure
 
 from . import backlog_state, data_source, text_view

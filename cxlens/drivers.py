@@ -36,11 +36,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from . import extra_columns, journey, metrics, profiling
+from . import extra_columns, journey, profiling
 from .dataset import Dataset
+from .metric_registry import MIN_N
 
 #: Fewest complete units (respondents or rows with the outcome and every driver) for an analysis.
-MIN_UNITS = metrics.MIN_N
+MIN_UNITS = MIN_N
 #: A driver answered by fewer than this share of the units that have the outcome is left out
 #: (keeping it would drop most units from the complete cases).
 MIN_ANSWERED = 0.5

@@ -28,8 +28,9 @@ import math
 import numpy as np
 import pandas as pd
 
-from . import journey, metrics, periods
+from . import journey, periods
 from .dataset import Dataset
+from .metric_registry import MIN_N
 from .text_signals import NO_THEME, Themes, comment_themes
 
 COLUMNS = ["theme", "label", "size", "share", "n_theme", "value_theme", "n_rest", "value_rest", "diff", "ci_low",
@@ -65,7 +66,7 @@ def _difference(kind: str, a: pd.Series, b: pd.Series) -> tuple[float, float, fl
 
 
 def theme_impact(dataset: Dataset, themes: Themes | None = None, metric: str | None = None, *,
-                 n_themes: int | None = None, min_n: int = metrics.MIN_N) -> pd.DataFrame:
+                 n_themes: int | None = None, min_n: int = MIN_N) -> pd.DataFrame:
     """Each theme's effect on ``metric`` (default :func:`impact_metric`), ranked by impact (see the module docstring).
 
     ``themes``: a :func:`cxlens.text_signals.comment_themes` result on ``dataset.feedback["comment"]`` (its
