@@ -18,6 +18,8 @@ works the same in a notebook. Public API::
     cxlens.published_ranking(ds.aggregates, "Hospital overall rating")      # published results, ranked
     cxlens.deck(ds, metric="nps", cols="channel")                           # an editable .pptx (bytes)
     cxlens.html_report(ds)                                                   # the same as one HTML page
+    cxlens.theme_impact(ds, metric="nps")                                   # comment themes ranked by impact
+    cxlens.key_drivers(ds, "satisfaction")                                  # what drives an outcome (share of R²)
 
 Each function's docstring states its inputs, outputs, units and ranges (formulas:
 docs/metrics.md, docs/prioritisation.md, docs/maturity.md). The analysis functions are
@@ -45,6 +47,8 @@ _ANALYSIS = {
     "published_matrix": ("aggregates", "matrix"),
     "deck": ("report", "deck"),
     "html_report": ("report", "html_report"),
+    "theme_impact": ("theme_effects", "theme_impact"),
+    "key_drivers": ("drivers", "key_drivers"),
 }
 
 __all__ = ["DataError", "Dataset", "Recipe", "load", *_ANALYSIS]
