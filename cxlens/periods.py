@@ -293,3 +293,21 @@ def change_grid(dataset: Dataset, rows: str, cols: str | None, metric: str, now,
     if hib is None:
         out["better"] = None
     return out.sort_values(["row", "col"], kind="stable").reset_index(drop=True)[GRID_COLUMNS]
+
+
+def describe_change(subject: str, before: float, now: float, diff: float, ci_low: float, ci_high: float,
+                    n_before: int, n_now: int, *, unit: str = "%", decimals: int = 0, signed: bool = False) -> str:
+    """One plain sentence: 'Checkout friction rose from 12% to 19% (+7 pts, 95% CI +3 to +11), n = 140 → 150.'
+
+    ``unit`` "%" (shares: the difference in points), "" for means; ``signed`` for NPS (values with a sign)."""
+    def value(v: float) -> str:
+        return f"{v:{'+' if signed else ''},.{decimals}f}{unit}"
+
+    def change(v: float) -> str:
+        return f"{v:+,.{decimals}f}"
+
+    pts = " pts" if unit == "%" or signed else ""
+    verb = "rose" if round(diff, decimals) > 0 else "fell" if round(diff, decimals) < 0 else "stayed level"
+    interval = "" if pd.isna(ci_low) else f", 95% CI {change(ci_low)} to {change(ci_high)}"
+    return (f"{subject} {verb} from {value(before)} to {value(now)} ({change(diff)}{pts}{interval}), "
+            f"n = {int(n_before):,} → {int(n_now):,}.")
