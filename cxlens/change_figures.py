@@ -28,6 +28,7 @@ CELL_FONT = 14
 def _num(value: float, decimals: int, signed: bool = True, unit: str = "") -> str:
     if value is None or pd.isna(value):
         return "–"
+    value = round(float(value), decimals) + 0.0  # no "-0"
     return f"{value:{'+' if signed else ''},.{decimals}f}{unit}"
 
 
@@ -114,22 +115,21 @@ def change_heatmap_figure(grid: pd.DataFrame, metric_label: str, *, higher_is_be
         scale = [[0, low], [0.5, "#f7f7f7"], [1, high]]
     common = dict(x=xlab, y=ylab, customdata=custom, hoverinfo="text", texttemplate="%{text}", xgap=2, ygap=2,
                   hoverongaps=False)
-    pts = fmt["pts"] or (f" {unit}" if unit else "")
+    pts = ", points" if fmt["pts"] else (f" ({unit})" if unit else "")
     better = "" if higher_is_better is None else f"; blue = better ({'a rise' if higher_is_better else 'a drop'})"
     fig = go.Figure()
     fig.add_trace(go.Heatmap(z=z["few"], colorscale=[[0, TOO_FEW_GREY], [1, TOO_FEW_GREY]], showscale=False,
                              text=text["few"], hovertext=hover["few"], name="too few answers",
                              textfont=dict(size=CELL_FONT - 2, color="#4a5260"), **common))
-    fig.add_trace(go.Heatmap(z=z["noise"], colorscale=scale, zmin=-span, zmax=span, zmid=0, showscale=False,
+    colorbar = dict(title=dict(text=f"Change in {safe_label(metric_label)}{pts}{better}", side="top"),
+                    orientation="h", len=0.6, thickness=12, x=0.5, xanchor="center", y=0, yanchor="top", ypad=12)
+    any_sig = bool(np.isfinite(z["sig"]).any())  # the colour bar goes with the full-colour cells when there are any
+    fig.add_trace(go.Heatmap(z=z["noise"], colorscale=scale, zmin=-span, zmax=span, zmid=0, showscale=not any_sig,
                              opacity=MUTED, text=text["noise"], hovertext=hover["noise"], name="within the noise",
-                             textfont=dict(size=CELL_FONT, color="#59606b"), **common))
-    fig.add_trace(go.Heatmap(z=z["sig"], colorscale=scale, zmin=-span, zmax=span, zmid=0,
+                             textfont=dict(size=CELL_FONT, color="#59606b"), colorbar=colorbar, **common))
+    fig.add_trace(go.Heatmap(z=z["sig"], colorscale=scale, zmin=-span, zmax=span, zmid=0, showscale=any_sig,
                              text=text["sig"], hovertext=hover["sig"], name="significant change",
-                             textfont=dict(size=CELL_FONT), **common,
-                             colorbar=dict(title=dict(text=f"Change in {safe_label(metric_label)}{pts}{better}",
-                                                      side="top"),
-                                           orientation="h", len=0.6, thickness=12, x=0.5, xanchor="center", y=0,
-                                           yanchor="top", ypad=12)))
+                             textfont=dict(size=CELL_FONT), colorbar=colorbar, **common))
     fig.update_xaxes(type="category", side="top", title=safe_label(col_label) or None, automargin=True,
                      categoryorder="array", categoryarray=xlab)
     fig.update_yaxes(type="category", autorange="reversed", title=safe_label(row_label) or None,

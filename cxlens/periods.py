@@ -301,9 +301,11 @@ def describe_change(subject: str, before: float, now: float, diff: float, ci_low
 
     ``unit`` "%" (shares: the difference in points), "" for means; ``signed`` for NPS (values with a sign)."""
     def value(v: float) -> str:
+        v = round(float(v), decimals) + 0.0  # no "-0"
         return f"{v:{'+' if signed else ''},.{decimals}f}{unit}"
 
     def change(v: float) -> str:
+        v = round(float(v), decimals) + 0.0
         return f"{v:+,.{decimals}f}"
 
     pts = " pts" if unit == "%" or signed else ""

@@ -47,3 +47,10 @@ def test_unknown_name_is_an_attribute_error():
         assert "no_such_function" in str(exc)
     else:
         raise AssertionError("expected AttributeError")
+
+
+def test_change_grid_is_public_and_lazy():
+    from cxlens import periods
+
+    assert "change_grid" in dir(cxlens) and "change_grid" in cxlens.__all__
+    assert cxlens.change_grid is periods.change_grid
