@@ -93,6 +93,8 @@ def heatmap_change(ds: cxlens.Dataset, view: dict) -> None:
         return
     now, before, now_label, before_label = picked
     filters = {k: v for k, v in view["filters"].items() if k not in ("date_from", "date_to")}
+    if len(filters) != len(view["filters"]):
+        st.caption("The From/To filter is not used here: the two periods set the dates.")
     problem = periods.change_problem(ds, metric, now, before, view["min_n"], filters)
     if problem:
         st.warning(problem, icon=":material/compare_arrows:")

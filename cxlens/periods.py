@@ -258,6 +258,9 @@ def change_problem(dataset: Dataset, metric: str, now, before, min_n: int = MIN_
     signals = metric_signals(fb, metric, dataset)
     for label, period in (("earlier", before), ("later", now)):
         n = int(signals[period_mask(fb, period)].notna().any(axis=1).sum())
+        if n == 0:
+            return (f"The {label} side ({_describe(period)}) has no answers with this metric: nothing to compare. "
+                    "Pick other dates.")
         if n < min_n:
             return (f"The {label} side ({_describe(period)}) has {n:,} answers with this metric, fewer than "
                     f"{min_n}: too few to compare. Pick a longer range or lower the minimum.")

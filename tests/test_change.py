@@ -95,6 +95,9 @@ def test_change_problem_says_why_periods_cannot_be_compared(grid_ds):
     assert "ends before it starts" in periods.change_problem(grid_ds, "csat", ("2025-04-30", "2025-04-01"), MARCH)
     few = periods.change_problem(grid_ds, "csat", APRIL, MARCH, min_n=40)
     assert few.startswith("The earlier side (01 Mar 2025 to 31 Mar 2025) has 30 answers")
+    empty = periods.change_problem(grid_ds, "csat", APRIL, ("2024-01-01", "2024-01-31"))
+    assert empty == "The earlier side (01 Jan 2024 to 31 Jan 2024) has no answers with this metric: nothing to compare. " \
+        "Pick other dates."
     undated = cxlens.load(b"Touchpoint,CSAT (1-5)\nBilling,4\nWeb,2\n", filename="undated.csv")
     assert periods.latest_periods(undated) is None
     assert "no dates" in periods.change_problem(undated, "csat", APRIL, MARCH)
