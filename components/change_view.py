@@ -63,8 +63,12 @@ def comparison(ds: cxlens.Dataset, prefix: str) -> tuple[object, object, str, st
         dates = ds.feedback["date"].dropna()
         lo, hi = dates.min().date(), dates.max().date()
         for k, default in ((f"{prefix}_before", (b0.date(), b1.date())), (f"{prefix}_now", (n0.date(), n1.date()))):
-            if _range(st.session_state.get(k)) is None:
-                st.session_state[k] = tuple(min(max(d, lo), hi) for d in default)
+            value = st.session_state.get(k)
+            if not isinstance(value, (tuple, list)):  # first visit: the default; a half-picked range stays
+                value = default
+            clamped = tuple(min(max(d, lo), hi) for d in value if isinstance(d, dt.date))
+            if clamped != tuple(value) or k not in st.session_state:
+                st.session_state[k] = clamped  # other data since: keep the range inside its dates
         c1, c2 = st.columns(2)
         b = _range(c1.date_input("Earlier range", key=f"{prefix}_before", min_value=lo, max_value=hi))
         n = _range(c2.date_input("Later range", key=f"{prefix}_now", min_value=lo, max_value=hi))

@@ -68,3 +68,13 @@ def test_hotspots_without_dates_say_so():
     at = _open("pages/friction_hotspots.py", ("undated.csv", rows.encode()))
     assert any(s.value == "Rising and falling" for s in at.subheader)
     assert any("no dates" in i.value for i in at.info)
+
+
+def test_a_half_picked_range_is_kept_and_waits_for_its_end():
+    at = _open("pages/journey_heatmap.py")
+    at.button_group(key="hm_mode").set_value("change").run()
+    at.radio(key="hm_cmp").set_value("dates").run()
+    at.date_input(key="hm_before").set_value((dt.date(2025, 10, 1),)).run()
+    assert not at.exception
+    assert at.session_state["hm_before"] == (dt.date(2025, 10, 1),)  # not reset to the default range
+    assert any("both ends" in i.value for i in at.info)
