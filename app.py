@@ -1,12 +1,12 @@
 """CX Lens: the router and frame of the app (run with `streamlit run app.py`).
 
 Pages live in pages/ and stay thin; the data source in the sidebar is shared by
-every page and lives in components/data_source.py.
+every page: components/source_panel.py draws it, components/data_source.py holds what is loaded.
 """
 
 import streamlit as st
 
-from components import auth, data_source, draft_view, workspace_view
+from components import auth, draft_view, source_panel, workspace_view
 from components.frame import frame_run
 
 # (script, title). Each page's URL is its file name (/journey_heatmap ...): on a fresh server the first
@@ -43,12 +43,12 @@ def main() -> None:
             auth.login_screen(page.url_path)
             return
         workspace_view.remember_page(page.url_path)
-        data_source.render_sidebar()
+        source_panel.render_sidebar()
         try:
             page.run()
         finally:
             # After the page, so a share link carries the view the page has just written to the URL.
-            data_source.render_share_panel()
+            source_panel.render_share_panel()
             auth.account_sidebar()
             with st.sidebar:
                 st.divider()
