@@ -14,6 +14,7 @@ from . import view_state as vs
 from .markdown import md
 
 PARAMS = [
+    vs.Param("hm_mode", "mode"),
     vs.Param("hm_metric", "metric"),
     vs.Param("hm_rows", "rows"),
     vs.Param("hm_cols", "cols"),
@@ -27,6 +28,8 @@ PARAMS = [
 NO_COLUMN = "(none)"
 ROWS = ("stage", "touchpoint")
 FACETS = {"hm_persona": "persona", "hm_channel": "channel", "hm_stage": "stage"}
+#: What the cells show: the metric, or its change between two periods (components.change_view).
+MODES = {"values": "Values", "change": "Change between two periods"}
 
 
 def controls(ds: cxlens.Dataset) -> dict:
@@ -36,7 +39,7 @@ def controls(ds: cxlens.Dataset) -> dict:
     columns = journey.available_columns(ds)
     row_options = journey.row_options(ds)
     fb = ds.feedback
-    choices = {"hm_metric": tuple(metrics_), "hm_cols": tuple(columns) + (NO_COLUMN,), "hm_rows": tuple(row_options)}
+    choices = {"hm_mode": tuple(MODES), "hm_metric": tuple(metrics_), "hm_cols": tuple(columns) + (NO_COLUMN,), "hm_rows": tuple(row_options)}
     for key, col in FACETS.items():
         choices[key] = tuple(str(v) for v in fb[col].dropna().unique())
     params = vs.restrict(PARAMS, choices)
@@ -48,6 +51,7 @@ def controls(ds: cxlens.Dataset) -> dict:
     default_row = row_options[0]
     others = [c for c in columns if c != default_row]
     default_col = "persona" if "persona" in others else (others[0] if others else NO_COLUMN)
+    vs.fit_choice("hm_mode", tuple(MODES), "Show", fmt=MODES.get)
     vs.fit_choice("hm_metric", metrics_, "Colour by", fmt=metric_label)
     vs.fit_choice("hm_rows", row_options, "Rows", default=default_row, fmt=journey.column_label)
     vs.fit_choice("hm_cols", choices["hm_cols"], "Columns", default=default_col, fmt=journey.column_label)
@@ -59,10 +63,13 @@ def controls(ds: cxlens.Dataset) -> dict:
         vs.fit_period("hm_from", "hm_to", lo, hi)
     for key, col in FACETS.items():
         vs.fit_choices(key, choices[key], journey.column_label(col))
+    st.session_state.setdefault("hm_mode", "values")
     st.session_state.setdefault("hm_rows", default_row)
     st.session_state.setdefault("hm_cols", default_col)
     st.session_state.setdefault("hm_min_n", journey.MIN_N)
 
+    mode = st.segmented_control("Show", list(MODES), key="hm_mode", format_func=MODES.get,
+                                help="Change: each cell is one period minus another, with its 95% interval.")
     c1, c2, c3, c4 = st.columns([2, 1.3, 1.6, 1.2])
     metric = c1.selectbox("Colour by", metrics_, key="hm_metric", format_func=metric_label)
     if tuple(row_options) == ROWS:
@@ -89,7 +96,7 @@ def controls(ds: cxlens.Dataset) -> dict:
                 if chosen:
                     filters[col] = chosen
     vs.publish(params)
-    return {"metric": metric, "rows": rows, "cols": None if cols == NO_COLUMN else cols, "min_n": int(min_n),
+    return {"mode": mode or "values", "metric": metric, "rows": rows, "cols": None if cols == NO_COLUMN else cols, "min_n": int(min_n),
             "filters": filters}
 
 

@@ -72,3 +72,10 @@ def test_why_functions_are_public_and_lazy(sample_dataset):
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_change_grid_is_public_and_lazy():
+    from cxlens import periods
+
+    assert "change_grid" in dir(cxlens) and "change_grid" in cxlens.__all__
+    assert cxlens.change_grid is periods.change_grid

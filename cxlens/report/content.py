@@ -237,17 +237,29 @@ def hotspot_sections(ds: Dataset, view: ReportView) -> list[Section]:
             f"(at least {first['friction_low']:.0f}%) from {int(first['n']):,} answers.")
     out = [Section("hotspots", "Top friction hotspots", footer, lead=lead, table=table, data={"spots": spots})]
     seen: list[str] = []
+    changes = _friction_changes(ds, view)
     for _, row in top.iterrows():
         if len(seen) >= HOTSPOT_DETAILS:
             break
         if str(row["touchpoint"]) in seen:
             continue
         seen.append(str(row["touchpoint"]))
-        out.append(_hotspot_detail(ds, row, view, formula, len(seen)))
+        out.append(_hotspot_detail(ds, row, view, formula, len(seen), changes))
     return out
 
 
-def _hotspot_detail(ds: Dataset, row: pd.Series, view: ReportView, formula: str, number: int) -> Section:
+def _friction_changes(ds: Dataset, view: ReportView) -> pd.DataFrame:
+    """Each touchpoint's friction in the latest 90 days vs the 90 before (friction.friction_change), as the
+    Friction hotspots page's "Rising and falling" shows it; empty without dates or enough answers."""
+    periods_ = periods.latest_periods(ds)
+    if periods_ is None:
+        return pd.DataFrame(columns=friction.CHANGE_COLUMNS)
+    now, before = periods_
+    return friction.friction_change(ds, now, before, weights=view.weights, min_n=view.hotspot_min_n)
+
+
+def _hotspot_detail(ds: Dataset, row: pd.Series, view: ReportView, formula: str, number: int,
+                    changes: pd.DataFrame) -> Section:
     touchpoint = str(row["touchpoint"])
     drivers = friction.hotspot_drivers(row, view.weights)
     facts = [f"{d['label']}: {d['value']:.0f}% of answers ({d['contribution']:.1f} points)"
@@ -258,10 +270,14 @@ def _hotspot_detail(ds: Dataset, row: pd.Series, view: ReportView, formula: str,
         if worst is not None:
             facts.append(f"Worst {journey.column_label(segment_col).lower()}: {worst[segment_col]}, friction "
                          f"{worst['friction']:.0f}% from {int(worst['n']):,} answers")
-    change = friction.period_change(ds, touchpoint, weights=view.weights, min_n=view.hotspot_min_n)
-    if change and not change.get("too_few") and pd.notna(change.get("change")):
-        facts.append(f"Last {change['months']} months vs the {change['months']} before: {change['previous']:.0f}% → "
-                     f"{change['current']:.0f}% ({'a significant change' if change['significant'] else 'within the noise'})")
+    change = changes[(changes["touchpoint"] == touchpoint) & ~changes["too_few"].astype(bool)]
+    if not change.empty:
+        c = change.iloc[0]
+        # significance is judged across all touchpoints (Benjamini-Hochberg), as on the hotspots page
+        verdict = "significant" if c["significant"] else "not significant"
+        facts.append("Latest 90 days vs the 90 before: " + periods.describe_change(
+            "friction", c["friction_before"], c["friction_now"], c["diff"], c["ci_low"], c["ci_high"],
+            int(c["n_before"]), int(c["n_now"])).rstrip(".") + f"; {verdict} across all touchpoints.")
     quotes = friction.sample_verbatims(ds, touchpoint, n=VERBATIMS)
     verbatims = [_clip(q, VERBATIM_CHARS) for q in quotes["comment"]] if not quotes.empty else []
     lead = (f"{touchpoint} ({row['stage']}): friction {row['friction']:.0f}% "
