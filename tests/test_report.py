@@ -294,3 +294,22 @@ def test_deck_of_the_airline_file_shows_its_touchpoints(shared_datasets):
     assert len(rows) == 14 and rows[0] == "Inflight wifi service"
     assert titles[titles.index("Top friction hotspots") + 1] == "Hotspot 1: Inflight wifi service"
     assert cxlens.friction_hotspots(ds)["touchpoint"].iloc[0] == "Inflight wifi service"
+
+
+def test_hotspot_slides_state_the_change_the_hotspots_page_shows(sample_dataset):
+    """The deck's change sentence is friction.friction_change's row for the touchpoint (latest 90 days vs the
+    90 before), with its significance across all touchpoints, not a second calculation."""
+    from cxlens import friction, periods
+    from cxlens.report import ReportView, content
+
+    sections = content.hotspot_sections(sample_dataset, ReportView())
+    now, before = periods.latest_periods(sample_dataset)
+    changes = friction.friction_change(sample_dataset, now, before)
+    detail = sections[1]
+    touchpoint = detail.title.removeprefix("Hotspot 1: ")
+    row = changes[changes["touchpoint"] == touchpoint].iloc[0]
+    fact = next(f for f in detail.data["facts"] if f.startswith("Latest 90 days"))
+    assert f"from {row['friction_before']:.0f}% to {row['friction_now']:.0f}%" in fact
+    assert f"n = {int(row['n_before'])} → {int(row['n_now'])}" in fact
+    assert fact.endswith(("; significant across all touchpoints.", "; not significant across all touchpoints."))
+    assert ("; significant" in fact) == bool(row["significant"])
