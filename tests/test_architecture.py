@@ -177,11 +177,12 @@ def _sizes(paths) -> tuple[list[str], list[str]]:
     return long_modules, long_functions
 
 
-def test_app_components_and_pages_are_split_by_idea():
-    """No module over 700 lines and no function over 80 in the app's Streamlit code (issue #16:
-    components/workshop_view.py held three views in 973 lines)."""
+def test_every_module_is_split_by_idea():
+    """No module over 700 lines and no function over 80 in the app and its core (issue #16: store.py held
+    2,893 lines, maturity.py 1,636, readers.py 1,045, components/workshop_view.py three views in 973).
+    Tests and the benchmark drivers are not product code and are not held to this."""
     long_modules, long_functions = _sizes([ROOT / "app.py", *(ROOT / "components").glob("*.py"),
-                                           *(ROOT / "pages").glob("*.py")])
+                                           *(ROOT / "pages").glob("*.py"), *(ROOT / "cxlens").rglob("*.py")])
     assert long_modules == [] and long_functions == []
 
 
