@@ -28,7 +28,8 @@ from .markdown import md
 
 # URL parameters
 QP_JOIN, QP_PARTICIPANT, QP_WORKSHOP, QP_FACILITATOR, QP_PRESENT = "join", "p", "w", "f", "present"
-#: The read-only big screen: ``?screen=<join token>`` (no facilitator token in a projected address bar).
+#: The read-only big screen: ``?screen=<big-screen token>``, its own token held by the facilitator (never the
+#: join code or join token, which every participant has; no facilitator token in a projected address bar).
 QP_SCREEN = "screen"
 PAGE_PATH = "workshop"
 
@@ -140,8 +141,9 @@ def join_link(w: Workshop) -> str:
     return f"{page_url()}?{QP_JOIN}={w.join_token}"
 
 
-def screen_link(w: Workshop) -> str:
-    return f"{page_url()}?{QP_SCREEN}={w.join_token}"
+def screen_link(screen_token: str) -> str:
+    """The big-screen link (Store.screen_token gives the facilitator its token)."""
+    return f"{page_url()}?{QP_SCREEN}={screen_token}"
 
 
 def facilitator_link(workshop_id: int, token: str) -> str:

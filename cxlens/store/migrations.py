@@ -333,6 +333,18 @@ def _m9_drafts(conn: Connection) -> None:
     md.create_all(conn)
 
 
+def _m11_workshop_screen_tokens(conn: Connection) -> None:
+    # The big-screen link gets its own token (issue #20 finding 4), no longer the join token: a
+    # random salt per workshop and the SHA-256 of the token derived from the facilitator token and
+    # the salt. NULLs until the facilitator view first shows the link (then Store.screen_token draws them).
+    string = sa.String(64).compile(dialect=conn.dialect)
+    for column in ("screen_salt", "screen_token_hash"):
+        conn.exec_driver_sql(f"ALTER TABLE workshops ADD COLUMN {column} {string}")
+    md = sa.MetaData()
+    table = sa.Table("workshops", md, sa.Column("screen_token_hash", sa.String(64)))
+    sa.Index("ix_workshops_screen_token_hash", table.c.screen_token_hash, unique=True).create(conn)
+
+
 #: Ordered migration steps. Append only.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "backlog: opportunities and strategy goals", _m1_backlog),
@@ -344,5 +356,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "custom maturity model per assessment", _m7_maturity_models),
     Migration(8, "workshop write-backs into opportunity scores, with their source", _m8_backlog_writebacks),
     Migration(9, "private upload drafts: files kept once by digest, recipe, expiry", _m9_drafts),
+    # 10 is the maturity owners' migration (branch helper-owner); the runner applies each missing
+    # version on its own, so 11 may be released before or after it.
+    Migration(11, "workshop big-screen token: salt and hash, not the join token", _m11_workshop_screen_tokens),
 )
 LATEST_VERSION = MIGRATIONS[-1].version

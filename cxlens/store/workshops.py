@@ -17,7 +17,15 @@ from sqlalchemy.engine import Connection
 from .database import Database
 from .errors import StoreConflict, StoreError, WorkshopNotFound
 from .schema import opportunities, workshop_items, workshop_participants, workshop_rounds, workshops
-from .tokens import JOIN_CODE_LENGTH, hash_token, new_join_code, new_token, normalize_join_code, valid_token
+from .tokens import (
+    JOIN_CODE_LENGTH,
+    derive_token,
+    hash_token,
+    new_join_code,
+    new_token,
+    normalize_join_code,
+    valid_token,
+)
 from .validation import (
     KEY_MAX,
     MAX_PARTICIPANTS,
@@ -40,6 +48,11 @@ DEFAULT_CRITERIA: dict[str, Any] = {
     },
 }
 DOTS_CRITERION = "dots"
+
+
+#: The columns a Workshop is made of (never the token hashes or the big-screen salt).
+_LOADED = ("id", "name", "backlog_key", "join_code", "join_token", "criteria", "current_round", "round_state",
+           "revealed", "timer_ends_at", "created_at")
 
 
 @dataclass(frozen=True)
@@ -220,7 +233,7 @@ class WorkshopStore(Database):
         raise StoreError("Could not allocate a unique join code; try again.")
 
     def _load_workshop(self, conn: Connection, workshop_id: int, *, lock: str | None = None) -> Workshop:
-        query = sa.select(workshops).where(workshops.c.id == workshop_id)
+        query = sa.select(*(workshops.c[name] for name in _LOADED)).where(workshops.c.id == workshop_id)
         if lock:
             query = self._locked(query, read=(lock == "share"))
         row = conn.execute(query).first()
@@ -265,6 +278,36 @@ class WorkshopStore(Database):
         with self._tx(write=False) as conn:
             wid = conn.execute(sa.select(workshops.c.id).where(cond)).scalar()
             return None if wid is None else self._load_workshop(conn, wid)
+
+    def get_workshop_by_screen(self, token: str) -> Workshop | None:
+        """The workshop a big-screen link's token belongs to, or None. Only that token opens the
+        big screen: a join code or join token does not (issue #20 finding 4)."""
+        if not valid_token(token):
+            return None
+        with self._tx(write=False) as conn:
+            wid = conn.execute(
+                sa.select(workshops.c.id).where(workshops.c.screen_token_hash == hash_token(token))
+            ).scalar()
+            return None if wid is None else self._load_workshop(conn, wid)
+
+    def screen_token(self, workshop_id: int, facilitator_token: str, *, renew: bool = False) -> str:
+        """The big-screen link's token, for the facilitator only (PermissionError otherwise).
+
+        It is derived from the facilitator token and the workshop's stored salt, so the facilitator
+        view shows the same link every time while the database keeps only its hash. A workshop gets
+        one here on first use (the facilitator view asks at once); ``renew=True`` draws a new salt, so the
+        previous big-screen link stops working at once."""
+        with self._tx() as conn:
+            self._require_facilitator(conn, workshop_id, facilitator_token)
+            row = conn.execute(
+                sa.select(workshops.c.screen_salt, workshops.c.screen_token_hash).where(workshops.c.id == workshop_id)
+            ).one()
+            if not renew and row[0] is not None and row[1] is not None:
+                return derive_token(facilitator_token, row[0])
+            salt = new_token()
+            token = derive_token(facilitator_token, salt)
+            self._update_workshop(conn, workshop_id, screen_salt=salt, screen_token_hash=hash_token(token))
+            return token
 
     def list_workshops(self, backlog_key: str) -> pd.DataFrame:
         w, p = workshops, workshop_participants
