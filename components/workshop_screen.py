@@ -215,6 +215,7 @@ def _controls(store: Store, w: Workshop, token: str) -> None:
         if not w.revealed:
             st.caption("Results stay hidden until you reveal them, so nobody anchors on early scores.")
     _screen_link_panel(store, w, token)
+    _participants_panel(store, w, token)
     with st.expander("Your private facilitator link (don't project this)"):
         st.code(wc.facilitator_link(w.id, token), language=None, wrap_lines=True)
 
@@ -239,6 +240,33 @@ def _screen_link_panel(store: Store, w: Workshop, token: str) -> None:
                            help="Makes a new big-screen link; the old one stops working at once."):
             _act(lambda: store.screen_token(w.id, token, renew=True),
                  "New big-screen link made: the old one no longer opens the screen.")
+
+
+def _participants_panel(store: Store, w: Workshop, token: str) -> None:
+    """Who joined, whether each came from a recognised device (one participation per device), and removing
+    a participation with its votes, e.g. the same person joined twice from a browser not recognised."""
+    try:
+        people = store.list_participants(w.id)
+    except StoreError:
+        return
+    unknown = int((~people["device_known"]).sum())
+    with st.expander(f"Participants ({len(people)})" + (f" · {unknown} from an unrecognised device" if unknown
+                                                        else "")):
+        st.caption("One participation per device: a phone or browser that joins again gets its earlier place "
+                   "and votes back instead of a second vote. Participations from an unrecognised device (joined "
+                   "before this rule, or from a browser that keeps no cookie) may be one person twice: remove "
+                   "duplicates here. A removed participation's votes go with it.")
+        if people.empty:
+            return
+        labels = {int(r.participant_id): f"#{int(r.participant_id)} {r.display_name or 'Anonymous'}"
+                  + ("" if r.device_known else " (unrecognised device)") for r in people.itertuples()}
+        c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+        chosen = c1.selectbox("Remove a participation", list(labels), format_func=labels.get, index=None,
+                              key="ws_remove_pick", placeholder="Choose a participant")
+        if c2.button("Remove", icon=":material/person_remove:", key="ws_remove", width="stretch",
+                     disabled=chosen is None):
+            _act(lambda: store.remove_participant(w.id, token, chosen),
+                 f"Removed {md(labels[chosen])} and their votes.")
 
 
 @st.fragment(run_every=BIG_SCREEN_REFRESH)

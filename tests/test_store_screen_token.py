@@ -69,3 +69,52 @@ def test_only_the_facilitator_gets_or_renews_the_screen_token(store):
     assert store.get_workshop_by_screen(old) is None  # the previous link stops at once
     assert store.get_workshop_by_screen(new).id == w.id
     assert store.screen_token(w.id, w.facilitator_token) == new
+
+
+# -- one participation per device -------------------------------------------------------------
+
+
+def test_a_device_that_joins_again_gets_its_participation_back(store):
+    ids = seed_backlog(store, 2)
+    w = store.create_workshop("W", BACKLOG, ids, {"mode": "score", "criteria": ["impact"], "min": 1, "max": 5})
+    store.open_round(w.id, w.facilitator_token)
+    phone, laptop = "p" * 43, "l" * 43
+    ann = store.join(w.id, "Ann", device=phone)
+    store.cast_vote(w.id, ann.token, ids[0], "impact", 4)
+    again = store.join(w.id, None, device=phone)  # the same phone, a new tab without the personal link
+    assert again.id == ann.id and again.rejoined and not ann.rejoined
+    assert again.display_name == "Ann" and again.token != ann.token
+    assert store.participant_by_token(w.id, ann.token) is None  # the old personal link stops
+    assert store.my_votes(w.id, again.token) == {ids[0]: {"impact": 4.0}}  # votes kept
+    bo = store.join(w.id, "Bo", device=laptop)
+    store.join(w.id, "Anonymous tab")  # no device key: a participation of its own
+    people = store.list_participants(w.id)
+    assert people["participant_id"].tolist() == [ann.id, bo.id, bo.id + 1]
+    assert people["device_known"].tolist() == [True, True, False]
+    assert store.round_results(w.id).attrs["participant_count"] == 3
+    with store.engine.connect() as conn:
+        stored = conn.execute(sa.text("SELECT device_hash FROM workshop_participants ORDER BY id")).scalars().all()
+    assert phone not in str(stored) and stored[0] == hashlib.sha256(
+        f"cxlens-workshop-device:{w.id}:{phone}".encode()).hexdigest()
+    # the same device in another workshop is another participation (hashes salted by workshop)
+    other = store.create_workshop("Other", BACKLOG, ids)
+    assert store.join(other.id, device=phone).rejoined is False
+
+
+def test_the_facilitator_removes_a_duplicate_with_its_votes(store):
+    ids = seed_backlog(store, 2)
+    w = store.create_workshop("W", BACKLOG, ids, {"mode": "score", "criteria": ["impact"], "min": 1, "max": 5})
+    store.open_round(w.id, w.facilitator_token)
+    first, twice = store.join(w.id, "Ann"), store.join(w.id, "Ann")
+    for p, v in ((first, 2), (twice, 2)):
+        store.cast_vote(w.id, p.token, ids[0], "impact", v)
+    with pytest.raises(PermissionError):
+        store.remove_participant(w.id, first.token, twice.id)
+    assert store.remove_participant(w.id, w.facilitator_token, twice.id)
+    assert not store.remove_participant(w.id, w.facilitator_token, twice.id)
+    assert store.list_participants(w.id)["participant_id"].tolist() == [first.id]
+    results = store.round_results(w.id).set_index("opportunity_id")
+    assert results.loc[ids[0], "n"] == 1  # the duplicate's vote went with it
+    other = store.create_workshop("Other", BACKLOG, ids)
+    assert not store.remove_participant(other.id, other.facilitator_token, first.id)  # not its participant
+    assert store.list_participants(w.id)["participant_id"].tolist() == [first.id]

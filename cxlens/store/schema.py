@@ -203,6 +203,10 @@ workshop_participants = sa.Table(
     sa.Column("display_name", sa.String(NAME_MAX)),
     sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
     sa.Column("joined_at", UTCDateTime, nullable=False),
+    # migration 11: SHA-256 of the device key this participation came from, per workshop (one
+    # participation per device; NULL: joined before, or from a browser that could not be recognised)
+    sa.Column("device_hash", sa.String(64)),
+    sa.Index("uq_workshop_participants_device", "workshop_id", "device_hash", unique=True),
 )
 
 workshop_votes = sa.Table(

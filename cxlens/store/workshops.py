@@ -109,6 +109,14 @@ class Participant:
     joined_at: dt.datetime
     #: Only set on the object returned by join: the participant's bearer token.
     token: str | None = field(default=None, repr=False)
+    #: True when join gave this device its earlier participation back (votes kept).
+    rejoined: bool = False
+
+
+def device_key_hash(workshop_id: int, device: str) -> str:
+    """What is stored of a device key: its SHA-256 salted with the workshop, so one browser's
+    participations in two workshops cannot be matched."""
+    return hash_token(f"cxlens-workshop-device:{int(workshop_id)}:{device}")
 
 
 
@@ -436,26 +444,49 @@ class WorkshopStore(Database):
 
     # -- workshops: participants ---------------------------------------------------------------
 
-    def join(self, workshop_id: int, display_name: str | None = None) -> Participant:
-        """Add a participant; the returned object carries their token (only its hash is stored)."""
+    def join(self, workshop_id: int, display_name: str | None = None, *, device: str | None = None) -> Participant:
+        """Add a participant; the returned object carries their token (only its hash is stored).
+
+        ``device`` is a secret key of the browser joining (components/workshop_participant.py): one
+        participation per device and workshop. A device that joined before gets its participation
+        back (votes kept) under a new token, so the old personal link stops working and the device
+        never counts twice. Only the key's hash, salted with the workshop id, is stored."""
         display_name = text_field(display_name, "Display name", NAME_MAX)
         token = new_token()
+        device_hash = device_key_hash(workshop_id, device) if valid_token(device) else None
+        p = workshop_participants
         with self._tx() as conn:
             self._load_workshop(conn, workshop_id, lock="share")
-            count = conn.execute(
-                sa.select(sa.func.count()).where(workshop_participants.c.workshop_id == workshop_id)
-            ).scalar_one()
+            now = self._now()
+            if device_hash is not None:
+                row = conn.execute(
+                    self._locked(sa.select(p.c.id, p.c.display_name, p.c.joined_at).where(
+                        p.c.workshop_id == workshop_id, p.c.device_hash == device_hash))
+                ).first()
+                if row is not None:
+                    name = display_name if display_name is not None else row[1]
+                    conn.execute(p.update().where(p.c.id == row[0]).values(token_hash=hash_token(token),
+                                                                            display_name=name))
+                    return Participant(id=row[0], workshop_id=workshop_id, display_name=name, joined_at=row[2],
+                                       token=token, rejoined=True)
+            count = conn.execute(sa.select(sa.func.count()).where(p.c.workshop_id == workshop_id)).scalar_one()
             if count >= MAX_PARTICIPANTS:
                 raise StoreError(f"This workshop is full ({MAX_PARTICIPANTS} participants).")
-            now = self._now()
-            pid = conn.execute(
-                workshop_participants.insert()
-                .values(
-                    workshop_id=workshop_id, display_name=display_name, token_hash=hash_token(token), joined_at=now
-                )
-                .returning(workshop_participants.c.id)
-            ).scalar_one()
+            values = dict(workshop_id=workshop_id, display_name=display_name, token_hash=hash_token(token),
+                          joined_at=now)
+            if device_hash is not None:  # named only when given: a database before migration 11 lacks it
+                values["device_hash"] = device_hash
+            pid = conn.execute(p.insert().values(**values).returning(p.c.id)).scalar_one()
         return Participant(id=pid, workshop_id=workshop_id, display_name=display_name, joined_at=now, token=token)
+
+    def remove_participant(self, workshop_id: int, facilitator_token: str, participant_id: int) -> bool:
+        """Remove one participation with all its votes (a duplicate, say); facilitator only. False if it
+        was not in this workshop."""
+        p = workshop_participants
+        with self._tx() as conn:
+            self._require_facilitator(conn, workshop_id, facilitator_token)
+            gone = conn.execute(p.delete().where(p.c.workshop_id == workshop_id, p.c.id == int(participant_id)))
+            return gone.rowcount > 0
 
     def participant_by_token(self, workshop_id: int, token: str) -> Participant | None:
         if not valid_token(token):
@@ -473,11 +504,15 @@ class WorkshopStore(Database):
         p = workshop_participants
         with self._tx(write=False) as conn:
             rows = conn.execute(
-                sa.select(p.c.id, p.c.display_name, p.c.joined_at)
+                sa.select(p.c.id, p.c.display_name, p.c.joined_at, p.c.device_hash.is_not(None))
                 .where(p.c.workshop_id == workshop_id)
                 .order_by(p.c.id)
             ).all()
-        df = pd.DataFrame([tuple(r) for r in rows], columns=["participant_id", "display_name", "joined_at"])
+        # device_known: joined from a recognised device (one participation per device); False: joined
+        # before migration 11 or from a browser that gave no device key, so possibly a duplicate.
+        df = pd.DataFrame([tuple(r) for r in rows],
+                          columns=["participant_id", "display_name", "joined_at", "device_known"])
+        df["device_known"] = df["device_known"].astype(bool)
         df["joined_at"] = pd.to_datetime(df["joined_at"], utc=True)
         return df
 

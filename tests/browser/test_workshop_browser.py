@@ -160,6 +160,16 @@ def check_big_screen_link(browser, server: AppServer, flow: dict) -> None:
         assert phone.locator('[data-testid="stTable"]').count() == 0
     shot(phone, "bigscreen-by-join-code-refused-390", True)
     projector.context.close()
+    # The same phone (browser context) opens the join link anew and joins again: it gets its earlier
+    # place back, not a second participation (one per device, recognised by the browser's cookie).
+    phone = flow["phones"][1]  # Ben's (Ana's personal link is opened again after the restart)
+    phone.goto(flow["join"])
+    wsettle(phone)
+    phone.locator('input[aria-label="Your name (optional)"]').fill("Ben again")
+    phone.get_by_role("button", name="Join the workshop").click()
+    phone.get_by_text("This device had already joined this workshop").wait_for(timeout=30_000)
+    assert "?d=" not in phone.url and "&d=" not in phone.url  # the cookie, not a URL key
+    wait_metric(fac, "Participants", "2", timeout=10_000)
 
 
 def extra_screenshots(browser, server: AppServer, flow: dict) -> None:

@@ -142,3 +142,38 @@ def test_the_sd_needs_one_vote_more_than_the_mean(store):
     at = _open(screen=_facilitator_screen(store, w))
     row = at.table[0].value.iloc[0].tolist()
     assert row[:3] == ["Alpha item", "8.0", "3.0"] and "±" not in " ".join(map(str, row))
+
+
+# -- one participation per device ---------------------------------------------------------------
+
+DEVICE = "device-key-of-one-phone-0123456789abcdefghij"
+
+
+def _join_as(w, name: str, **params) -> AppTest:
+    at = _open(join=w.join_token, **params)
+    next(t for t in at.text_input if t.label == "Your name (optional)").input(name)
+    next(b for b in at.button if b.label == "Join the workshop").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_one_device_takes_part_once(store):
+    w, _ = _workshop(store, {"a": [(8, 2)]})
+    first = _join_as(w, "Ann", d=DEVICE)
+    assert "You are **Ann**" in _shown(first)
+    again = _join_as(w, "Ann again", d=DEVICE)  # the same phone, the join link opened anew
+    names = store.list_participants(w.id)["display_name"].tolist()
+    assert names == ["P0", "Ann again"]  # one participation for the device, not two
+    assert any("already joined this workshop" in i.value for i in again.info)
+
+
+def test_the_facilitator_sees_and_removes_a_duplicate(store):
+    w, tokens = _workshop(store, {"a": [(8, 2), (6, 4), (10, 3)]})
+    fac = _open(w=str(w.id), f=w.facilitator_token)
+    assert any(e.label == "Participants (3) · 3 from an unrecognised device" for e in fac.expander)
+    dup = store.participant_by_token(w.id, tokens[2])
+    fac.selectbox(key="ws_remove_pick").set_value(dup.id).run()
+    next(b for b in fac.button if b.label == "Remove").click().run()
+    assert not fac.exception
+    assert store.list_participants(w.id)["display_name"].tolist() == ["P0", "P1"]
+    assert store.round_results(w.id).set_index("opportunity_id").loc["a"]["n"].tolist() == [2, 2]
