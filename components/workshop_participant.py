@@ -1,5 +1,6 @@
-"""The workshop's participant view (``?join=<join token or code>[&p=<participant token>]``), phone
-first: join, score or place dots while the round is open, the room's results once revealed (issue #7)."""
+"""The workshop's participant view (``?join=<join token or code>[&p=<participant token>][&d=<device key>]``),
+phone first: join (one participation per device, see device_key), score or place dots while the round is
+open, the room's results once revealed (issue #7)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 * no parameters — **setup** (components/workshop_setup.py): create a workshop over the loaded backlog,
   see its links;
-* ``?join=<join token or code>[&p=<participant token>]`` — **participant**, phone first
+* ``?join=<join token or code>[&p=<participant token>][&d=<device key>]`` — **participant**, phone first
   (components/workshop_participant.py);
 * ``?w=<workshop id>&f=<facilitator token>[&present=1]`` — **facilitator controls + big screen**, and
   ``?screen=<big-screen token>`` — the read-only big screen (components/workshop_screen.py).
