@@ -137,6 +137,13 @@ def _pending_links() -> dict:
 
 def _browser_key() -> str | None:
     """A hash of this browser's XSRF token, or None when Streamlit sets no XSRF cookie."""
+    token = browser_token()
+    return None if token is None else hashlib.sha256(f"cxlens-pending-link:{token}".encode()).hexdigest()
+
+
+def browser_token() -> str | None:
+    """This browser's secret XSRF token (unmasked; the same in every tab until the browser closes), or
+    None without an XSRF cookie. Hash it with a purpose before storing it anywhere."""
     try:
         raw = st.context.cookies.get("_streamlit_xsrf")
     except Exception:
@@ -148,10 +155,11 @@ def _browser_key() -> str | None:
     if len(parts) == 4 and parts[0] == "2":  # "2|mask|masked token|time": the mask changes on every page load
         try:
             mask, masked = bytes.fromhex(parts[1]), bytes.fromhex(parts[2])
-            token = bytes(a ^ b for a, b in zip(mask, masked)).hex()
+            # the 4-byte mask repeats over the whole token (websocket masking), not only its first 4 bytes
+            token = bytes(byte ^ mask[i % len(mask)] for i, byte in enumerate(masked)).hex() if mask else ""
         except ValueError:
             return None
-    return hashlib.sha256(f"cxlens-pending-link:{token}".encode()).hexdigest()
+    return token or None
 
 
 def remember_link(page_path: str, params: dict) -> bool:

@@ -28,8 +28,11 @@ from .markdown import md
 
 # URL parameters
 QP_JOIN, QP_PARTICIPANT, QP_WORKSHOP, QP_FACILITATOR, QP_PRESENT = "join", "p", "w", "f", "present"
-#: The read-only big screen: ``?screen=<join token>`` (no facilitator token in a projected address bar).
+#: The read-only big screen: ``?screen=<big-screen token>``, its own token held by the facilitator (never the
+#: join code or join token, which every participant has; no facilitator token in a projected address bar).
 QP_SCREEN = "screen"
+#: A participant's device key when the browser gives none (no XSRF cookie): kept by the session and its URL.
+QP_DEVICE = "d"
 PAGE_PATH = "workshop"
 
 #: Session state: {workshop_id: facilitator token} of the workshops opened or created in this browser.
@@ -84,6 +87,7 @@ class Link:
     screen_token: str | None = None
     join_token: str | None = None
     participant_token: str | None = None
+    device_token: str | None = None
     present: bool = False
 
 
@@ -100,7 +104,8 @@ def read_link() -> Link:
     if _given(QP_SCREEN):
         return Link("screen", screen_token=up.token(QP_SCREEN))
     if _given(QP_JOIN):
-        return Link("participant", join_token=up.token(QP_JOIN), participant_token=up.token(QP_PARTICIPANT))
+        return Link("participant", join_token=up.token(QP_JOIN), participant_token=up.token(QP_PARTICIPANT),
+                    device_token=up.token(QP_DEVICE))
     return Link("setup")
 
 
@@ -140,8 +145,9 @@ def join_link(w: Workshop) -> str:
     return f"{page_url()}?{QP_JOIN}={w.join_token}"
 
 
-def screen_link(w: Workshop) -> str:
-    return f"{page_url()}?{QP_SCREEN}={w.join_token}"
+def screen_link(screen_token: str) -> str:
+    """The big-screen link (Store.screen_token gives the facilitator its token)."""
+    return f"{page_url()}?{QP_SCREEN}={screen_token}"
 
 
 def facilitator_link(workshop_id: int, token: str) -> str:

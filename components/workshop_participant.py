@@ -1,5 +1,6 @@
-"""The workshop's participant view (``?join=<join token or code>[&p=<participant token>]``), phone
-first: join, score or place dots while the round is open, the room's results once revealed (issue #7)."""
+"""The workshop's participant view (``?join=<join token or code>[&p=<participant token>][&d=<device key>]``),
+phone first: join (one participation per device, see device_key), score or place dots while the round is
+open, the room's results once revealed (issue #7)."""
 
 from __future__ import annotations
 
@@ -9,16 +10,19 @@ import pandas as pd
 import streamlit as st
 
 from cxlens.store import Store, StoreError, VoteRejected, Workshop
+from cxlens.store.tokens import new_token, valid_token
 from cxlens.workshop import anonymise, item_stats
 from cxlens.workshop import fmt as _fmt
 
-from . import store_resource
+from . import auth, store_resource
 from . import view_state as vs
 from . import workshop_common as wc
 from .markdown import md
 
 _PARTICIPANTS = "cxlens_ws_participants"  # {workshop_id: participant token}
 _SAVED_AT = "cxlens_ws_saved_at"  # {(workshop_id, round): datetime of the last successful save}
+_DEVICE = "cxlens_ws_device"  # this session's device key when the browser gives none
+_REJOINED = "cxlens_ws_rejoined"  # workshop id this device just got its earlier participation back in
 
 NOT_SCORED = "–"
 #: What the ends of each scale mean, next to the slider.
@@ -45,7 +49,7 @@ def participant_view(link: wc.Link) -> None:
     st.title(md(w.name))
     token = _restore_participant(store, w, link.participant_token)
     if token is None:
-        _join_form(store, w)
+        _join_form(store, w, link.device_token)
         return
     _participant_live(store, w.id, wc.state_sig(w))
     if w.round_state == "open" and w.accepting_votes():
@@ -79,6 +83,11 @@ def _restore_participant(store: Store, w: Workshop, from_url: str | None) -> str
             if st.query_params.get(wc.QP_PARTICIPANT) != token:
                 st.query_params[wc.QP_PARTICIPANT] = token
             name = participant.display_name or "Anonymous"
+            if st.session_state.get(_REJOINED) == w.id:
+                st.session_state.pop(_REJOINED)
+                st.info("This device had already joined this workshop: you are back in your earlier place, with "
+                        "your saved votes. One device takes part once; a page left open elsewhere with your old "
+                        "link has to join again.", icon=":material/devices:")
             st.caption(f"You are **{md(name)}** · round {w.current_round}. Keep this page's address to come back "
                        "as yourself; don't share it.")
             return token
@@ -91,14 +100,28 @@ def _restore_participant(store: Store, w: Workshop, from_url: str | None) -> str
     return None
 
 
-def _join_form(store: Store, w: Workshop) -> None:
+def device_key(from_url: str | None) -> str:
+    """This device's key, for one participation per device and workshop (issue #20 finding 4): the
+    browser's secret XSRF token, the same in every tab (only its salted hash is stored); without that
+    cookie a random key kept by this session and its URL (``&d=``), like the participant token."""
+    browser = auth.browser_token()
+    if browser and valid_token(browser):
+        return f"browser:{browser}"
+    key = st.session_state.get(_DEVICE) or (from_url if valid_token(from_url) else None) or new_token()
+    st.session_state[_DEVICE] = key
+    if st.query_params.get(wc.QP_DEVICE) != key:
+        st.query_params[wc.QP_DEVICE] = key
+    return key
+
+
+def _join_form(store: Store, w: Workshop, device_from_url: str | None = None) -> None:
     with st.form("ws_join"):
         name = st.text_input("Your name (optional)", max_chars=80, placeholder="Anonymous",
                              help="Kept in the workshop's participant list; your scores are never shown next to "
                                   "it. Leave it empty to stay anonymous.")
         if st.form_submit_button("Join the workshop", type="primary", icon=":material/login:", width="stretch"):
             try:
-                participant = store.join(w.id, name.strip() or None)
+                participant = store.join(w.id, name.strip() or None, device=device_key(device_from_url))
             except ValueError as err:
                 st.error(md(err), icon=":material/error:")
                 return
@@ -107,6 +130,8 @@ def _join_form(store: Store, w: Workshop) -> None:
                 return
             wc.tokens(_PARTICIPANTS)[w.id] = participant.token
             st.query_params[wc.QP_PARTICIPANT] = participant.token
+            if participant.rejoined:
+                st.session_state[_REJOINED] = w.id
             st.rerun()
     st.caption(f"{len(w.items)} opportunities to score. Your individual scores are never shown to other "
                "participants.")

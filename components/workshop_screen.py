@@ -2,8 +2,9 @@
 
 * ``?w=<workshop id>&f=<facilitator token>[&present=1]`` — facilitator controls, the big screen, and
   after the round the write-back into the backlog and the exports;
-* ``?screen=<join token>`` — the big screen alone, read-only (no facilitator token in a projected
-  address bar).
+* ``?screen=<big-screen token>`` — the big screen alone, read-only (no facilitator token in a projected
+  address bar). Its token is the facilitator's to hand out (Store.screen_token), never the join code
+  or join token every participant has: the screen shows results (issue #20 finding 4).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from cxlens import export
 from cxlens import opportunity_scales as osc
 from cxlens.opportunity_figures import crowded
 from cxlens.store import Store, StoreError, Workshop, WorkshopNotFound
-from cxlens.workshop import anonymise, consensus_table, dots_figure, live_matrix, min_votes
+from cxlens.workshop import anonymise, consensus_table, dots_figure, live_matrix, min_votes, qr_png
 from cxlens.workshop import fmt as _fmt
 
 from . import data_source, store_resource
@@ -83,7 +84,7 @@ def screen_view(link: wc.Link) -> None:
     if store is None:
         return
     try:
-        w = store.get_workshop_by_join(link.screen_token) if link.screen_token else None
+        w = store.get_workshop_by_screen(link.screen_token) if link.screen_token else None
     except StoreError as err:
         wc.database_trouble(err)
         return
@@ -91,6 +92,9 @@ def screen_view(link: wc.Link) -> None:
         st.title("Workshop")
         st.error("This big-screen link does not open a workshop. Check that you copied the whole link.",
                  icon=":material/link_off:")
+        st.info("The big screen opens only with the big-screen link from the facilitator's screen; a join code "
+                "or join link does not open it. Joining a workshop? Type the code below.", icon=":material/info:")
+        wc.join_by_code_box()
         return
     st.title(md(w.name))
     if w.round_state != "closed" and not w.revealed:
@@ -210,12 +214,59 @@ def _controls(store: Store, w: Workshop, token: str) -> None:
             _act(lambda: store.set_timer(w.id, token, None), "Timer cleared.")
         if not w.revealed:
             st.caption("Results stay hidden until you reveal them, so nobody anchors on early scores.")
-    with st.expander("Big-screen link (read-only, safe to project)"):
-        st.caption("Open it on the computer that drives the projector: it shows the live results and follows "
-                   "your reveal, but has no controls and does not contain your private link.")
-        st.code(wc.screen_link(w), language=None, wrap_lines=True)
+    _screen_link_panel(store, w, token)
+    _participants_panel(store, w, token)
     with st.expander("Your private facilitator link (don't project this)"):
         st.code(wc.facilitator_link(w.id, token), language=None, wrap_lines=True)
+
+
+def _screen_link_panel(store: Store, w: Workshop, token: str) -> None:
+    """The big-screen link, the facilitator's alone to hand out: it shows results, so it is never the join
+    code. Derived from the private link (Store.screen_token), so it is the same on every visit."""
+    with st.expander("Big-screen link (read-only, for the projector)"):
+        try:
+            screen = store.screen_token(w.id, token)
+        except (PermissionError, StoreError):
+            st.warning("The big-screen link could not be made just now; reload to try again.",
+                       icon=":material/sync_problem:")
+            return
+        st.caption("Open it on the computer that drives the projector: it shows the live results and follows "
+                   "your reveal, but has no controls and does not contain your private link. Don't send it to "
+                   "participants: it shows the room's results whenever you reveal them.")
+        qr_col, text_col = st.columns([1, 3], vertical_alignment="center")
+        qr_col.image(qr_png(wc.screen_link(screen)), width=160, caption="Big-screen link")
+        text_col.code(wc.screen_link(screen), language=None, wrap_lines=True)
+        if text_col.button("New big-screen link", icon=":material/autorenew:", key="ws_screen_renew",
+                           help="Makes a new big-screen link; the old one stops working at once."):
+            _act(lambda: store.screen_token(w.id, token, renew=True),
+                 "New big-screen link made: the old one no longer opens the screen.")
+
+
+def _participants_panel(store: Store, w: Workshop, token: str) -> None:
+    """Who joined, whether each came from a recognised device (one participation per device), and removing
+    a participation with its votes, e.g. the same person joined twice from a browser not recognised."""
+    try:
+        people = store.list_participants(w.id)
+    except StoreError:
+        return
+    unknown = int((~people["device_known"]).sum())
+    with st.expander(f"Participants ({len(people)})" + (f" · {unknown} from an unrecognised device" if unknown
+                                                        else "")):
+        st.caption("One participation per device: a phone or browser that joins again gets its earlier place "
+                   "and votes back instead of a second vote. Participations from an unrecognised device (joined "
+                   "before this rule, or from a browser that keeps no cookie) may be one person twice: remove "
+                   "duplicates here. A removed participation's votes go with it.")
+        if people.empty:
+            return
+        labels = {int(r.participant_id): f"#{int(r.participant_id)} {r.display_name or 'Anonymous'}"
+                  + ("" if r.device_known else " (unrecognised device)") for r in people.itertuples()}
+        c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+        chosen = c1.selectbox("Remove a participation", list(labels), format_func=labels.get, index=None,
+                              key="ws_remove_pick", placeholder="Choose a participant")
+        if c2.button("Remove", icon=":material/person_remove:", key="ws_remove", width="stretch",
+                     disabled=chosen is None):
+            _act(lambda: store.remove_participant(w.id, token, chosen),
+                 f"Removed {md(labels[chosen])} and their votes.")
 
 
 @st.fragment(run_every=BIG_SCREEN_REFRESH)

@@ -2,10 +2,10 @@
 
 * no parameters — **setup** (components/workshop_setup.py): create a workshop over the loaded backlog,
   see its links;
-* ``?join=<join token or code>[&p=<participant token>]`` — **participant**, phone first
+* ``?join=<join token or code>[&p=<participant token>][&d=<device key>]`` — **participant**, phone first
   (components/workshop_participant.py);
 * ``?w=<workshop id>&f=<facilitator token>[&present=1]`` — **facilitator controls + big screen**, and
-  ``?screen=<join token>`` — the read-only big screen (components/workshop_screen.py).
+  ``?screen=<big-screen token>`` — the read-only big screen (components/workshop_screen.py).
 
 What the views share (URL parameters, links, this browser's tokens, the invite panel) is in
 components/workshop_common.py.

@@ -473,14 +473,14 @@ def test_without_any_backlog_the_page_says_where_to_get_one(db_url):
 def test_big_screen_link_is_read_only_and_follows_the_reveal(store, sample_backlog):
     w = make_workshop(store, sample_backlog)
     _three_voters(store, w)
-    at = open_page(screen=w.join_token)
+    at = open_page(screen=store.screen_token(w.id, w.facilitator_token))
     assert at.title[0].value == "Friday prioritisation"
     assert [m.value for m in at.main.metric][:2] == ["3", "3"]  # participants, have voted
     assert any("Scores are hidden" in m.value for m in at.main.markdown)
     assert not at.main.button and not at.main.toggle  # no controls, no presentation toggle
     assert w.facilitator_token not in str(at.main) and not at.main.table
     store.set_revealed(w.id, w.facilitator_token, True)
-    at = open_page(screen=w.join_token)
+    at = open_page(screen=store.screen_token(w.id, w.facilitator_token))
     assert at.main.table  # the room's averages once revealed
     bad = open_page(screen="x" * 43)
     assert "does not open a workshop" in bad.error[0].value and not bad.main.metric
@@ -525,7 +525,8 @@ def test_two_votes_show_no_average_on_the_big_screen_facilitator_or_phones(store
     _two_voters(store, w)
     store.set_revealed(w.id, w.facilitator_token, True)
     store.close_round(w.id, w.facilitator_token)
-    for params in ({"screen": w.join_token}, {"w": str(w.id), "f": w.facilitator_token}):
+    screen = store.screen_token(w.id, w.facilitator_token)
+    for params in ({"screen": screen}, {"w": str(w.id), "f": w.facilitator_token}):
         at = open_page(**params)
         table = at.table[0].value
         assert table.iloc[0].tolist() == [md(w.items[0][1]), "–", "–", "–", "2"], params
@@ -544,7 +545,7 @@ def test_threshold_is_one_setting_for_every_view(store, sample_backlog, monkeypa
     w = make_workshop(store, sample_backlog)
     _three_voters(store, w)  # three votes on items 0 and 1
     store.set_revealed(w.id, w.facilitator_token, True)
-    at = open_page(screen=w.join_token)
+    at = open_page(screen=store.screen_token(w.id, w.facilitator_token))
     assert at.table[0].value.iloc[0].tolist()[1:] == ["–", "–", "–", "3"]
     assert "at least 4 people" in _shown(at)
     participant = open_page(join=w.join_token, p=store.join(w.id).token)

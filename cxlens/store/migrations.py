@@ -333,6 +333,23 @@ def _m9_drafts(conn: Connection) -> None:
     md.create_all(conn)
 
 
+def _m11_workshop_screen_and_devices(conn: Connection) -> None:
+    # The big-screen link gets its own token (issue #20 finding 4), no longer the join token: a
+    # random salt per workshop and the SHA-256 of the token derived from the facilitator token and
+    # the salt. NULLs until the facilitator view first shows the link (then Store.screen_token draws them).
+    string = sa.String(64).compile(dialect=conn.dialect)
+    for column in ("screen_salt", "screen_token_hash"):
+        conn.exec_driver_sql(f"ALTER TABLE workshops ADD COLUMN {column} {string}")
+    md = sa.MetaData()
+    table = sa.Table("workshops", md, sa.Column("screen_token_hash", sa.String(64)))
+    sa.Index("ix_workshops_screen_token_hash", table.c.screen_token_hash, unique=True).create(conn)
+    # One participation per device and workshop: the hash of the device key a participant joined from.
+    conn.exec_driver_sql(f"ALTER TABLE workshop_participants ADD COLUMN device_hash {string}")
+    people = sa.Table("workshop_participants", md, sa.Column("workshop_id", sa.Integer),
+                      sa.Column("device_hash", sa.String(64)))
+    sa.Index("uq_workshop_participants_device", people.c.workshop_id, people.c.device_hash, unique=True).create(conn)
+
+
 #: Ordered migration steps. Append only.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "backlog: opportunities and strategy goals", _m1_backlog),
@@ -344,5 +361,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "custom maturity model per assessment", _m7_maturity_models),
     Migration(8, "workshop write-backs into opportunity scores, with their source", _m8_backlog_writebacks),
     Migration(9, "private upload drafts: files kept once by digest, recipe, expiry", _m9_drafts),
+    # 10 is the maturity owners' migration (branch helper-owner); the runner applies each missing
+    # version on its own, so 11 may be released before or after it.
+    Migration(11, "workshop big-screen token (salt and hash) and one participation per device",
+              _m11_workshop_screen_and_devices),
 )
 LATEST_VERSION = MIGRATIONS[-1].version

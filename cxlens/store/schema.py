@@ -160,6 +160,11 @@ workshops = sa.Table(
     sa.Column("join_code", sa.String(JOIN_CODE_LENGTH), nullable=False, unique=True),
     sa.Column("join_token", sa.String(64), nullable=False, unique=True),
     sa.Column("facilitator_token_hash", sa.String(64), nullable=False),
+    # migration 11: the big-screen link's token is derived from the facilitator token and this salt
+    # (cxlens.store.tokens.derive_token); only its SHA-256 is kept. NULL until the facilitator view
+    # first shows it (Store.screen_token).
+    sa.Column("screen_salt", sa.String(64)),
+    sa.Column("screen_token_hash", sa.String(64)),
     sa.Column("criteria", json_type(), nullable=False),
     sa.Column("current_round", sa.Integer, nullable=False),
     sa.Column("round_state", sa.String(8), nullable=False),
@@ -168,6 +173,7 @@ workshops = sa.Table(
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("updated_at", UTCDateTime, nullable=False),
     sa.CheckConstraint("round_state IN ('draft', 'open', 'closed')", name="ck_workshops_state"),
+    sa.Index("ix_workshops_screen_token_hash", "screen_token_hash", unique=True),
 )
 
 workshop_items = sa.Table(
@@ -197,6 +203,10 @@ workshop_participants = sa.Table(
     sa.Column("display_name", sa.String(NAME_MAX)),
     sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
     sa.Column("joined_at", UTCDateTime, nullable=False),
+    # migration 11: SHA-256 of the device key this participation came from, per workshop (one
+    # participation per device; NULL: joined before, or from a browser that could not be recognised)
+    sa.Column("device_hash", sa.String(64)),
+    sa.Index("uq_workshop_participants_device", "workshop_id", "device_hash", unique=True),
 )
 
 workshop_votes = sa.Table(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import secrets
 from typing import Any
 
@@ -32,3 +34,12 @@ def normalize_join_code(text: str) -> str:
 def valid_token(token: Any) -> bool:
     return isinstance(token, str) and 16 <= len(token) <= 200
 
+
+
+def derive_token(secret: str, salt: str) -> str:
+    """A bearer token only the holder of ``secret`` can compute (HMAC-SHA256 of ``salt`` keyed by it,
+    urlsafe base64, 43 characters). The workshop's big-screen token is derived from the facilitator
+    token and a stored random salt: the facilitator view can show it again at any time, the database
+    keeps only the salt and the token's hash, and a new salt makes a new token."""
+    digest = hmac.new(secret.encode("utf-8"), salt.encode("utf-8"), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")

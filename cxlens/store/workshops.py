@@ -17,7 +17,15 @@ from sqlalchemy.engine import Connection
 from .database import Database
 from .errors import StoreConflict, StoreError, WorkshopNotFound
 from .schema import opportunities, workshop_items, workshop_participants, workshop_rounds, workshops
-from .tokens import JOIN_CODE_LENGTH, hash_token, new_join_code, new_token, normalize_join_code, valid_token
+from .tokens import (
+    JOIN_CODE_LENGTH,
+    derive_token,
+    hash_token,
+    new_join_code,
+    new_token,
+    normalize_join_code,
+    valid_token,
+)
 from .validation import (
     KEY_MAX,
     MAX_PARTICIPANTS,
@@ -40,6 +48,11 @@ DEFAULT_CRITERIA: dict[str, Any] = {
     },
 }
 DOTS_CRITERION = "dots"
+
+
+#: The columns a Workshop is made of (never the token hashes or the big-screen salt).
+_LOADED = ("id", "name", "backlog_key", "join_code", "join_token", "criteria", "current_round", "round_state",
+           "revealed", "timer_ends_at", "created_at")
 
 
 @dataclass(frozen=True)
@@ -96,6 +109,14 @@ class Participant:
     joined_at: dt.datetime
     #: Only set on the object returned by join: the participant's bearer token.
     token: str | None = field(default=None, repr=False)
+    #: True when join gave this device its earlier participation back (votes kept).
+    rejoined: bool = False
+
+
+def device_key_hash(workshop_id: int, device: str) -> str:
+    """What is stored of a device key: its SHA-256 salted with the workshop, so one browser's
+    participations in two workshops cannot be matched."""
+    return hash_token(f"cxlens-workshop-device:{int(workshop_id)}:{device}")
 
 
 
@@ -220,7 +241,7 @@ class WorkshopStore(Database):
         raise StoreError("Could not allocate a unique join code; try again.")
 
     def _load_workshop(self, conn: Connection, workshop_id: int, *, lock: str | None = None) -> Workshop:
-        query = sa.select(workshops).where(workshops.c.id == workshop_id)
+        query = sa.select(*(workshops.c[name] for name in _LOADED)).where(workshops.c.id == workshop_id)
         if lock:
             query = self._locked(query, read=(lock == "share"))
         row = conn.execute(query).first()
@@ -265,6 +286,36 @@ class WorkshopStore(Database):
         with self._tx(write=False) as conn:
             wid = conn.execute(sa.select(workshops.c.id).where(cond)).scalar()
             return None if wid is None else self._load_workshop(conn, wid)
+
+    def get_workshop_by_screen(self, token: str) -> Workshop | None:
+        """The workshop a big-screen link's token belongs to, or None. Only that token opens the
+        big screen: a join code or join token does not (issue #20 finding 4)."""
+        if not valid_token(token):
+            return None
+        with self._tx(write=False) as conn:
+            wid = conn.execute(
+                sa.select(workshops.c.id).where(workshops.c.screen_token_hash == hash_token(token))
+            ).scalar()
+            return None if wid is None else self._load_workshop(conn, wid)
+
+    def screen_token(self, workshop_id: int, facilitator_token: str, *, renew: bool = False) -> str:
+        """The big-screen link's token, for the facilitator only (PermissionError otherwise).
+
+        It is derived from the facilitator token and the workshop's stored salt, so the facilitator
+        view shows the same link every time while the database keeps only its hash. A workshop gets
+        one here on first use (the facilitator view asks at once); ``renew=True`` draws a new salt, so the
+        previous big-screen link stops working at once."""
+        with self._tx() as conn:
+            self._require_facilitator(conn, workshop_id, facilitator_token)
+            row = conn.execute(
+                sa.select(workshops.c.screen_salt, workshops.c.screen_token_hash).where(workshops.c.id == workshop_id)
+            ).one()
+            if not renew and row[0] is not None and row[1] is not None:
+                return derive_token(facilitator_token, row[0])
+            salt = new_token()
+            token = derive_token(facilitator_token, salt)
+            self._update_workshop(conn, workshop_id, screen_salt=salt, screen_token_hash=hash_token(token))
+            return token
 
     def list_workshops(self, backlog_key: str) -> pd.DataFrame:
         w, p = workshops, workshop_participants
@@ -393,26 +444,49 @@ class WorkshopStore(Database):
 
     # -- workshops: participants ---------------------------------------------------------------
 
-    def join(self, workshop_id: int, display_name: str | None = None) -> Participant:
-        """Add a participant; the returned object carries their token (only its hash is stored)."""
+    def join(self, workshop_id: int, display_name: str | None = None, *, device: str | None = None) -> Participant:
+        """Add a participant; the returned object carries their token (only its hash is stored).
+
+        ``device`` is a secret key of the browser joining (components/workshop_participant.py): one
+        participation per device and workshop. A device that joined before gets its participation
+        back (votes kept) under a new token, so the old personal link stops working and the device
+        never counts twice. Only the key's hash, salted with the workshop id, is stored."""
         display_name = text_field(display_name, "Display name", NAME_MAX)
         token = new_token()
+        device_hash = device_key_hash(workshop_id, device) if valid_token(device) else None
+        p = workshop_participants
         with self._tx() as conn:
             self._load_workshop(conn, workshop_id, lock="share")
-            count = conn.execute(
-                sa.select(sa.func.count()).where(workshop_participants.c.workshop_id == workshop_id)
-            ).scalar_one()
+            now = self._now()
+            if device_hash is not None:
+                row = conn.execute(
+                    self._locked(sa.select(p.c.id, p.c.display_name, p.c.joined_at).where(
+                        p.c.workshop_id == workshop_id, p.c.device_hash == device_hash))
+                ).first()
+                if row is not None:
+                    name = display_name if display_name is not None else row[1]
+                    conn.execute(p.update().where(p.c.id == row[0]).values(token_hash=hash_token(token),
+                                                                            display_name=name))
+                    return Participant(id=row[0], workshop_id=workshop_id, display_name=name, joined_at=row[2],
+                                       token=token, rejoined=True)
+            count = conn.execute(sa.select(sa.func.count()).where(p.c.workshop_id == workshop_id)).scalar_one()
             if count >= MAX_PARTICIPANTS:
                 raise StoreError(f"This workshop is full ({MAX_PARTICIPANTS} participants).")
-            now = self._now()
-            pid = conn.execute(
-                workshop_participants.insert()
-                .values(
-                    workshop_id=workshop_id, display_name=display_name, token_hash=hash_token(token), joined_at=now
-                )
-                .returning(workshop_participants.c.id)
-            ).scalar_one()
+            values = dict(workshop_id=workshop_id, display_name=display_name, token_hash=hash_token(token),
+                          joined_at=now)
+            if device_hash is not None:  # named only when given: a database before migration 11 lacks it
+                values["device_hash"] = device_hash
+            pid = conn.execute(p.insert().values(**values).returning(p.c.id)).scalar_one()
         return Participant(id=pid, workshop_id=workshop_id, display_name=display_name, joined_at=now, token=token)
+
+    def remove_participant(self, workshop_id: int, facilitator_token: str, participant_id: int) -> bool:
+        """Remove one participation with all its votes (a duplicate, say); facilitator only. False if it
+        was not in this workshop."""
+        p = workshop_participants
+        with self._tx() as conn:
+            self._require_facilitator(conn, workshop_id, facilitator_token)
+            gone = conn.execute(p.delete().where(p.c.workshop_id == workshop_id, p.c.id == int(participant_id)))
+            return gone.rowcount > 0
 
     def participant_by_token(self, workshop_id: int, token: str) -> Participant | None:
         if not valid_token(token):
@@ -430,11 +504,15 @@ class WorkshopStore(Database):
         p = workshop_participants
         with self._tx(write=False) as conn:
             rows = conn.execute(
-                sa.select(p.c.id, p.c.display_name, p.c.joined_at)
+                sa.select(p.c.id, p.c.display_name, p.c.joined_at, p.c.device_hash.is_not(None))
                 .where(p.c.workshop_id == workshop_id)
                 .order_by(p.c.id)
             ).all()
-        df = pd.DataFrame([tuple(r) for r in rows], columns=["participant_id", "display_name", "joined_at"])
+        # device_known: joined from a recognised device (one participation per device); False: joined
+        # before migration 11 or from a browser that gave no device key, so possibly a duplicate.
+        df = pd.DataFrame([tuple(r) for r in rows],
+                          columns=["participant_id", "display_name", "joined_at", "device_known"])
+        df["device_known"] = df["device_known"].astype(bool)
         df["joined_at"] = pd.to_datetime(df["joined_at"], utc=True)
         return df
 

@@ -14,8 +14,8 @@ import pytest
 
 from ..store_fixtures import temporary_database
 from .conftest import AppServer
-from .workshop_helpers import (DESKTOP, NO_WATCHER, PHONE, VOTES, assert_clean, create_workshop, metric, new_page,
-                               participant_votes, shot, wait_metric, wsettle)
+from .workshop_helpers import (DESKTOP, NO_WATCHER, PHONE, VOTES, assert_clean, code_blocks, create_workshop, metric,
+                               new_page, participant_votes, shot, wait_metric, wsettle)
 
 
 
@@ -117,6 +117,7 @@ def test_workshop_live_flow_and_restart_on_sqlite(browser, tmp_path):
     try:
         flow = run_workshop_flow(browser, server, shots=True)
         assert flow["live_seconds"] < 10
+        check_big_screen_link(browser, server, flow)
         extra_screenshots(browser, server, flow)
         close_all(flow)
         server.stop()
@@ -124,6 +125,51 @@ def test_workshop_live_flow_and_restart_on_sqlite(browser, tmp_path):
         check_after_restart(browser, server, flow)
     finally:
         server.stop()
+
+
+def check_big_screen_link(browser, server: AppServer, flow: dict) -> None:
+    """The big screen opens with the facilitator's big-screen link (its own token, with a QR code), never
+    with the join code or join link every participant has (issue #20 finding 4)."""
+    fac = flow["fac"]
+    fac.get_by_text("Big-screen link (read-only, for the projector)").click()
+    fac.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=\"stCode\"]')].some(e => e.innerText.includes('?screen='))",
+        timeout=15_000)
+    screen = next(c for c in code_blocks(fac) if "?screen=" in c)
+    join_token = flow["join"].split("?join=", 1)[1]
+    assert screen.startswith(server.url) and join_token not in screen
+    projector = new_page(browser, viewport=DESKTOP)
+    projector.goto(screen)
+    wsettle(projector)
+    projector.wait_for_selector('[data-testid="stTable"]', timeout=30_000)  # revealed: the room's results
+    assert metric(projector, "Participants") == "2"
+    assert projector.get_by_role("button", name="Close voting").count() == 0
+    shot(projector, "bigscreen-link-1440", True)
+    assert_clean(projector)
+    phone = flow["phones"][0]
+    fac.get_by_text("Invite participants").click()
+    fac.locator(".st-key-ws_joincode").first.wait_for(timeout=15_000)
+    code = fac.locator(".st-key-ws_joincode").first.inner_text().strip()
+    assert len(code) == 6, code
+    for value in (code, join_token):  # what a participant has does not open the screen
+        phone.goto(f"{server.url}/workshop?screen={value}")
+        wsettle(phone)
+        body = phone.inner_text("body")
+        assert "This big-screen link does not open a workshop" in body
+        assert phone.locator('[data-testid="stMetric"]').count() == 0
+        assert phone.locator('[data-testid="stTable"]').count() == 0
+    shot(phone, "bigscreen-by-join-code-refused-390", True)
+    projector.context.close()
+    # The same phone (browser context) opens the join link anew and joins again: it gets its earlier
+    # place back, not a second participation (one per device, recognised by the browser's cookie).
+    phone = flow["phones"][1]  # Ben's (Ana's personal link is opened again after the restart)
+    phone.goto(flow["join"])
+    wsettle(phone)
+    phone.locator('input[aria-label="Your name (optional)"]').fill("Ben again")
+    phone.get_by_role("button", name="Join the workshop").click()
+    phone.get_by_text("This device had already joined this workshop").wait_for(timeout=30_000)
+    assert "?d=" not in phone.url and "&d=" not in phone.url  # the cookie, not a URL key
+    wait_metric(fac, "Participants", "2", timeout=10_000)
 
 
 def extra_screenshots(browser, server: AppServer, flow: dict) -> None:
