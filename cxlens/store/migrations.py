@@ -333,6 +333,28 @@ def _m9_drafts(conn: Connection) -> None:
     md.create_all(conn)
 
 
+def _m10_maturity_owners(conn: Connection) -> None:
+    # Who may see and remove a maturity submission: the SHA-256 of the rater's private token (NULL for
+    # submissions made before: they belong to the assessment's owner only), and assessments shared by
+    # link, keyed on the SHA-256 of their unguessable id, with their label and the owner's token hash.
+    conn.exec_driver_sql(
+        f"ALTER TABLE maturity_responses ADD COLUMN rater_hash {sa.String(64).compile(dialect=conn.dialect)}"
+    )
+    md = sa.MetaData()
+    responses = sa.Table("maturity_responses", md, sa.Column("assessment_key", sa.String(200)),
+                         sa.Column("rater_hash", sa.String(64)))
+    sa.Index("ix_maturity_responses_rater", responses.c.assessment_key, responses.c.rater_hash).create(conn)
+    sa.Table(
+        "maturity_assessments",
+        md,
+        sa.Column("id_hash", sa.String(64), primary_key=True),
+        sa.Column("name", sa.String(80), nullable=False),
+        sa.Column("owner_hash", sa.String(64), nullable=False),
+        sa.Column("created_at", UTCDateTime, nullable=False),
+    )
+    md.tables["maturity_assessments"].create(conn)
+
+
 #: Ordered migration steps. Append only.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "backlog: opportunities and strategy goals", _m1_backlog),
@@ -344,5 +366,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "custom maturity model per assessment", _m7_maturity_models),
     Migration(8, "workshop write-backs into opportunity scores, with their source", _m8_backlog_writebacks),
     Migration(9, "private upload drafts: files kept once by digest, recipe, expiry", _m9_drafts),
+    Migration(10, "maturity submissions' rater token hash and assessments shared by link", _m10_maturity_owners),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
