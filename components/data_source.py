@@ -170,11 +170,12 @@ def render_sidebar() -> None:
     A workspace link in the URL (``?ws=``) takes precedence over uploads, a private upload draft
     (``?draft=``, components/draft_view.py) and the sample.
     """
-    from . import draft_view, text_view, workspace_view
+    from . import draft_view, identity, text_view, workspace_view
 
     with st.sidebar:
         st.markdown("### Data")
         draft_view.adopt_url()
+        identity.adopt_url()
         draft_view.flash()
         opened = workspace_view.open_active()
         st.session_state[OPENED_KEY] = opened or None

@@ -317,7 +317,9 @@ def _save(title: str, source, ds: cxlens.Dataset) -> None:
     if owner is None:
         secret = secrets.token_urlsafe(32)
         owner = owner_key_for_secret(secret)
-    view = {**current_view(), "backlog_key": source.digest}
+    from . import backlog_state
+
+    view = {**current_view(), "backlog_key": backlog_state.backlog_key()}  # the sample: this person's own edits
     try:
         with st.spinner("Saving the workspace…"):
             _, token = store.save_workspace(title.strip() or "CX Lens workspace", owner, ds.recipe.to_json(),
