@@ -187,9 +187,13 @@ def dataset_of(opened: Opened, cache) -> cxlens.Dataset | None:
     store = _store()
     if store is None:
         return None
-    with st.spinner(f"Opening {md(opened.ws.title)}…"):
-        full = store.open_workspace(opened.token)
-        ds = cw.dataset_from_tables(full.tables, full.recipe_json)
+    try:
+        with st.spinner(f"Opening {md(opened.ws.title)}…"):
+            full = store.open_workspace(opened.token)
+            ds = cw.dataset_from_tables(full.tables, full.recipe_json)
+    except StoreError as err:  # revoked or gone since it was peeked, or the database did not answer
+        st.error(f"The workspace could not be opened: {md(err)}", icon=":material/database:")
+        return None
     cache.put(key, ds)
     return ds
 

@@ -126,3 +126,22 @@ def test_goals_added_on_the_sample_data_stay_with_the_person_who_added_them():
     assert strategy_label(other) == before
     names = [str(v) for d in other.dataframe if "name" in d.value.columns for v in d.value["name"]]
     assert "Private goal of one user" not in names
+
+
+def test_other_raters_names_are_replaced_in_the_scored_answers():
+    """The results (charts and downloads) of a rater who is not the owner name other raters “Rater n”:
+    one name keeps one number across submissions, so every score is the same as with the names."""
+    import pandas as pd
+
+    from components.maturity_access import without_others_names
+
+    stored = pd.DataFrame({
+        "rater": ["Ann", "Ann", "Bo", "Anonymous", "Ann", "Cy"],
+        "department": ["Ops"] * 6, "date": pd.to_datetime(["2026-03-01"] * 6),
+        "dimension": ["D"] * 6, "question": ["Q"] * 6, "score": [4.0, 3.0, 2.0, 5.0, 1.0, 3.0],
+        "response_id": pd.array([1, 1, 2, 3, 4, 5], dtype="Int64"),
+    })
+    shown = without_others_names(stored, [2])  # this person gave submission 2 (Bo)
+    assert shown["rater"].tolist() == ["Rater 1", "Rater 1", "Bo", "Anonymous", "Rater 1", "Rater 2"]
+    assert shown["score"].tolist() == stored["score"].tolist()
+    assert without_others_names(stored, [1, 2, 3, 4, 5]) is stored  # the owner: nothing replaced
