@@ -57,6 +57,11 @@ def token() -> str:
     return mine
 
 
+def scope_of(private_token: str) -> str:
+    """A short, non-reversible name of a private token for store keys (32 hex characters)."""
+    return hashlib.sha256(("scope:" + private_token).encode("utf-8")).hexdigest()[:32]
+
+
 def scope() -> str:
-    """A short, non-reversible name of :func:`token` for private store keys (32 hex characters)."""
-    return hashlib.sha256(("scope:" + token()).encode("utf-8")).hexdigest()[:32]
+    """:func:`scope_of` this person's :func:`token`: the private part of the sample data's store keys."""
+    return scope_of(token())
