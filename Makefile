@@ -31,7 +31,7 @@ run: $(VENV)/.runtime-installed
 	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
 
 dev: $(VENV)/.runtime-installed
-	$(BIN)/python -m streamlit run app.py --server.port $(PORT) --server.fileWatcherType auto --server.runOnSave true
+	$(BIN)/python -m streamlit run app.py --server.port $(PORT) --server.fileWatcherType auto --server.runOnSave true --client.showErrorDetails full
 
 test: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest -rA

@@ -1,12 +1,12 @@
 """CX Lens: the router and frame of the app (run with `streamlit run app.py`).
 
 Pages live in pages/ and stay thin; the data source in the sidebar is shared by
-every page and lives in components/data_source.py.
+every page: components/source_panel.py draws it, components/data_source.py holds what is loaded.
 """
 
 import streamlit as st
 
-from components import auth, data_source, draft_view, workspace_view
+from components import auth, draft_view, report_download, source_panel, workspace_view
 from components.frame import frame_run
 
 # (script, title). Each page's URL is its file name (/journey_heatmap ...): on a fresh server the first
@@ -16,6 +16,7 @@ PAGES = [
     ("pages/import_data.py", "Import & data quality"),
     ("pages/journey_heatmap.py", "Journey heatmap"),
     ("pages/friction_hotspots.py", "Friction hotspots"),
+    ("pages/why.py", "Why"),
     ("pages/opportunities.py", "Opportunities"),
     ("pages/maturity.py", "Maturity"),
     ("pages/workshop.py", "Workshop"),
@@ -43,12 +44,13 @@ def main() -> None:
             auth.login_screen(page.url_path)
             return
         workspace_view.remember_page(page.url_path)
-        data_source.render_sidebar()
+        source_panel.render_sidebar()
         try:
             page.run()
         finally:
-            # After the page, so a share link carries the view the page has just written to the URL.
-            data_source.render_share_panel()
+            # After the page, so a share link and a deck carry the view the page has just set.
+            report_download.sidebar()
+            source_panel.render_share_panel()
             auth.account_sidebar()
             with st.sidebar:
                 st.divider()

@@ -27,6 +27,7 @@ import time
 
 import streamlit as st
 
+from . import url_params as up
 from .markdown import md
 
 
@@ -101,7 +102,7 @@ def login_screen(page_path: str = "") -> None:
     if email is None:
         st.write("This CX Lens is private to its organisation. Sign in with your work account to continue.")
         if page_path or st.query_params:
-            if remember_link(page_path, st.query_params.to_dict()):
+            if remember_link(page_path, up.bounded(st.query_params.to_dict())):
                 st.caption("The link you opened opens again once you have signed in.")
             else:
                 st.caption("If you opened a shared link, open it again after signing in.")

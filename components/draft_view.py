@@ -27,6 +27,7 @@ from cxlens import drafts
 from cxlens.errors import DataError
 from cxlens.store import DraftNotFound, StoreError
 
+from . import data_source
 from .markdown import md
 
 STATE = "cxlens_draft"
@@ -105,8 +106,6 @@ def _maybe_purge(store) -> None:
 
 
 def _recipe_json() -> str | None:
-    from . import data_source
-
     saved = st.session_state.get(data_source.RECIPE_KEY)
     return saved["json"] if saved and not saved.get("for_sample") else None
 
@@ -168,8 +167,6 @@ def restored() -> tuple[str, str, str] | None:
 
     Files removed from the uploader in this session forget the draft. A draft met for the first
     time in this session is checked, its recipe restored and its expiry renewed."""
-    from . import data_source
-
     state = _state()
     key = state.get("key")
     if state.get("uploaded"):
@@ -244,8 +241,6 @@ def recipe_changed(recipe_json: str | None) -> None:
 
 def forget() -> None:
     """"Forget this upload" (callback): delete the draft, empty the uploader, back to the sample data."""
-    from . import data_source
-
     key = _state().get("key")
     if key:
         store = _store()

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import cxlens
-from cxlens import export, journey
+from cxlens import export, journey, metric_registry
 from cxlens.figures import add_click_targets
 from cxlens.journey_figures import heatmap_figure, journey_curve_figure, score_distribution_figure
 
@@ -14,6 +14,7 @@ from . import view_state as vs
 from .markdown import md
 
 PARAMS = [
+    vs.Param("hm_mode", "mode"),
     vs.Param("hm_metric", "metric"),
     vs.Param("hm_rows", "rows"),
     vs.Param("hm_cols", "cols"),
@@ -27,6 +28,8 @@ PARAMS = [
 NO_COLUMN = "(none)"
 ROWS = ("stage", "touchpoint")
 FACETS = {"hm_persona": "persona", "hm_channel": "channel", "hm_stage": "stage"}
+#: What the cells show: the metric, or its change between two periods (components.change_view).
+MODES = {"values": "Values", "change": "Change between two periods"}
 
 
 def controls(ds: cxlens.Dataset) -> dict:
@@ -36,7 +39,7 @@ def controls(ds: cxlens.Dataset) -> dict:
     columns = journey.available_columns(ds)
     row_options = journey.row_options(ds)
     fb = ds.feedback
-    choices = {"hm_metric": tuple(metrics_), "hm_cols": tuple(columns) + (NO_COLUMN,), "hm_rows": tuple(row_options)}
+    choices = {"hm_mode": tuple(MODES), "hm_metric": tuple(metrics_), "hm_cols": tuple(columns) + (NO_COLUMN,), "hm_rows": tuple(row_options)}
     for key, col in FACETS.items():
         choices[key] = tuple(str(v) for v in fb[col].dropna().unique())
     params = vs.restrict(PARAMS, choices)
@@ -48,6 +51,7 @@ def controls(ds: cxlens.Dataset) -> dict:
     default_row = row_options[0]
     others = [c for c in columns if c != default_row]
     default_col = "persona" if "persona" in others else (others[0] if others else NO_COLUMN)
+    vs.fit_choice("hm_mode", tuple(MODES), "Show", fmt=MODES.get)
     vs.fit_choice("hm_metric", metrics_, "Colour by", fmt=metric_label)
     vs.fit_choice("hm_rows", row_options, "Rows", default=default_row, fmt=journey.column_label)
     vs.fit_choice("hm_cols", choices["hm_cols"], "Columns", default=default_col, fmt=journey.column_label)
@@ -59,10 +63,13 @@ def controls(ds: cxlens.Dataset) -> dict:
         vs.fit_period("hm_from", "hm_to", lo, hi)
     for key, col in FACETS.items():
         vs.fit_choices(key, choices[key], journey.column_label(col))
+    st.session_state.setdefault("hm_mode", "values")
     st.session_state.setdefault("hm_rows", default_row)
     st.session_state.setdefault("hm_cols", default_col)
     st.session_state.setdefault("hm_min_n", journey.MIN_N)
 
+    mode = st.segmented_control("Show", list(MODES), key="hm_mode", format_func=MODES.get,
+                                help="Change: each cell is one period minus another, with its 95% interval.")
     c1, c2, c3, c4 = st.columns([2, 1.3, 1.6, 1.2])
     metric = c1.selectbox("Colour by", metrics_, key="hm_metric", format_func=metric_label)
     if tuple(row_options) == ROWS:
@@ -89,7 +96,7 @@ def controls(ds: cxlens.Dataset) -> dict:
                 if chosen:
                     filters[col] = chosen
     vs.publish(params)
-    return {"metric": metric, "rows": rows, "cols": None if cols == NO_COLUMN else cols, "min_n": int(min_n),
+    return {"mode": mode or "values", "metric": metric, "rows": rows, "cols": None if cols == NO_COLUMN else cols, "min_n": int(min_n),
             "filters": filters}
 
 
@@ -102,7 +109,8 @@ def heatmap(ds: cxlens.Dataset, view: dict) -> tuple[pd.DataFrame, dict, object]
         return None
     overall = journey.metric_overall(ds, view["metric"], view["filters"])
     fig = heatmap_figure(cells, info["label"], overall.value, higher_is_better=info["higher_is_better"],
-                         unit=info["unit"], decimals=info["decimals"], signed=view["metric"] == "nps",
+                         unit=info["unit"], decimals=info["decimals"],
+                         signed=metric_registry.spec(view["metric"]).kind == metric_registry.NPS,
                          row_label=journey.column_label(view["rows"]), col_label=journey.column_label(view["cols"]),
                          bounds=journey.metric_bounds(info))
     add_click_targets(fig)
@@ -126,15 +134,7 @@ def heatmap(ds: cxlens.Dataset, view: dict) -> tuple[pd.DataFrame, dict, object]
 
 
 def _fmt(value: float, info: dict) -> str:
-    if value is None or pd.isna(value):
-        return "–"
-    if info["unit"] == "%":
-        return f"{value:.0f}%"
-    if info["key"] == "nps":
-        return f"{value:+.0f}"
-    if info["key"] == "volume":
-        return f"{value:,.0f}"
-    return f"{value:.{info['decimals']}f}"
+    return metric_registry.spec(info["key"]).format(value)
 
 
 def drilldown(ds: cxlens.Dataset, view: dict, cells: pd.DataFrame, info: dict, chosen: tuple[str, str] | None) -> None:
@@ -182,10 +182,10 @@ def drilldown(ds: cxlens.Dataset, view: dict, cells: pd.DataFrame, info: dict, c
                 st.dataframe(tp[["row", "value", "n", "ci_low", "ci_high", "suppressed"]].rename(
                     columns={"row": "touchpoint", "suppressed": "too few"}), hide_index=True, width="stretch",
                     column_config={c: st.column_config.NumberColumn(format="%.1f") for c in ("value", "ci_low", "ci_high")})
-    verbatims(subset, view["metric"])
+    verbatims(ds, subset, view["metric"])
 
 
-def verbatims(subset: pd.DataFrame, metric: str) -> None:
+def verbatims(ds: cxlens.Dataset, subset: pd.DataFrame, metric: str) -> None:
     comments = subset.dropna(subset=["comment"])
     st.markdown(f"**What customers said** ({len(comments):,} comments)")
     if comments.empty:
@@ -194,11 +194,12 @@ def verbatims(subset: pd.DataFrame, metric: str) -> None:
     query = st.text_input("Search the comments", key="hm_search", placeholder="e.g. password, wait, refund")
     if query:
         comments = comments[comments["comment"].str.contains(query, case=False, regex=False, na=False)]
-    score_col = {"csat": "csat", "mean_csat": "csat", "nps": "nps", "ces": "ces", "high_effort": "ces",
-                 "rating": "rating"}.get(metric)
+    column = metric_registry.spec(metric).column  # an answer on a scale to sort by (not the comment's sentiment)
+    score_col = column if column in metric_registry.SCORE_COLUMNS and column != "sentiment" else None
     show = [c for c in ("date", "touchpoint", "persona", "channel", score_col, "comment") if c and c in comments]
     if score_col:
-        comments = comments.sort_values(score_col, ascending=score_col != "ces", kind="stable")
+        worst_low = journey.metric_scale(ds, score_col).get("higher_is_better", True)  # worst answers first
+        comments = comments.sort_values(score_col, ascending=worst_low, kind="stable")
     # st.dataframe renders text as text: spreadsheet HTML is shown, never interpreted.
     st.dataframe(comments[show].head(500), hide_index=True, width="stretch",
                  column_config={"comment": st.column_config.TextColumn("comment", width="large"),

@@ -113,7 +113,7 @@ def _exports(table: pd.DataFrame) -> None:
 
 
 def story(ds: cxlens.Dataset, spots: pd.DataFrame, view: dict) -> str | None:
-    """Why one hotspot hurts: drivers, worst segment, change vs the previous period, verbatims.
+    """Why one hotspot hurts: drivers, worst segment, verbatims (its change over time: :mod:`components.change_view`).
 
     Returns the touchpoint of the hotspot chosen (None when nothing is ranked)."""
     ranked = spots[~spots["too_few"]]
@@ -138,13 +138,6 @@ def story(ds: cxlens.Dataset, spots: pd.DataFrame, view: dict) -> str | None:
             if worst is not None:
                 st.markdown(f"**Worst {journey.column_label(segment_col).lower()}:** {md(worst[segment_col])} — "
                             f"friction {worst['friction']:.0f}% from {int(worst['n']):,} answers.")
-        change = friction.period_change(ds, touchpoint, weights=view["weights"], min_n=view["min_n"])
-        if change and not change.get("too_few") and pd.notna(change.get("change")):
-            direction = "down" if change["change"] < 0 else "up"
-            sig = "a significant change" if change["significant"] else "within the noise"
-            st.markdown(f"**Last {change['months']} months vs the {change['months']} before:** "
-                        f"{change['previous']:.0f}% → {change['current']:.0f}% ({direction} "
-                        f"{abs(change['change']):.0f} points, {sig}).")
     with right:
         st.markdown("**What customers said** (worst first)")
         quotes = friction.sample_verbatims(ds, touchpoint, n=6)

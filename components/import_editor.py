@@ -1,7 +1,7 @@
 """Import page pieces: show what was inferred and let the user correct it.
 
 Every correction is written into a copy of the dataset's import recipe; "Apply"
-stores it (data_source.set_recipe) and the next run reloads the files with it.
+stores it (source_panel.set_recipe) and the next run reloads the files with it.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from cxlens.problems import summarise
 from cxlens.schema import TABLES, column_names
 from cxlens.template import template_workbook
 
-from . import data_source
+from . import data_source, source_panel
 from . import view_state as vs
 from .markdown import md
 
@@ -41,7 +41,7 @@ def editable_recipe(ds: cxlens.Dataset) -> cxlens.Recipe:
 
 
 def apply(recipe: cxlens.Recipe) -> None:
-    data_source.set_recipe(recipe)
+    source_panel.set_recipe(recipe)
     st.rerun()
 
 
@@ -386,7 +386,7 @@ def recipe_controls(ds: cxlens.Dataset, *, allow_upload: bool = True) -> None:
     if data_source.has_custom_recipe():
         if c3.button("Reset to detected settings", width="stretch"):
             st.session_state.pop(_UPLOADED_RECIPE_KEY, None)
-            data_source.set_recipe(None)
+            source_panel.set_recipe(None)
             st.rerun()
 
 

@@ -15,7 +15,7 @@ import streamlit as st
 
 import cxlens
 from cxlens import journey, text_signals
-from cxlens.metrics import MIN_N
+from cxlens.metric_registry import MIN_N
 
 from .shared_cache import SharedLru
 from .markdown import md
@@ -111,7 +111,9 @@ def _theme_columns(ds: cxlens.Dataset) -> list[str]:
     return cols + [c for c in ds.segment_columns if c not in cols]
 
 
-def _themes(ds: cxlens.Dataset, n_themes: int | None) -> tuple[text_signals.Themes, pd.DataFrame, dict]:
+def themes_result(ds: cxlens.Dataset, n_themes: int | None) -> tuple[text_signals.Themes, pd.DataFrame, dict]:
+    """(themes, over-representation, per-touchpoint cache) of the comments of ``ds``, cached per loaded source
+    and theme count (the Friction hotspots and Why pages share them)."""
     fill = st.session_state.get(FILL_KEY)
     key = (st.session_state.get(DATA_KEY), n_themes)
     cache = _caches()["themes"]
@@ -135,6 +137,21 @@ def _where(over: pd.DataFrame, theme: int, shown: int = 3) -> str:
                                               rows["share_overall"], rows["n_group"]))
 
 
+def pick_theme_count(ds: cxlens.Dataset) -> int | None:
+    """The "Number of themes" control (one key, so every page shows the same themes): None = automatic."""
+    fill = st.session_state.get(FILL_KEY)
+    n_text = int(ds.feedback["comment"].notna().sum())
+    n_model = int(ds.feedback["sentiment"].notna().sum()) if fill is not None and fill.source == "computed" else n_text
+    auto = text_signals.default_theme_count(n_model)
+    choices = [AUTO, *range(text_signals.MIN_THEMES, text_signals.MAX_THEMES + 1)]
+    if st.session_state.get("th_k") not in choices:
+        st.session_state.pop("th_k", None)
+    pick = st.selectbox("Number of themes", choices, key="th_k",
+                        format_func=lambda v: f"Automatic ({auto})" if v == AUTO else str(v),
+                        help="Automatic: round(√(comments ÷ 20)), between 2 and 15.")
+    return None if pick == AUTO else int(pick)
+
+
 def themes_section(ds: cxlens.Dataset, touchpoint: str | None = None) -> None:
     """What customers talk about: comment themes with size, sentiment, examples and where they are
     over-represented; for ``touchpoint`` (the selected hotspot), its own themes first."""
@@ -146,15 +163,7 @@ def themes_section(ds: cxlens.Dataset, touchpoint: str | None = None) -> None:
     if not read_button(ds):
         return
     fill = st.session_state.get(FILL_KEY)
-    n_model = int(ds.feedback["sentiment"].notna().sum()) if fill is not None and fill.source == "computed" else n_text
-    auto = text_signals.default_theme_count(n_model)
-    choices = [AUTO, *range(text_signals.MIN_THEMES, text_signals.MAX_THEMES + 1)]
-    if st.session_state.get("th_k") not in choices:
-        st.session_state.pop("th_k", None)
-    pick = st.selectbox("Number of themes", choices, key="th_k",
-                        format_func=lambda v: f"Automatic ({auto})" if v == AUTO else str(v),
-                        help="Automatic: round(√(comments ÷ 20)), between 2 and 15.")
-    result, over, per_touchpoint = _themes(ds, None if pick == AUTO else int(pick))
+    result, over, per_touchpoint = themes_result(ds, pick_theme_count(ds))
     if result.note:
         st.info(result.note, icon=":material/info:")
         return
@@ -182,6 +191,8 @@ def themes_section(ds: cxlens.Dataset, touchpoint: str | None = None) -> None:
             st.caption(f"% here: share of the {int(mine['n_group'].iloc[0]):,} modelled comments at this touchpoint; "
                        "'more often here' when the lower end of its 95% interval is above the overall share.")
     themes = result.themes
+    st.page_link("pages/why.py", label="Which of these themes cost points, and what drives the score: the Why page",
+                 icon=":material/arrow_forward:")
     st.markdown("**All themes**")
     st.dataframe(pd.DataFrame({
         "#": themes["theme"], "theme": themes["label"], "comments": themes["size"].astype(int),

@@ -3,7 +3,8 @@
 Usage on a page, before drawing the widgets:
 
 1. ``seed(params)`` fills the widgets' session-state keys from the URL once per session (values
-   that do not parse, are out of range or too long are refused with a notice), then restores
+   that do not parse, are out of range or too long are refused with a notice: the parsers are in
+   components/url_params.py), then restores
    settings kept from an earlier visit of the page (:func:`keep`).
 2. ``fit_*`` make each data-dependent value fit the current options or range (a new upload,
    the sample again, a shared link whose saved view no longer fits). A value that had to change
@@ -19,22 +20,20 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
 
+from . import url_params as up
 from .markdown import md
 
 _SEEDED = "cxlens_view_seeded"
 _KEPT = "cxlens_view_kept"  # {widget key: last value}; never a widget key itself, so never dropped
 _BOUNDS = "cxlens_view_bounds"  # {widget key: (lo, hi)} the range a value was last fitted into
-NOTICE_ICON = ":material/restart_alt:"
-MAX_TEXT = 200  # characters of one URL value
-MAX_ITEMS = 100  # values of one repeated URL parameter
-_INT = re.compile(r"[+-]?[0-9]+")  # ASCII digits only (int() also takes "1_000" and other scripts' digits)
+NOTICE_ICON = up.NOTICE_ICON
+notice = up.notice  # one notice style for URL values and for settings fitted to the data
 
 
 @dataclass(frozen=True)
@@ -45,29 +44,15 @@ class Param:
     choices: tuple | None = None  # allowed values (others in the URL are refused)
     lo: float | None = None  # smallest allowed int/float
     hi: float | None = None  # largest allowed int/float
-    max_len: int = MAX_TEXT  # longest allowed text value
-
-
-def notice(message: str) -> str:
-    """Say in one line that a setting was changed for the user (``message`` is Markdown, already escaped)."""
-    st.caption(f"{NOTICE_ICON} {message}")
-    return message
-
-
-def _shown(value: object, limit: int = 40) -> str:
-    text = str(value)
-    return md(text if len(text) <= limit else text[: limit - 1] + "…")
-
-
-def _refuse(p: Param, raw: object, why: str) -> None:
-    notice(f"The link's **{md(p.name)}** value “{_shown(raw)}” {why}, so it was ignored.")
+    max_len: int = up.MAX_TEXT  # longest allowed text value
 
 
 def _parse(param: Param, raw: list[str]) -> Any:
-    """The URL value(s) of ``param`` converted and checked, or None (with a notice) when unusable."""
+    """The URL value(s) of ``param`` converted and checked (components/url_params.py), or None (with a
+    notice) when unusable."""
     if param.kind == "list":
         values = [v for v in raw if v != ""]
-        ok = [v for v in values[:MAX_ITEMS] if len(v) <= param.max_len
+        ok = [v for v in values[:up.MAX_ITEMS] if len(v) <= param.max_len
               and (param.choices is None or v in param.choices)]
         dropped = len(values) - len(ok)
         if dropped:
@@ -77,46 +62,22 @@ def _parse(param: Param, raw: list[str]) -> Any:
     value = raw[-1] if raw else None
     if value is None or value == "":
         return None
-    if len(value) > param.max_len:
-        _refuse(param, value, f"is longer than {param.max_len} characters")
-        return None
+    parse = {
+        "int": lambda v: up.parse_int(v, param.lo, param.hi),
+        "float": lambda v: up.parse_float(v, param.lo, param.hi),
+        "bool": up.parse_bool,
+        "date": up.parse_date,
+    }.get(param.kind, lambda v: v)
     try:
-        if param.kind == "int":
-            if not _INT.fullmatch(value.strip()):
-                raise ValueError(value)
-            value = int(value)
-        elif param.kind == "float":
-            value = float(value)
-            if not math.isfinite(value):
-                raise ValueError(value)
-        elif param.kind == "bool":
-            value = value.lower() in ("1", "true", "yes")
-        elif param.kind == "date":
-            value = dt.date.fromisoformat(value)
-    except (ValueError, OverflowError):
-        kind = {"date": "date (YYYY-MM-DD)", "int": "whole number"}.get(param.kind, param.kind)
-        _refuse(param, raw[-1], f"is not a valid {kind}")
+        if len(value) > param.max_len:
+            raise up.Refused(f"is longer than {param.max_len} characters")
+        parsed = parse(value)
+        if param.choices is not None and parsed not in param.choices:
+            raise up.Refused("is not available for this data")
+    except up.Refused as why:
+        up.refuse(param.name, value, str(why))
         return None
-    if param.kind in ("int", "float") and ((param.lo is not None and value < param.lo)
-                                           or (param.hi is not None and value > param.hi)):
-        _refuse(param, value, f"is outside {_num(param.lo)}–{_num(param.hi)}")
-        return None
-    if param.choices is not None and value not in param.choices:
-        _refuse(param, value, "is not available for this data")
-        return None
-    return value
-
-
-#: The largest id a database row can have (a signed 64-bit integer): larger ids in a link overflow the driver.
-MAX_ID = 2**63 - 1
-
-
-def id_param(raw: object) -> int | None:
-    """A database id from a URL value: ASCII digits only, 1..MAX_ID; anything else is None."""
-    if not isinstance(raw, str) or not re.fullmatch(r"[0-9]{1,19}", raw.strip()):
-        return None
-    value = int(raw.strip())
-    return value if 1 <= value <= MAX_ID else None
+    return parsed
 
 
 def _num(x: float | None) -> str:
@@ -208,8 +169,8 @@ def fit_choice(key: str, options: Sequence, label: str, default: Any = None,
     _set(key, fallback)
     if value is None or quiet:
         return None
-    return notice(f"**{md(label)}**: “{_shown(_fmt(fmt, value))}” is not in this data, so "
-                  f"“{_shown(_fmt(fmt, fallback))}” is shown instead.")
+    return notice(f"**{md(label)}**: “{up.shown(_fmt(fmt, value))}” is not in this data, so "
+                  f"“{up.shown(_fmt(fmt, fallback))}” is shown instead.")
 
 
 def fit_choices(key: str, options: Sequence, label: str, fmt: Callable[[Any], str] = str) -> str | None:
@@ -228,7 +189,7 @@ def fit_choices(key: str, options: Sequence, label: str, fmt: Callable[[Any], st
     gone = [v for v in values if not _among(v, options)]
     if not gone:
         return None
-    names = ", ".join(f"“{_shown(_fmt(fmt, v))}”" for v in gone[:3]) + (f" and {len(gone) - 3} more"
+    names = ", ".join(f"“{up.shown(_fmt(fmt, v))}”" for v in gone[:3]) + (f" and {len(gone) - 3} more"
                                                                          if len(gone) > 3 else "")
     return notice(f"**{md(label)}**: {names} {'is' if len(gone) == 1 else 'are'} not in this data, so "
                   f"{'it was' if len(gone) == 1 else 'they were'} removed from the selection.")

@@ -30,7 +30,8 @@ from cxlens.errors import DataError
 from cxlens.store import StoreError, Workspace, WorkspaceNotFound, WorkspaceRevoked
 from streamlit.errors import StreamlitAPIException
 
-from . import auth
+from . import auth, data_source
+from . import url_params as up
 from . import view_state as vs
 from .markdown import md
 
@@ -104,15 +105,18 @@ class Opened:
 def active_token() -> str | None:
     """Adopt a workspace link from the URL (once) and keep ``ws`` in the URL on every page."""
     state = st.session_state.get(WS_KEY)
-    from_url = st.query_params.get("ws")
+    from_url = up.token("ws")  # a value no workspace token could be is refused before the store sees it
     if from_url and (not state or state.get("token") != from_url):
         state = {"token": from_url, "owner_secret": None, "default_view_done": False}
         st.session_state[WS_KEY] = state
-    secret = st.query_params.get("owner")
+    secret = up.token("owner")
     if secret and state:
         state["owner_secret"] = secret
+    if "owner" in st.query_params:
         del st.query_params["owner"]  # never left in the address bar, where a copied link would carry it
     if not state:
+        if "ws" in st.query_params:
+            del st.query_params["ws"]  # refused above, with a notice
         return None
     if st.query_params.get("ws") != state["token"]:
         st.query_params["ws"] = state["token"]  # page switches drop query parameters
@@ -236,7 +240,7 @@ def remember_page(url_path: str) -> None:
 
 
 def current_view() -> dict:
-    return cw.view_state(_current_page_path(), {k: st.query_params.get_all(k) for k in st.query_params})
+    return cw.view_state(_current_page_path(), up.bounded({k: st.query_params.get_all(k) for k in st.query_params}))
 
 
 def share_panel(opened: Opened | None, source, ds: cxlens.Dataset | None) -> None:
@@ -413,8 +417,6 @@ def _act(action, opened: Opened, success: str, *, rerun: bool = True) -> bool:
 
 
 def _replace(opened: Opened, uploads) -> None:
-    from . import data_source
-
     payloads = tuple((f.name, f.getvalue()) for f in uploads)
     source = data_source.LoadedSource(", ".join(n for n, _ in payloads), data_source.digest_of(payloads), False,
                                       payloads)

@@ -15,7 +15,12 @@ works the same in a notebook. Public API::
     result = cxlens.maturity_scores(ds.maturity)                            # dimension scores, stage
     cxlens.recommend(result, dataset=ds)                                    # next projects with evidence
     cxlens.compare_periods(ds, "csat", ("2025-04-01", "2025-06-30"))       # this quarter vs the last
+    cxlens.change_grid(ds, "stage", "persona", "csat", now, before)        # the change per heatmap cell
     cxlens.published_ranking(ds.aggregates, "Hospital overall rating")      # published results, ranked
+    cxlens.deck(ds, metric="nps", cols="channel")                           # an editable .pptx (bytes)
+    cxlens.html_report(ds)                                                   # the same as one HTML page
+    cxlens.theme_impact(ds, metric="nps")                                   # comment themes ranked by impact
+    cxlens.key_drivers(ds, "satisfaction")                                  # what drives an outcome (share of R²)
 
 Each function's docstring states its inputs, outputs, units and ranges (formulas:
 docs/metrics.md, docs/prioritisation.md, docs/maturity.md). The analysis functions are
@@ -39,8 +44,13 @@ _ANALYSIS = {
     "maturity_scores": ("maturity", "maturity_scores"),
     "recommend": ("maturity", "recommend"),
     "compare_periods": ("periods", "compare_periods"),
+    "change_grid": ("periods", "change_grid"),
     "published_ranking": ("aggregates", "ranking"),
     "published_matrix": ("aggregates", "matrix"),
+    "deck": ("report", "deck"),
+    "html_report": ("report", "html_report"),
+    "theme_impact": ("theme_effects", "theme_impact"),
+    "key_drivers": ("drivers", "key_drivers"),
 }
 
 __all__ = ["DataError", "Dataset", "Recipe", "load", *_ANALYSIS]

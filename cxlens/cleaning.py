@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .metric_registry import default_scale, fixed_scale
 from .problems import ProblemLog
 
 #: Text answers that mean "no answer" (compared case-insensitively after trimming).
@@ -266,16 +267,17 @@ def detect_scale(metric: str, values: pd.Series, hint: tuple[int, int] | None = 
     higher_is_better = not (metric == "ces" and "ease" not in header.lower())
     if metric == "nps":
         return {"min": 0, "max": 10, "na_values": [], "higher_is_better": True}
-    if metric == "sentiment":
-        return {"min": -1, "max": 1, "na_values": [], "higher_is_better": True}
+    fixed = fixed_scale(metric)  # sentiment is always -1..1 (cxlens.metric_registry)
+    if fixed:
+        return {"min": fixed["min"], "max": fixed["max"], "na_values": [], "higher_is_better": fixed["higher_is_better"]}
     if hint:
         low, high = hint
         return {"min": low, "max": high, "na_values": [], "higher_is_better": higher_is_better}
     v = values.dropna()
     v = v[np.isfinite(v.to_numpy(dtype="float64"))]  # 'inf' typed in a score cell says nothing about the scale
     if v.empty:
-        defaults = {"csat": (1, 5), "ces": (1, 7), "rating": (1, 5)}
-        low, high = defaults.get(metric, (1, 5))
+        usual = default_scale(metric) or {"min": 1, "max": 5}  # cxlens.metric_registry
+        low, high = usual["min"], usual["max"]
         return {"min": low, "max": high, "na_values": [], "higher_is_better": higher_is_better}
     # A few values above 10 among answers of at most 10 are typos ('50' for '5'), not a 0-100 scale:
     # they must not turn every other answer into a poor score. They are reported as outside the scale.

@@ -16,22 +16,20 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import extra_columns, metrics
+from . import extra_columns
 from .dataset import Dataset
+from .metric_registry import MIN_N, SENTIMENT_SCALE, default_scale, fixed_scale  # noqa: F401 - re-exported
 
-#: Default minimum number of answers below which a group is too small to judge (cells, touchpoints, points).
-MIN_N = metrics.MIN_N
 #: Pseudo-columns built from ``date``.
 TIME_COLUMNS = ("month", "quarter")
 #: Label of the single group when there is no split.
 ALL_LABEL = "All"
-#: Sentiment is -1 (negative) to 1 (positive), higher is better.
-SENTIMENT_SCALE = {"min": -1, "max": 1, "higher_is_better": True}
 
 
-def scale_of(ds: Dataset, metric: str) -> dict:
-    """The scale a metric was read on ({"min", "max", "higher_is_better", ...}), or its usual default."""
-    return ds.recipe.scales.get(metric) or metrics.DEFAULT_SCALES.get(metric, {"min": 1, "max": 5})
+def scale_of(ds: Dataset, column: str) -> dict:
+    """The scale a metric column was read on ({"min", "max", "higher_is_better", ...}), or its usual default
+    (:func:`cxlens.metric_registry.default_scale`; 1-5 for a column the registry does not know)."""
+    return ds.recipe.scales.get(column) or default_scale(column) or {"min": 1, "max": 5}
 
 
 def column_label(column: str | None) -> str:
@@ -154,7 +152,5 @@ def group_keys(fb: pd.DataFrame, column: str | None, dataset: Dataset) -> pd.Ser
 
 
 def metric_scale(dataset: Dataset, column: str) -> dict:
-    """The scale of a feedback metric column: sentiment is -1..1; others as loaded (:func:`scale_of`)."""
-    if column == "sentiment":
-        return dict(SENTIMENT_SCALE)
-    return scale_of(dataset, column)
+    """The scale of a feedback metric column: a fixed one (sentiment is -1..1), else as loaded (:func:`scale_of`)."""
+    return fixed_scale(column) or scale_of(dataset, column)

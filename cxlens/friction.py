@@ -35,33 +35,62 @@ complaint volume, discounted for small counts.
 
 from __future__ import annotations
 
-import math
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
+from . import metric_registry as registry
 from . import metrics
 from .feedback_queries import TIME_COLUMNS, filter_feedback, group_keys, metric_scale, touchpoint_stages
 from .dataset import Dataset
+from .metric_groups import metric_signals
+from .periods import FDR, benjamini_hochberg, period_mask
+from .metric_registry import MIN_N, SCORE_COLUMNS  # noqa: F401 - re-exported: friction.MIN_N is public
 
-#: Below this many answers a touchpoint is not ranked ("too few answers to judge").
-MIN_N = metrics.MIN_N
+#: The component of a complaint log: of all complaints, the share about this touchpoint (not a registry metric).
+COMPLAINT_SHARE = "complaint_share"
+
+
+class _Components(Mapping):
+    """Friction components and their display labels, in display order: the registry's friction metrics
+    (:func:`cxlens.metric_registry.friction_components`), then ``complaint_share``. Read from the registry on
+    every use, so a metric registered at run time is a component too."""
+
+    def _current(self) -> dict[str, str]:
+        return {**registry.friction_labels(), COMPLAINT_SHARE: "Share of all complaints"}
+
+    def __getitem__(self, key: str) -> str:
+        return self._current()[key]
+
+    def __iter__(self):
+        return iter(self._current())
+
+    def __len__(self) -> int:
+        return len(self._current())
+
+
+class _EqualWeights(Mapping):
+    """Default weight of each component: equal (1.0), so friction is the plain mean of the components present."""
+
+    def __getitem__(self, key: str) -> float:
+        if key not in COMPONENTS:
+            raise KeyError(key)
+        return 1.0
+
+    def __iter__(self):
+        return iter(COMPONENTS)
+
+    def __len__(self) -> int:
+        return len(COMPONENTS)
+
 
 #: Friction components and their display labels, in display order.
-COMPONENTS: dict[str, str] = {
-    "low_satisfaction": "Low satisfaction (bottom two boxes)",
-    "high_effort": "High effort",
-    "detractors": "Detractors (0-6)",
-    "negative_sentiment": "Negative sentiment (< 0)",
-    "complaint_rate": "Complaint rate",
-    "abandon_rate": "Abandon rate",
-    "complaint_share": "Share of all complaints",
-}
+COMPONENTS: Mapping[str, str] = _Components()
 
 #: Default weight of each component: equal, so friction is the plain mean of the components present.
-DEFAULT_WEIGHTS: dict[str, float] = {k: 1.0 for k in COMPONENTS}
-
-SCORE_COLUMNS = ("csat", "ces", "nps", "rating", "sentiment")
+DEFAULT_WEIGHTS: Mapping[str, float] = _EqualWeights()
 
 HOTSPOT_BASE = ["touchpoint", "stage"]
 
@@ -84,27 +113,26 @@ def is_complaint_log(dataset: Dataset) -> bool:
     return bool(metrics.flag_mask(complaints.to_numpy()).all())
 
 
+def component_metrics(dataset: Dataset) -> dict[str, str]:
+    """Rate component -> the registry metric that measures it for ``dataset`` (the first of the component's
+    metrics whose column has a value: low satisfaction is of CSAT, else of the rating), in display order."""
+    fb = dataset.feedback
+    out = {}
+    for comp, keys in registry.friction_components().items():
+        for key in keys:
+            column = registry.spec(key).column
+            if column in fb and bool(fb[column].notna().any()):
+                out[comp] = key
+                break
+    return out
+
+
 def available_components(dataset: Dataset) -> list[str]:
     """Friction components the data supports, in display order (see the module docstring)."""
-    fb = dataset.feedback
-    has = {c: bool(fb[c].notna().any()) for c in ("csat", "ces", "nps", "rating", "sentiment", "complaint",
-                                                  "abandoned")}
     if is_complaint_log(dataset):
-        return ["complaint_share"] + (["abandon_rate"] if has["abandoned"] else [])
-    out = []
-    if has["csat"] or has["rating"]:
-        out.append("low_satisfaction")
-    if has["ces"]:
-        out.append("high_effort")
-    if has["nps"]:
-        out.append("detractors")
-    if has["sentiment"]:
-        out.append("negative_sentiment")
-    if has["complaint"]:
-        out.append("complaint_rate")
-    if has["abandoned"]:
-        out.append("abandon_rate")
-    return out
+        has_abandoned = bool(dataset.feedback["abandoned"].notna().any())
+        return [COMPLAINT_SHARE] + (["abandon_rate"] if has_abandoned else [])
+    return list(component_metrics(dataset))
 
 
 def resolve_weights(weights: dict[str, float] | None) -> dict[str, float]:
@@ -122,37 +150,17 @@ def resolve_weights(weights: dict[str, float] | None) -> dict[str, float]:
 
 def _indicators(fb: pd.DataFrame, dataset: Dataset, components: list[str]) -> pd.DataFrame:
     """Per answer and rate component: 1.0 (problem), 0.0 (no problem) or NaN (not asked/blank)."""
-    out = {}
-
-    def mark(column: str, mask_fn) -> np.ndarray:
-        v = fb[column].to_numpy(dtype="float64", na_value=np.nan)
-        return np.where(np.isnan(v), np.nan, mask_fn(v).astype("float64"))
-
-    for comp in components:
-        if comp == "low_satisfaction":
-            col = "csat" if dataset.feedback["csat"].notna().any() else "rating"
-            scale = metric_scale(dataset, col)
-            out[comp] = mark(col, lambda v, s=scale: metrics.bottom_box_mask(v, s))
-        elif comp == "high_effort":
-            scale = metric_scale(dataset, "ces")
-            out[comp] = mark("ces", lambda v, s=scale: metrics.high_effort_mask(v, s))
-        elif comp == "detractors":
-            out[comp] = mark("nps", metrics.detractor_mask)
-        elif comp == "negative_sentiment":
-            out[comp] = mark("sentiment", metrics.negative_sentiment_mask)
-        elif comp == "complaint_rate":
-            out[comp] = mark("complaint", metrics.flag_mask)
-        elif comp == "abandon_rate":
-            out[comp] = mark("abandoned", metrics.flag_mask)
+    measured = component_metrics(dataset)
+    out = {comp: metric_signals(fb, measured[comp], dataset)["k"].to_numpy() for comp in components}
     return pd.DataFrame(out, index=fb.index)
 
 
 def _friction_table(fb: pd.DataFrame, dataset: Dataset, keys: dict[str, pd.Series], components: list[str],
                     weights: dict[str, float], share_within: list[str] | None = None) -> pd.DataFrame:
     """n, components (with bounds), friction and its interval per group of ``keys`` (one groupby)."""
-    rate_comps = [c for c in components if c != "complaint_share"]
+    rate_comps = [c for c in components if c != COMPLAINT_SHARE]
     x = _indicators(fb, dataset, rate_comps)
-    complaint_log = "complaint_share" in components
+    complaint_log = COMPLAINT_SHARE in components
     x["__any"] = 1.0 if complaint_log else x[rate_comps].notna().any(axis=1).astype("float64")
     names = list(keys)
     frame = x.assign(**{k: (s.values if isinstance(s.dtype, pd.CategoricalDtype) else s.to_numpy())
@@ -163,7 +171,7 @@ def _friction_table(fb: pd.DataFrame, dataset: Dataset, keys: dict[str, pd.Serie
     counts = grouped[rate_comps].count() if rate_comps else pd.DataFrame(index=n.index)
     values, lows, highs = (pd.DataFrame(index=n.index) for _ in range(3))
     for comp in components:
-        if comp == "complaint_share":
+        if comp == COMPLAINT_SHARE:
             if share_within:
                 total = n.groupby(level=share_within).transform("sum")
             else:
@@ -227,7 +235,7 @@ def friction_hotspots(dataset: Dataset, by: str | None = None, weights: dict[str
     cols = HOTSPOT_BASE + ([by] if by not in (None, "stage") else [])
     out = out[cols + [c for c in out.columns if c not in cols]]
 
-    if "complaint_share" in components:  # a complaint log: n is the complaint count, no reach to scale
+    if COMPLAINT_SHARE in components:  # a complaint log: n is the complaint count, no reach to scale
         out["volume"] = np.nan
         out["affected"] = np.nan
     else:
@@ -341,68 +349,89 @@ def sample_verbatims(dataset: Dataset, touchpoint: str, n: int = 5, negative_fir
     return order.head(n)[keep].reset_index(drop=True)
 
 
-def period_change(dataset: Dataset, touchpoint: str, months: int = 3, weights: dict[str, float] | None = None,
-                  min_n: int = MIN_N, filters: dict | None = None) -> dict | None:
-    """Friction at ``touchpoint`` in the last full ``months`` calendar months vs the ``months`` before.
+#: Columns of :func:`friction_change`.
+CHANGE_COLUMNS = ["touchpoint", "stage", "n_before", "friction_before", "n_now", "friction_now", "diff", "ci_low",
+                  "ci_high", "p", "q", "significant", "too_few"]
 
-    The last full month is the month of the latest date when that date is the month's
-    last day, else the month before (a month still in progress is left out). With
-    months=3 and data up to 31 Oct 2026: current = Aug-Oct 2026, previous = May-Jul 2026.
-    Returns None without dates. Otherwise a dict: ``touchpoint``, ``months``,
-    ``current_start``/``current_end``/``previous_start``/``previous_end`` (Timestamps,
-    inclusive days), ``current``/``previous`` (friction 0..100, NaN without answers),
-    ``current_low``/``current_high``/``previous_low``/``previous_high``,
-    ``current_n``/``previous_n``, ``change`` = current - previous (points),
-    ``too_few`` (either period has n < min_n) and ``significant`` (not too_few and the
-    two intervals do not overlap, a conservative test). In a complaint log the friction
-    is the touchpoint's share of that period's complaints.
+
+def _friction_variance(fb: pd.DataFrame, dataset: Dataset, tp_key: pd.Series, components: list[str],
+                       weights: dict[str, float], table: pd.DataFrame) -> pd.Series:
+    """Delta-method variance (in points²) of each touchpoint's friction in ``fb`` (one period).
+
+    Friction F = Σ aᵢ·cᵢ with aᵢ the normalised weights of the components present and cᵢ = kᵢ/nᵢ. Each answer r
+    of the touchpoint adds ψᵣ = Σᵢ aᵢ (kᵢᵣ − cᵢ) / nᵢ over the components it carries; Var F ≈ Σᵣ ψᵣ², which
+    keeps the correlation between components of the same answer. Complaint share (k = the touchpoint's
+    complaints of all N in the period) adds a² c (1 − c) / N (its cross term with the rates sums to 0)."""
+    rates = [c for c in components if c != COMPLAINT_SHARE and weights.get(c, 0) > 0]
+    shares = table[[c for c in components if c in table]].div(100)
+    present = shares.notna() & pd.DataFrame({c: weights.get(c, 0) > 0 for c in shares.columns}, index=shares.index)
+    w = present.mul(pd.Series({c: float(weights.get(c, 0)) for c in shares.columns}))
+    a = w.div(w.sum(axis=1).replace(0, np.nan), axis=0)
+    tps = tp_key.astype("object").astype("str").to_numpy()
+    a.index, shares.index = a.index.astype("str"), shares.index.astype("str")
+    variance = pd.Series(0.0, index=a.index)
+    if rates:
+        x = _indicators(fb, dataset, rates)
+        counts = x.groupby(tps).count()
+        psi = np.zeros(len(fb))
+        for comp in rates:
+            k = x[comp].to_numpy(dtype="float64")
+            c = pd.Series(tps).map(shares[comp]).to_numpy(dtype="float64")
+            n = pd.Series(tps).map(counts[comp]).to_numpy(dtype="float64")
+            weight = pd.Series(tps).map(a[comp]).fillna(0).to_numpy(dtype="float64")
+            psi += np.where(np.isnan(k), 0.0, weight * (k - c) / np.where(n > 0, n, np.nan))
+        variance = variance.add(pd.Series(psi ** 2).groupby(tps).sum(), fill_value=0.0)
+    if COMPLAINT_SHARE in shares:
+        c, total = shares[COMPLAINT_SHARE], float(table["n"].sum())
+        variance = variance.add((a[COMPLAINT_SHARE] ** 2 * c * (1 - c) / total).fillna(0.0), fill_value=0.0)
+    return variance.reindex(a.index) * 100 ** 2
+
+
+def friction_change(dataset: Dataset, now, before, weights: dict[str, float] | None = None, min_n: int = MIN_N,
+                    filters: dict | None = None) -> pd.DataFrame:
+    """**Rising and falling hotspots**: each touchpoint's friction in ``now`` minus ``before`` (points), with a 95%
+    interval and Benjamini-Hochberg significance across the touchpoints with ``min_n`` answers on both sides.
+
+    ``now``, ``before``: (from, to) days, inclusive, or source file names (waves); see
+    :func:`cxlens.periods.change_problem` for pairs that cannot be compared. Columns :data:`CHANGE_COLUMNS`:
+    friction on both sides (as in :func:`friction_hotspots`, 0..100; in a complaint log the touchpoint's share of
+    that period's complaints) with its n, ``diff`` = now − before, ``ci_low``/``ci_high`` = diff ± 1.96·SE with
+    SE² the sum of both sides' delta-method variances (docs/metrics.md), ``p`` (z-test), ``q``, ``significant``
+    (q < 0.05) and ``too_few``. Largest rise first; touchpoints with too few answers last.
     """
-    fb = filter_feedback(dataset, filters)
-    dates = fb["date"].dropna()
-    if dates.empty:
-        return None
-    last = dates.max()
-    end = last.to_period("M")
-    if last.normalize() != (last + pd.offsets.MonthEnd(0)).normalize():
-        end = end - 1
-    cur_start, prev_start = end - (months - 1), end - (2 * months - 1)
-    def month_number(p: pd.Period) -> int:
-        return p.year * 12 + p.month - 1
 
-    code = (fb["date"].dt.year * 12 + fb["date"].dt.month - 1).to_numpy(dtype="float64", na_value=np.nan)
-    current = (code >= month_number(cur_start)) & (code <= month_number(end))
-    previous = (code >= month_number(prev_start)) & (code < month_number(cur_start))
-    label = pd.Series(pd.Categorical.from_codes(np.where(current, 1, np.where(previous, 0, -1)),
-                                                categories=["previous", "current"]), index=fb.index)
+    w = resolve_weights(weights)
     components = available_components(dataset)
-    table = _friction_table(fb, dataset, {"touchpoint": group_keys(fb, "touchpoint", dataset), "period": label},
-                            components, resolve_weights(weights), share_within=["period"])
-    result = {
-        "touchpoint": str(touchpoint), "months": months,
-        "current_start": cur_start.start_time, "current_end": end.end_time.normalize(),
-        "previous_start": prev_start.start_time, "previous_end": (cur_start - 1).end_time.normalize(),
-    }
-    tps = table.index.get_level_values("touchpoint").astype("object").astype("str")
-    periods = table.index.get_level_values("period")
-    for period in ("current", "previous"):
-        hit = table[(tps == str(touchpoint)) & (periods == period)]
-        if hit.empty:
-            result.update({period: math.nan, f"{period}_low": math.nan, f"{period}_high": math.nan,
-                           f"{period}_n": 0})
-        else:
-            r = hit.iloc[0]
-            result.update({period: float(r["friction"]), f"{period}_low": float(r["friction_low"]),
-                           f"{period}_high": float(r["friction_high"]), f"{period}_n": int(r["n"])})
-    result["change"] = result["current"] - result["previous"]
-    result["too_few"] = result["current_n"] < min_n or result["previous_n"] < min_n
-    separate = result["current_low"] > result["previous_high"] or result["current_high"] < result["previous_low"]
-    result["significant"] = bool(not result["too_few"] and separate)
-    return result
+    fb = filter_feedback(dataset, filters)
+    sides = {}
+    for label, period in (("now", now), ("before", before)):
+        part = fb[period_mask(fb, period)]
+        tp_key = group_keys(part, "touchpoint", dataset)
+        table = _friction_table(part, dataset, {"touchpoint": tp_key}, components, w)
+        table.index = table.index.astype("object").astype("str")
+        var = _friction_variance(part, dataset, tp_key, components, w, table)
+        sides[label] = pd.DataFrame({"n": table["n"], "friction": table["friction"], "var": var})
+    out = sides["before"].add_suffix("_before").join(sides["now"].add_suffix("_now"), how="outer")
+    out["n_before"] = out["n_before"].fillna(0).astype("int64")
+    out["n_now"] = out["n_now"].fillna(0).astype("int64")
+    out["diff"] = out["friction_now"] - out["friction_before"]
+    se = np.sqrt(out["var_now"] + out["var_before"])
+    out["ci_low"], out["ci_high"] = out["diff"] - metrics.Z95 * se, out["diff"] + metrics.Z95 * se
+    z = (out["diff"].abs() / se).where(se > 0)
+    out["p"] = 2 * stats.norm.sf(z.to_numpy(dtype="float64"))
+    out.loc[(se == 0) & out["diff"].notna(), "p"] = (out["diff"] == 0).astype("float64")
+    out["too_few"] = (out["n_now"] < min_n) | (out["n_before"] < min_n)
+    out["q"] = benjamini_hochberg(out["p"].where(~out["too_few"]))
+    out["significant"] = (out["q"] < FDR).to_numpy(dtype=bool)
+    out = out.rename_axis("touchpoint").reset_index()
+    out["stage"] = out["touchpoint"].map(touchpoint_stages(dataset)).astype("object")
+    out = out.sort_values(["too_few", "diff"], ascending=[True, False], kind="stable", na_position="last")
+    return out[CHANGE_COLUMNS].reset_index(drop=True)
 
 
 __all__ = [
     "COMPONENTS", "DEFAULT_WEIGHTS", "MIN_N", "TIME_COLUMNS", "available_components", "friction_hotspots",
-    "hotspot_drivers", "is_complaint_log", "period_change", "resolve_weights",
+    "friction_change", "hotspot_drivers", "is_complaint_log", "resolve_weights",
     "sample_verbatims", "worst_segment",
 ]
 

@@ -19,7 +19,6 @@ Conventions shared by all functions:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -29,123 +28,21 @@ from .dataset import Dataset
 from .feedback_queries import (  # noqa: F401 - re-exported: journey.touchpoint_stages etc. are public
     ALL_LABEL, MIN_N, SENTIMENT_SCALE, TIME_COLUMNS, column_label, filter_feedback, group_keys, metric_scale,
     period_labels, scale_of, touchpoint_stages)
-from .schema import column_names
+from .metric_groups import (  # noqa: F401 - re-exported: journey.metric_info etc. are public
+    NOT_EXTRA, aggregate_signals, available_metrics, metric_bounds, metric_info, metric_kind, metric_signals,
+    overall_estimate)
+from . import metric_registry as registry
+from .metric_registry import METRICS, RATE_PREFIX, rate_metric  # noqa: F401 - re-exported
 
 
 
-@dataclass(frozen=True)
-class MetricSpec:
-    """How a heatmap metric is computed and shown."""
-
-    key: str
-    label: str
-    column: str  # feedback column it is computed from ("" for volume)
-    kind: str  # "proportion" | "nps" | "mean" | "count"
-    unit: str  # "%" for percentages, "" otherwise
-    description: str
-
-
-METRIC_SPECS: dict[str, MetricSpec] = {
-    m.key: m
-    for m in (
-        MetricSpec("csat", "CSAT (% top-2-box)", "csat", "proportion", "%",
-                   "% of satisfaction answers in the top two boxes of the scale (direction-aware), 0-100."),
-        MetricSpec("mean_csat", "Mean satisfaction", "csat", "mean", "",
-                   "Mean satisfaction answer on its native scale."),
-        MetricSpec("nps", "NPS", "nps", "nps", "",
-                   "% promoters (9-10) minus % detractors (0-6), -100..100."),
-        MetricSpec("ces", "CES (mean effort)", "ces", "mean", "",
-                   "Mean effort answer on its native scale."),
-        MetricSpec("high_effort", "High effort (%)", "ces", "proportion", "%",
-                   "% of effort answers in the top third of the scale (5-7 on 1-7; direction-aware), 0-100."),
-        MetricSpec("rating", "Mean rating", "rating", "mean", "",
-                   "Mean rating on its native scale."),
-        MetricSpec("sentiment", "Mean sentiment", "sentiment", "mean", "",
-                   "Mean comment sentiment, -1 (negative) to 1 (positive)."),
-        MetricSpec("complaint", "Complaint rate (%)", "complaint", "proportion", "%",
-                   "% of answers flagged as a complaint, 0-100."),
-        MetricSpec("abandoned", "Abandon rate (%)", "abandoned", "proportion", "%",
-                   "% of answers flagged as abandoned, 0-100."),
-        MetricSpec("volume", "Responses", "", "count", "",
-                   "Number of responses (distinct response IDs when every row has one, else rows)."),
-    )
-}
+#: The metrics, by key (:data:`cxlens.metric_registry.METRICS`; kept under its former name).
+METRIC_SPECS = METRICS
 
 HEATMAP_COLUMNS = ["row", "col", "value", "n", "ci_low", "ci_high", "delta", "significant", "suppressed"]
 
 
 # ----------------------------------------------------------------------------- helpers for the UI
-
-
-def metric_info(dataset: Dataset, metric: str) -> dict:
-    """Label, unit, direction and number format of a heatmap metric for ``dataset``.
-
-    Returns ``{"key", "label", "unit", "higher_is_better" (True/False, None for volume),
-    "decimals", "description", "scale"}``. ``higher_is_better`` follows the dataset's
-    scale for means (e.g. an 'ease' CES scale), and is False for effort, complaint and
-    abandon rates.
-    """
-    spec = _spec(metric)
-    if metric.startswith(RATE_PREFIX):
-        found = extra_columns.binary_values(dataset.feedback[spec.column]) if spec.column in dataset.feedback else None
-        event = found[1] if found else "yes"
-        return {"key": metric, "label": f"{spec.column} = {event} (%)", "unit": "%",
-                "higher_is_better": extra_columns.higher_is_better(spec.column, event), "decimals": 0,
-                "description": f"% of rows where '{spec.column}' is '{event}', 0-100, with a Wilson 95% interval.",
-                "scale": None}
-    scale = metric_scale(dataset, spec.column) if spec.column else None
-    if metric in ("csat", "nps", "sentiment"):
-        hib = True
-    elif metric in ("high_effort", "complaint", "abandoned"):
-        hib = False
-    elif metric == "volume":
-        hib = None
-    else:
-        hib = bool(scale.get("higher_is_better", metric != "ces"))
-    decimals = 2 if spec.kind == "mean" else 0
-    return {"key": metric, "label": spec.label, "unit": spec.unit, "higher_is_better": hib,
-            "decimals": decimals, "description": spec.description, "scale": scale}
-
-
-def metric_bounds(info: dict) -> tuple[float, float] | None:
-    """The values a metric can take (from :func:`metric_info`): 0-100 for percentages, -100..100 for
-    NPS, the answer scale for means; None for counts."""
-    if info["key"] == "nps":
-        return (-100.0, 100.0)
-    if info["unit"] == "%":
-        return (0.0, 100.0)
-    scale = info.get("scale") or {}
-    if info["higher_is_better"] is not None and "min" in scale and "max" in scale:
-        return (float(scale["min"]), float(scale["max"]))
-    return None
-
-
-def available_metrics(dataset: Dataset) -> list[str]:
-    """Heatmap metrics the data supports, in display order; ``"volume"`` is always last.
-
-    A metric is available when its column has at least one value. The complaint rate
-    is left out when every flagged row is a complaint (a complaint log), where it
-    would be 100% in every cell.
-    """
-    fb = dataset.feedback
-    out = []
-    for key, spec in METRIC_SPECS.items():
-        if spec.kind == "count":
-            continue
-        values = fb[spec.column].dropna()
-        if values.empty:
-            continue
-        if spec.column in ("complaint", "abandoned") and bool(metrics.flag_mask(values.to_numpy()).all()):
-            continue
-        out.append(key)
-    out += [rate_metric(c) for c in extra_columns.rate_columns(fb, _NOT_EXTRA)]
-    if len(fb):
-        out.append("volume")
-    return out
-
-
-#: Feedback columns that are not the file's own extra columns.
-_NOT_EXTRA = set(column_names("feedback")) | {"source_file", "source_sheet", "source_row"}
 
 
 def _profile_kinds(dataset: Dataset) -> dict[str, str]:
@@ -159,7 +56,7 @@ def _profile_kinds(dataset: Dataset) -> dict[str, str]:
 
 def numeric_columns(dataset: Dataset) -> list[str]:
     """The file's own numeric columns that split customers into value ranges (tenure, orders, a tier)."""
-    return extra_columns.binnable_columns(dataset.feedback, _NOT_EXTRA | set(dataset.segment_columns),
+    return extra_columns.binnable_columns(dataset.feedback, set(NOT_EXTRA) | set(dataset.segment_columns),
                                           _profile_kinds(dataset))
 
 
@@ -185,94 +82,6 @@ def row_options(dataset: Dataset) -> list[str]:
     return list(dataset.segment_columns) + numeric_columns(dataset)
 
 
-# ----------------------------------------------------------------------------- filtering and keys
-
-
-#: Metric key prefix of a binary outcome's rate: "rate:Churn" (see cxlens.extra_columns).
-RATE_PREFIX = "rate:"
-
-
-def rate_metric(column: str) -> str:
-    """The metric key of the rate of a binary outcome column ('Churn' -> 'rate:Churn')."""
-    return RATE_PREFIX + column
-
-
-def metric_kind(metric: str) -> str:
-    """How a metric is computed: "proportion" (shares and rates), "nps", "mean" or "count" (volume)."""
-    return _spec(metric).kind
-
-
-def _spec(metric: str) -> MetricSpec:
-    if metric.startswith(RATE_PREFIX):
-        column = metric[len(RATE_PREFIX):]
-        return MetricSpec(metric, f"{column} rate (%)", column, "proportion", "%",
-                          f"% of rows where '{column}' is the event (yes, 1 or the value naming it), 0-100.")
-    try:
-        return METRIC_SPECS[metric]
-    except KeyError:
-        raise ValueError(f"unknown metric {metric!r}; choose one of {', '.join(METRIC_SPECS)}") from None
-
-
-# ----------------------------------------------------------------------------- aggregation
-
-
-def metric_signals(fb: pd.DataFrame, metric: str, dataset: Dataset) -> pd.DataFrame:
-    """Per answer, the numbers whose per-group sums/moments give ``metric`` (NaN = no answer): ``k`` (0/1) for
-    shares and rates, ``p``/``d`` (promoter/detractor 0/1) for NPS, ``x`` for means, ``one``/``rid`` for volume."""
-    spec = _spec(metric)
-    if spec.kind == "count":
-        has_ids = bool(len(fb)) and bool(fb["response_id"].notna().all())
-        rid = pd.factorize(fb["response_id"])[0] if has_ids else np.arange(len(fb))
-        return pd.DataFrame({"one": np.ones(len(fb)), "rid": rid}, index=fb.index)
-    if metric.startswith(RATE_PREFIX):
-        found = extra_columns.binary_values(fb[spec.column])
-        v = (found[0] if found else pd.Series(np.nan, index=fb.index)).to_numpy(dtype="float64", na_value=np.nan)
-    else:
-        v = fb[spec.column].to_numpy(dtype="float64", na_value=np.nan)
-    missing = np.isnan(v)
-    if spec.kind == "mean":
-        return pd.DataFrame({"x": v}, index=fb.index)
-    if spec.kind == "nps":
-        p = np.where(missing, np.nan, metrics.promoter_mask(v).astype("float64"))
-        d = np.where(missing, np.nan, metrics.detractor_mask(v).astype("float64"))
-        return pd.DataFrame({"p": p, "d": d}, index=fb.index)
-    if metric == "csat":
-        hit = metrics.top_box_mask(v, metric_scale(dataset, "csat"))
-    elif metric == "high_effort":
-        hit = metrics.high_effort_mask(v, metric_scale(dataset, "ces"))
-    else:
-        hit = metrics.flag_mask(v)
-    return pd.DataFrame({"k": np.where(missing, np.nan, hit.astype("float64"))}, index=fb.index)
-
-
-def _aggregate(signals: pd.DataFrame, keys: list[pd.Series], metric: str) -> pd.DataFrame:
-    """value, n, ci_low, ci_high per group of ``keys`` (a constant group when ``keys`` is empty)."""
-    kind = _spec(metric).kind
-    if not keys:
-        keys = [pd.Series(np.zeros(len(signals), dtype="int64"), index=signals.index, name="__all")]
-    names = [f"__k{i}" for i in range(len(keys))]
-    frame = signals.assign(**{n: k.to_numpy() if not isinstance(k.dtype, pd.CategoricalDtype) else k.values
-                              for n, k in zip(names, keys)})
-    grouped = frame.groupby(names, observed=True, sort=True, dropna=True)
-    if kind == "count":
-        size = grouped["one"].sum()
-        resp = grouped["rid"].nunique()
-        out = pd.DataFrame({"value": resp.astype("float64"), "n": size.astype("int64"),
-                            "ci_low": np.nan, "ci_high": np.nan}, index=size.index)
-        return out
-    if kind == "proportion":
-        agg = grouped["k"].agg(["sum", "count"])
-        table = metrics.proportion_table(agg["sum"], agg["count"])
-    elif kind == "nps":
-        agg = grouped[["p", "d"]].agg(["sum", "count"])
-        table = metrics.nps_table(agg[("p", "sum")], agg[("d", "sum")], agg[("p", "count")])
-    else:
-        agg = grouped["x"].agg(["mean", "var", "count"])
-        table = metrics.mean_table(agg["mean"], agg["var"], agg["count"])
-    table.index = agg.index
-    return table
-
-
 def metric_overall(dataset: Dataset, metric: str, filters: dict | None = None) -> metrics.Estimate:
     """The metric over all (filtered) answers: ``Estimate(value, n, ci_low, ci_high)``.
 
@@ -280,18 +89,7 @@ def metric_overall(dataset: Dataset, metric: str, filters: dict | None = None) -
     NPS, native scale for means). For ``"volume"`` the value is the number of responses,
     n the number of rows, and the interval NaN. n = 0 and NaN value when nothing is left.
     """
-    fb = filter_feedback(dataset, filters)
-    return _overall(fb, metric, dataset)
-
-
-def _overall(fb: pd.DataFrame, metric: str, dataset: Dataset, signals: pd.DataFrame | None = None
-             ) -> metrics.Estimate:
-    agg = _aggregate(metric_signals(fb, metric, dataset) if signals is None else signals, [], metric)
-    agg = agg[agg["n"] > 0]
-    if agg.empty:
-        return metrics.Estimate(math.nan, 0, math.nan, math.nan)
-    r = agg.iloc[0]
-    return metrics.Estimate(float(r["value"]), int(r["n"]), float(r["ci_low"]), float(r["ci_high"]))
+    return overall_estimate(filter_feedback(dataset, filters), metric, dataset)
 
 
 # ----------------------------------------------------------------------------- the heatmap
@@ -330,13 +128,13 @@ def journey_heatmap(dataset: Dataset, rows: str = "stage", cols: str | None = No
     if rows not in ("stage", "touchpoint") and rows not in dataset.segment_columns \
             and rows not in numeric_columns(dataset):
         raise ValueError("rows must be 'stage', 'touchpoint' or a segment column")
-    spec = _spec(metric)
+    spec = registry.spec(metric)
     fb = filter_feedback(dataset, filters)
     signals = metric_signals(fb, metric, dataset)
-    overall = _overall(fb, metric, dataset, signals)
+    overall = overall_estimate(fb, metric, dataset, signals)
     row_key = group_keys(fb, rows, dataset)
     col_key = group_keys(fb, cols, dataset)
-    agg = _aggregate(signals, [row_key, col_key], metric)
+    agg = aggregate_signals(signals, [row_key, col_key], metric)
     agg = agg[agg["n"] > 0]
     out = agg.reset_index(drop=True)
     row_cats = [c for c in row_key.cat.categories if c in set(agg.index.get_level_values(0))]
@@ -390,7 +188,7 @@ def score_distribution(rows_frame: pd.DataFrame, metric: str, scale: dict | None
     ``dataset.recipe.scales``); the usual default is used when omitted. Empty frame for
     "volume" or when there is no answer.
     """
-    spec = _spec(metric)
+    spec = registry.spec(metric)
     cols = ["score", "label", "count", "share", "band"]
     if spec.kind == "count":
         return pd.DataFrame(columns=cols)
@@ -412,7 +210,7 @@ def score_distribution(rows_frame: pd.DataFrame, metric: str, scale: dict | None
         labels = ["no", "yes"]
         bands = np.array(["good", "bad"])
     else:
-        sc = dict(scale or metrics.DEFAULT_SCALES.get(spec.column, {"min": 1, "max": 5}))
+        sc = dict(scale or registry.default_scale(spec.column) or {"min": 1, "max": 5})
         if spec.column == "nps":
             sc = {"min": 0, "max": 10, "higher_is_better": True}
         counts = pd.Series(v).value_counts()

@@ -11,6 +11,7 @@ colour (Okabe-Ito); distribution bars carry a pattern per band.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -92,14 +93,78 @@ def heatmap_figure(cells: pd.DataFrame, metric_label: str, overall: float | None
     the colour bar lies under the heatmap, so stage names on the right never run into it.
     """
     if cells.empty:
-        fig = go.Figure()
-        fig.add_annotation(text="No answers for this selection.", showarrow=False, font=dict(size=BIG_FONT))
-        fig.update_xaxes(visible=False)
-        fig.update_yaxes(visible=False)
-        return base_layout(fig, height=240, title=title)
+        return _no_answers(title)
     rows, cols = _order(cells["row"]), _order(cells["col"])
     many = len(cols) > MANY_COLUMNS
     ylab, xlab = _unique_labels(rows, 50), [_wrap(x) for x in _unique_labels(cols, 36)]
+    diverging = higher_is_better is not None and overall is not None and not pd.isna(overall)
+    fmt = _CellFormat(safe_label(metric_label), safe_label(col_label) if col_label else "", unit, decimals, signed,
+                      higher_is_better, many, overall if diverging else None)
+    z, grey, text, hover, custom = _cell_grids(cells, rows, cols, ylab, xlab, fmt)
+    if diverging:
+        scale = DIVERGING if higher_is_better else DIVERGING[::-1]
+        colorscale, lo, hi = _centred_scale(scale, z, float(overall), bounds)
+        colour_title = f"{fmt.metric}, centre = overall {_num(overall, unit, decimals, signed)}"
+        extra = dict(zmin=lo, zmax=hi)
+    else:
+        colorscale = [[k / (len(SEQUENTIAL) - 1), c] for k, c in enumerate(SEQUENTIAL)]
+        colour_title = fmt.metric
+        extra = {}
+    common = dict(x=xlab, y=ylab, customdata=custom, hoverinfo="text", texttemplate="%{text}", xgap=2, ygap=2,
+                  hoverongaps=False)
+    is_grey = ~np.isnan(grey)
+    fig = go.Figure()
+    fig.add_trace(go.Heatmap(z=grey, colorscale=[[0, SUPPRESSED_GREY], [1, SUPPRESSED_GREY]], showscale=False,
+                             text=np.where(is_grey, text, ""), hovertext=np.where(is_grey, hover, ""),
+                             textfont=dict(size=CELL_FONT - 2, color="#4a5260"), name="too few answers",
+                             **common))
+    fig.add_trace(go.Heatmap(z=z, colorscale=colorscale, textfont=dict(size=CELL_FONT - 3 if many else CELL_FONT),
+                             name=fmt.metric,
+                             text=np.where(is_grey, "", text), hovertext=np.where(is_grey, "", hover),
+                             colorbar=dict(title=dict(text=colour_title, side="top"), orientation="h", len=0.6,
+                                           thickness=12, x=0.5, xanchor="center", y=0, yanchor="top", ypad=12),
+                             **extra, **common))
+    fig.update_xaxes(type="category", side="top", title=safe_label(col_label) or None,
+                     tickfont=dict(size=BIG_FONT - 3 if many else BIG_FONT), tickangle=-45 if many else 0,
+                     automargin=True, categoryorder="array", categoryarray=xlab)
+    fig.update_yaxes(type="category", autorange="reversed", title=safe_label(row_label) or None,
+                     tickfont=dict(size=BIG_FONT), categoryorder="array", categoryarray=ylab, automargin=True)
+    has_stage = "row_stage" in cells.columns
+    if has_stage:
+        _stage_separators(fig, cells, rows, len(cols))
+    fig = base_layout(fig, height=max(380, (44 if many else 62) * len(rows) + 260), title=title)
+    fig.update_layout(font=dict(size=BIG_FONT), margin=dict(b=90, r=170 if has_stage else 20))
+    return fig
+
+
+def _no_answers(title: str | None) -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text="No answers for this selection.", showarrow=False, font=dict(size=BIG_FONT))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return base_layout(fig, height=240, title=title)
+
+
+@dataclass(frozen=True)
+class _CellFormat:
+    """How heatmap cells print: escaped metric and column labels, number format, direction (None: a count),
+    many columns (value alone), and the overall value cells are compared with (None: no comparison)."""
+
+    metric: str
+    column: str
+    unit: str
+    decimals: int
+    signed: bool
+    higher_is_better: bool | None
+    many: bool
+    overall: float | None
+
+    def num(self, value: float, unit: str | None = None, signed: bool | None = None) -> str:
+        return _num(value, self.unit if unit is None else unit, self.decimals, self.signed if signed is None else signed)
+
+
+def _cell_grids(cells: pd.DataFrame, rows: list, cols: list, ylab: list[str], xlab: list[str], fmt: _CellFormat):
+    """(values, grey mask, cell text, hover text, customdata [row, col]) as row x column grids."""
     ri = {r: i for i, r in enumerate(rows)}
     ci = {c: j for j, c in enumerate(cols)}
     shape = (len(rows), len(cols))
@@ -111,74 +176,46 @@ def heatmap_figure(cells: pd.DataFrame, metric_label: str, overall: float | None
     for i, r in enumerate(rows):
         for j, c in enumerate(cols):
             custom[i, j, 0], custom[i, j, 1] = str(r), str(c)
-    diverging = higher_is_better is not None and overall is not None and not pd.isna(overall)
-    m_label = safe_label(metric_label)
-    c_label = safe_label(col_label) if col_label else ""
     has_stage = "row_stage" in cells.columns
     for rec in cells.itertuples(index=False):
         i, j = ri[rec.row], ci[rec.col]
-        value = _num(rec.value, unit, decimals, signed)
-        n_text = f"n={int(rec.n):,}"
-        lines = [f"<b>{ylab[i]}</b>" + (f" ({safe_label(rec.row_stage, 40)})" if has_stage and
-                                        not pd.isna(rec.row_stage) else ""),
-                 f"{c_label + ': ' if c_label else ''}{xlab[j]}"]
+        stage = f" ({safe_label(rec.row_stage, 40)})" if has_stage and not pd.isna(rec.row_stage) else ""
+        lines = [f"<b>{ylab[i]}</b>{stage}", f"{fmt.column + ': ' if fmt.column else ''}{xlab[j]}"]
         if rec.suppressed:
             grey[i, j] = 1.0
-            text[i, j] = "·" if many else f"too few<br>{n_text}"
-            lines += [f"{m_label}: {value} ({n_text})", "Too few answers to judge: not coloured."]
         else:
             z[i, j] = rec.value
-            mark = ""
-            if rec.significant:
-                mark = f" {UP}" if rec.delta > 0 else f" {DOWN}"
-            # a count (volume, higher_is_better None) is its own n: printing both says the same twice
-            text[i, j] = value if higher_is_better is None else (f"{value}{mark}" if many else
-                                                                 f"{value}{mark}<br>{n_text}")
-            lines.append(f"{m_label}: {value}" if higher_is_better is None else f"{m_label}: {value} ({n_text})")
-        if not pd.isna(rec.ci_low):
-            lines.append(f"95% interval: {_num(rec.ci_low, unit, decimals, signed)} to "
-                         f"{_num(rec.ci_high, unit, decimals, signed)}")
-        if diverging and not pd.isna(rec.delta):
-            pts = " points" if unit == "%" or signed else ""
-            lines.append(f"Difference from overall ({_num(overall, unit, decimals, signed)}): "
-                         f"{_num(rec.delta, '', decimals, True)}{pts}")
-            if rec.significant:
-                lines.append(f"{UP if rec.delta > 0 else DOWN} significantly "
-                             f"{'above' if rec.delta > 0 else 'below'} overall (95% interval excludes it)")
-        hover[i, j] = "<br>".join(lines)
-    if diverging:
-        scale = DIVERGING if higher_is_better else DIVERGING[::-1]
-        colorscale, lo, hi = _centred_scale(scale, z, float(overall), bounds)
-        colour_title = f"{m_label}, centre = overall {_num(overall, unit, decimals, signed)}"
-        extra = dict(zmin=lo, zmax=hi)
+        text[i, j], more = _cell_text(rec, fmt)
+        hover[i, j] = "<br>".join(lines + more)
+    return z, grey, text, hover, custom
+
+
+def _cell_text(rec, fmt: _CellFormat) -> tuple[str, list[str]]:
+    """(the text printed in one cell, its hover lines after the row and column)."""
+    value = fmt.num(rec.value)
+    n_text = f"n={int(rec.n):,}"
+    if rec.suppressed:
+        text = "·" if fmt.many else f"too few<br>{n_text}"
+        lines = [f"{fmt.metric}: {value} ({n_text})", "Too few answers to judge: not coloured."]
     else:
-        colorscale = [[k / (len(SEQUENTIAL) - 1), c] for k, c in enumerate(SEQUENTIAL)]
-        colour_title = m_label
-        extra = {}
-    common = dict(x=xlab, y=ylab, customdata=custom, hoverinfo="text", texttemplate="%{text}", xgap=2, ygap=2,
-                  hoverongaps=False)
-    is_grey = ~np.isnan(grey)
-    fig = go.Figure()
-    fig.add_trace(go.Heatmap(z=grey, colorscale=[[0, SUPPRESSED_GREY], [1, SUPPRESSED_GREY]], showscale=False,
-                             text=np.where(is_grey, text, ""), hovertext=np.where(is_grey, hover, ""),
-                             textfont=dict(size=CELL_FONT - 2, color="#4a5260"), name="too few answers",
-                             **common))
-    fig.add_trace(go.Heatmap(z=z, colorscale=colorscale, textfont=dict(size=CELL_FONT - 3 if many else CELL_FONT),
-                             name=m_label,
-                             text=np.where(is_grey, "", text), hovertext=np.where(is_grey, "", hover),
-                             colorbar=dict(title=dict(text=colour_title, side="top"), orientation="h", len=0.6,
-                                           thickness=12, x=0.5, xanchor="center", y=0, yanchor="top", ypad=12),
-                             **extra, **common))
-    fig.update_xaxes(type="category", side="top", title=safe_label(col_label) or None,
-                     tickfont=dict(size=BIG_FONT - 3 if many else BIG_FONT), tickangle=-45 if many else 0,
-                     automargin=True, categoryorder="array", categoryarray=xlab)
-    fig.update_yaxes(type="category", autorange="reversed", title=safe_label(row_label) or None,
-                     tickfont=dict(size=BIG_FONT), categoryorder="array", categoryarray=ylab, automargin=True)
-    if has_stage:
-        _stage_separators(fig, cells, rows, len(cols))
-    fig = base_layout(fig, height=max(380, (44 if many else 62) * len(rows) + 260), title=title)
-    fig.update_layout(font=dict(size=BIG_FONT), margin=dict(b=90, r=170 if has_stage else 20))
-    return fig
+        mark = ""
+        if rec.significant:
+            mark = f" {UP}" if rec.delta > 0 else f" {DOWN}"
+        # a count (volume, higher_is_better None) is its own n: printing both says the same twice
+        if fmt.higher_is_better is None:
+            text, lines = value, [f"{fmt.metric}: {value}"]
+        else:
+            text = f"{value}{mark}" if fmt.many else f"{value}{mark}<br>{n_text}"
+            lines = [f"{fmt.metric}: {value} ({n_text})"]
+    if not pd.isna(rec.ci_low):
+        lines.append(f"95% interval: {fmt.num(rec.ci_low)} to {fmt.num(rec.ci_high)}")
+    if fmt.overall is not None and not pd.isna(rec.delta):
+        pts = " points" if fmt.unit == "%" or fmt.signed else ""
+        lines.append(f"Difference from overall ({fmt.num(fmt.overall)}): {fmt.num(rec.delta, '', True)}{pts}")
+        if rec.significant:
+            lines.append(f"{UP if rec.delta > 0 else DOWN} significantly "
+                         f"{'above' if rec.delta > 0 else 'below'} overall (95% interval excludes it)")
+    return text, lines
 
 
 #: Columns above which a heatmap angles its headers and shows values without n.

@@ -22,6 +22,8 @@ import pandas as pd
 
 Z95 = 1.959963984540054
 
+#: The usual scale of each score column (when the load read none); the metric registry
+#: (:mod:`cxlens.metric_registry`) gives each metric its column's, and the minimum n (``MIN_N``).
 DEFAULT_SCALES = {
     "csat": {"min": 1, "max": 5, "higher_is_better": True},
     "ces": {"min": 1, "max": 7, "higher_is_better": False},
@@ -29,11 +31,6 @@ DEFAULT_SCALES = {
     "rating": {"min": 1, "max": 5, "higher_is_better": True},
 }
 
-
-#: Fewest answers a group needs before its value is judged (coloured, ranked, compared): below it a
-#: handful of angry answers could top a list. The heatmap, the hotspots, the Overview and the
-#: maturity evidence all use it; users can raise it on the heatmap.
-MIN_N = 30
 
 
 def _clean(values) -> np.ndarray:

@@ -5,15 +5,16 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
 from . import extra_columns, metrics
 from .dataset import UNASSIGNED_STAGE, Dataset
-from .feedback_queries import scale_of, touchpoint_stages
+from .feedback_queries import group_keys, scale_of, touchpoint_stages
+from .metric_groups import metric_bounds, metric_by_group, metric_info, metric_kind
+from .periods import benjamini_hochberg, compare_periods
+from .metric_registry import MIN_N  # noqa: F401 - re-exported: the Overview's "too few to judge"
 from .schema import column_names
-
-#: Below this many answers a touchpoint is not ranked on the Overview ("too few to judge").
-MIN_N = metrics.MIN_N
 
 
 @dataclass(frozen=True)
@@ -125,8 +126,6 @@ def kpi_changes(ds: Dataset, days: int = CHANGE_DAYS) -> dict[str, str]:
     before: '▲ +6 pts vs the 90 days before' (Benjamini-Hochberg across the KPIs compared; see
     :func:`cxlens.periods.compare_periods`). Nothing for a KPI without a significant change or with fewer
     than MIN_N answers on either side, and nothing when no answer is older than the latest period."""
-    from .periods import benjamini_hochberg, compare_periods  # periods imports journey, which imports this module
-
     dates = ds.feedback["date"].dropna()
     if dates.empty:
         return {}
@@ -146,8 +145,9 @@ def kpi_changes(ds: Dataset, days: int = CHANGE_DAYS) -> dict[str, str]:
     out = {}
     for key, r in rows.items():
         if q[key] < 0.05:
-            unit = " pts" if key in ("csat", "nps") else ""
-            better = r["diff"] > 0 if key != "ces" or scale_of(ds, "ces").get("higher_is_better") else r["diff"] < 0
+            metric = _KPI_METRICS[key]
+            unit = " pts" if metric_kind(metric) in ("proportion", "nps") else ""  # percentage points
+            better = r["diff"] > 0 if metric_info(ds, metric)["higher_is_better"] else r["diff"] < 0
             arrow = "▲" if r["diff"] > 0 else "▼"
             out[key] = (f"{arrow} {r['diff']:+.{0 if unit else 2}f}{unit} vs the {days} days before "
                         f"({'better' if better else 'worse'})")
@@ -175,6 +175,8 @@ def touchpoint_summary(ds: Dataset, metric: str | None = None, min_n: int = MIN_
     and sorted last, so a handful of angry answers never tops the list. A touchpoint filed
     under several stages (a complaint log's issue under several products) is one row, under
     the stage most of its answers carry - as on the Friction hotspots page.
+    ``metric``: any metric of the registry (:func:`cxlens.metric_groups.metric_by_group`), or "complaint",
+    which here counts complaints (a complaint log has no score): value = complaints, n = rows, no interval.
     Columns: touchpoint, stage, n, value, ci_low, ci_high, too_few, metric.
     """
     metric = metric or headline_metric(ds)
@@ -182,30 +184,41 @@ def touchpoint_summary(ds: Dataset, metric: str | None = None, min_n: int = MIN_
     cols = ["touchpoint", "stage", "n", "value", "ci_low", "ci_high", "too_few", "metric"]
     if metric is None or fb["touchpoint"].isna().all():
         return pd.DataFrame(columns=cols)
-
-    sc = scale_of(ds, metric)
+    tp_key = group_keys(fb, "touchpoint", ds)
+    if metric == "complaint":
+        flagged = pd.Series(metrics.flag_mask(fb["complaint"].to_numpy(dtype="float64", na_value=np.nan)),
+                            index=fb.index).astype("float64")
+        grouped = flagged.groupby(tp_key.values, observed=True, sort=True)
+        table = pd.DataFrame({"value": grouped.sum(), "n": grouped.size(), "ci_low": math.nan, "ci_high": math.nan})
+        table["too_few"] = False
+    else:
+        table = metric_by_group(fb, metric, [tp_key], ds)
+        table["too_few"] = table["n"] < min_n
+    table.index = table.index.get_level_values(0).astype("object")
+    first_seen = pd.unique(fb["touchpoint"].dropna().astype("object"))  # ties keep the file's order
+    table = table.reindex([t for t in first_seen if t in table.index])
     stage_of = touchpoint_stages(ds)
-    rows = []
-    for tp, g in fb.groupby("touchpoint", observed=True, sort=False):
-        stage = stage_of.get(str(tp))
-        values = g[metric].dropna()
-        if metric == "complaint":
-            n = len(g)
-            rows.append((tp, stage, n, float((g[metric] >= 0.5).sum()), math.nan, math.nan, False))
-            continue
-        if values.empty:
-            continue
-        if metric == "nps":
-            e = metrics.nps(values)
-        elif metric == "csat":
-            e = metrics.csat(values, sc)
-        elif metric == "ces":
-            e = metrics.ces(values)
-        else:
-            e = metrics.mean_score(values)
-        rows.append((tp, stage, e.n, e.value, e.ci_low, e.ci_high, e.n < min_n))
+    rows = [(tp, stage_of.get(str(tp)), int(r.n), float(r.value), float(r.ci_low), float(r.ci_high), bool(r.too_few))
+            for tp, r in zip(table.index, table.itertuples())]
     out = pd.DataFrame(rows, columns=cols[:-1])
     out["metric"] = metric
-    worst_high = metric in ("complaint",) or (metric == "ces" and not sc.get("higher_is_better"))
+    worst_high = not summary_label(ds, metric)[2]
     out = out.sort_values(["too_few", "value"], ascending=[True, not worst_high], kind="stable")
     return out.reset_index(drop=True)
+
+
+def summary_label(ds: Dataset, metric: str) -> tuple[str, str, bool]:
+    """(label, unit, higher_is_better) of :func:`touchpoint_summary`'s values: the registry's
+    (:func:`cxlens.metric_groups.metric_info`), or ("Complaints", "", False) for the complaint count."""
+    if metric == "complaint":
+        return "Complaints", "", False
+    info = metric_info(ds, metric)
+    return info["label"], info["unit"], info["higher_is_better"] is not False
+
+
+def summary_scale(ds: Dataset, metric: str) -> tuple[float, float] | None:
+    """(lowest, highest answer) when :func:`touchpoint_summary`'s values are means on an answer scale (bars then
+    span the scale), else None."""
+    if metric == "complaint" or metric_kind(metric) != "mean":
+        return None
+    return metric_bounds(metric_info(ds, metric))

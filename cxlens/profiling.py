@@ -346,7 +346,42 @@ def profile_column(series: pd.Series, header: str, total_rows: int | None = None
 
     Works on the column's distinct values weighted by their counts: a sampled score column has a
     handful, so its profile costs next to nothing; a comment column costs one pass over its texts.
+    Dates and labels decide first (their values, then the header), then numbers, then text.
     """
+    m = _measure(series, header)
+    if m is None:
+        return ColumnProfile(str(header), "empty", 0.9, "no values", filled=0.0)
+    found = _dates_and_labels(m, header)
+    if found is not None:
+        return found
+    if m.numeric >= 0.9:
+        return _numbers(m, header, total_rows or m.n)
+    return _texts(m)
+
+
+@dataclass
+class _Measured:
+    """What profile_column measured of one column's distinct values, before judging its kind."""
+
+    header: str
+    n: int  # rows in the sample
+    is_number: bool
+    is_date: bool
+    keys: pd.Series  # the distinct values as text, most frequent first (no blanks or no-answer codes)
+    weights: np.ndarray  # how often each occurs
+    total: float  # values counted
+    numeric: float  # share of the values that read as numbers
+    distinct: int
+    mean_length: float
+    folded: pd.Series  # lower case, no accents; only for up to FOLD_MAX_DISTINCT values
+    common: dict  # the ColumnProfile fields every kind shares
+
+    def make(self, kind: str, confidence: float, evidence: str) -> ColumnProfile:
+        return ColumnProfile(self.header, kind, round(confidence, 2), evidence, **self.common)
+
+
+def _measure(series: pd.Series, header: str) -> _Measured | None:
+    """The column's distinct values, weighted by their counts; None when it holds none."""
     n = len(series)
     present = series.dropna()
     is_number = pd.api.types.is_numeric_dtype(present) or pd.api.types.is_bool_dtype(present)
@@ -362,9 +397,8 @@ def profile_column(series: pd.Series, header: str, total_rows: int | None = None
     weights = counts.to_numpy(dtype="float64")
     total = float(weights.sum())
     if total == 0:
-        return ColumnProfile(str(header), "empty", 0.9, "no values", filled=0.0)
+        return None
     filled = total / n if n else 0.0
-    said = header_kind(header)
     if is_number:
         numbers = pd.Series(counts.index.to_numpy(dtype="float64", na_value=np.nan))
     elif is_date:
@@ -385,74 +419,85 @@ def profile_column(series: pd.Series, header: str, total_rows: int | None = None
         low, high = float(finite.min()), float(finite.max())
         integer = bool((finite == finite.round()).all())
         common.update(low=low, high=high, integer=integer)
-    text = keys  # the distinct values, most frequent first
-    header_text = str(header)
+    return _Measured(str(header), n, is_number, is_date, keys, weights, total, numeric, distinct, mean_length,
+                     folded, common)
 
-    def make(kind: str, confidence: float, evidence: str) -> ColumnProfile:
-        return ColumnProfile(header_text, kind, round(confidence, 2), evidence, **common)
 
-    if is_date:
+def _dates_and_labels(m: _Measured, header: str) -> ColumnProfile | None:
+    """Dates, sentiment labels, yes/no flags, places, and what the header says (unless the values
+    contradict it); None when none of these decides."""
+    common, text, folded = m.common, m.keys, m.folded
+    if m.is_date:
         common["date_consistency"] = 1.0
-        return make("date", 0.9, "values are dates")
-    if numeric < 0.5 and looks_like_dates(text.head(200)):
+        return m.make("date", 0.9, "values are dates")
+    if m.numeric < 0.5 and looks_like_dates(text.head(200)):
         head = text.head(DATE_FORMAT_SAMPLE)
         formats = rank_date_formats(head)
         share = float(pd.to_datetime(head, format=formats[0], errors="coerce").notna().mean()) if formats else 0.0
         common["date_consistency"] = share
-        return make("date", 0.9 if share >= 0.98 else 0.6, f"values are dates ({share:.0%} in one format)")
-    unique_share = distinct / total
+        return m.make("date", 0.9 if share >= 0.98 else 0.6, f"values are dates ({share:.0%} in one format)")
+    unique_share = m.distinct / m.total
     # Sentiment labels or a yes/no flag are decided by their values before the header is trusted.
-    if distinct <= 5 and set(folded) <= _SENTIMENT_VALUES and len(set(folded)) >= 2:
-        return make("sentiment", 0.9, "values are sentiment labels (" + ", ".join(sorted(set(folded))) + ")")
-    flag_values = distinct <= 2 and set(folded) <= _FLAG_VALUES
+    if m.distinct <= 5 and set(folded) <= _SENTIMENT_VALUES and len(set(folded)) >= 2:
+        return m.make("sentiment", 0.9, "values are sentiment labels (" + ", ".join(sorted(set(folded))) + ")")
+    flag_values = m.distinct <= 2 and set(folded) <= _FLAG_VALUES
+    said = header_kind(header)
     if said:
         kind, word = said
-        if kind == "identifier" and unique_share < 0.5 and numeric >= 0.9:
+        if kind == "identifier" and unique_share < 0.5 and m.numeric >= 0.9:
             said = None  # 'Product No' repeated: a label, not an id
-        elif kind == "outcome" and not flag_values and distinct > 3:
+        elif kind == "outcome" and not flag_values and m.distinct > 3:
             said = None  # 'Resolution' as text ('Closed with explanation'): a category, not a flag
-        elif kind in ("count", "tier") and numeric < 0.5:
+        elif kind in ("count", "tier") and m.numeric < 0.5:
             said = None  # 'Age group' as labels ('18-24'): a segment
-        elif kind == "geography" and numeric >= 0.9 and not re.search(r"zip|post|plz|cep|cap", fold(header)):
+        elif kind == "geography" and m.numeric >= 0.9 and not re.search(r"zip|post|plz|cep|cap", fold(header)):
             said = None  # 'Region' coded 1-4 is a code, decided below
         if said:
-            return make(kind, 0.9, f"header says '{word}'")
+            return m.make(kind, 0.9, f"header says '{word}'")
     if flag_values:
-        return make("outcome", 0.8, "two values (" + ", ".join(sorted(set(folded))) + ")")
+        return m.make("outcome", 0.8, "two values (" + ", ".join(sorted(set(folded))) + ")")
     places = sum(1 for v in folded if v in _PLACES)
-    if distinct >= 3 and len(folded) and places >= 0.8 * len(folded):
-        return make("geography", 0.85, f"{places} of {len(folded)} values are places")
-    if numeric >= 0.9 and _DATE_HEADER.search(" ".join(header_words(header))) \
+    if m.distinct >= 3 and len(folded) and places >= 0.8 * len(folded):
+        return m.make("geography", 0.85, f"{places} of {len(folded)} values are places")
+    if m.numeric >= 0.9 and _DATE_HEADER.search(" ".join(header_words(header))) \
             and EXCEL_SERIAL_RANGE[0] <= common["low"] <= common["high"] <= EXCEL_SERIAL_RANGE[1]:
         common["date_consistency"] = 1.0
-        return make("date", 0.85, "header says date; values are Excel date serials")
-    if numeric >= 0.9:
-        low, high, integer = common["low"], common["high"], common["integer"]
-        rows = total_rows or n
-        if integer and rows >= 20 and total >= 20 and distinct >= 0.95 * total:
-            return make("identifier", 0.8, "a different whole number on every row")
-        if integer and low >= 0 and 3 <= high <= 10 and distinct >= 3:
-            if is_code_header(header):
-                return make("code", 0.5, f"whole numbers {low:g}-{high:g} under a coded name")
-            if has_opinion_words(header):
-                return make("rating", 0.9, f"whole numbers {low:g}-{high:g}, header names an opinion")
-            return make("rating", 0.7, f"whole numbers {low:g}-{high:g}")
-        if integer and low >= 0 and high <= 100 and is_code_header(header):
-            return make("code", 0.5, f"whole numbers {low:g}-{high:g} under a coded name")
-        return make("number", 0.7, f"numbers {low:g} to {high:g}")
-    if not is_number and _is_links(text):  # long and varied, but nobody's words
-        return make("identifier", 0.85, "web addresses")
-    options = _multi_select_options(text) if not is_number and distinct >= 5 else None
+        return m.make("date", 0.85, "header says date; values are Excel date serials")
+    return None
+
+
+def _numbers(m: _Measured, header: str, rows: int) -> ColumnProfile:
+    """A column of numbers: an identifier, a rating, a code or a plain number."""
+    low, high, integer = m.common["low"], m.common["high"], m.common["integer"]
+    if integer and rows >= 20 and m.total >= 20 and m.distinct >= 0.95 * m.total:
+        return m.make("identifier", 0.8, "a different whole number on every row")
+    if integer and low >= 0 and 3 <= high <= 10 and m.distinct >= 3:
+        if is_code_header(header):
+            return m.make("code", 0.5, f"whole numbers {low:g}-{high:g} under a coded name")
+        if has_opinion_words(header):
+            return m.make("rating", 0.9, f"whole numbers {low:g}-{high:g}, header names an opinion")
+        return m.make("rating", 0.7, f"whole numbers {low:g}-{high:g}")
+    if integer and low >= 0 and high <= 100 and is_code_header(header):
+        return m.make("code", 0.5, f"whole numbers {low:g}-{high:g} under a coded name")
+    return m.make("number", 0.7, f"numbers {low:g} to {high:g}")
+
+
+def _texts(m: _Measured) -> ColumnProfile:
+    """A column of text: web addresses, multi-select answers, free text, identifiers or labels."""
+    text, unique_share = m.keys, m.distinct / m.total
+    if not m.is_number and _is_links(text):  # long and varied, but nobody's words
+        return m.make("identifier", 0.85, "web addresses")
+    options = _multi_select_options(text) if not m.is_number and m.distinct >= 5 else None
     if options is not None:  # long and varied, but every answer a list of the same few options
-        return make("category", 0.8, f"several choices per answer from {options} options")
-    if mean_length > 40 and unique_share > 0.5:  # long, mostly different answers (as cleaning.looks_like_free_text)
-        return make("free_text", 0.85, "long varied text")
-    if unique_share > 0.9 and total >= 20:
-        words = float((text.str.count(" ").to_numpy() * weights).sum() / total) + 1
-        if words >= 4.5 and common["mean_length"] >= 20:  # identifiers and names are no sentences: short answers
-            return make("free_text", 0.75, "a different sentence on nearly every row")
-        return make("identifier", 0.7, "a different value on nearly every row")
-    return make("category", 0.8, f"{distinct} repeated labels")
+        return m.make("category", 0.8, f"several choices per answer from {options} options")
+    if m.mean_length > 40 and unique_share > 0.5:  # long, mostly different answers (as cleaning.looks_like_free_text)
+        return m.make("free_text", 0.85, "long varied text")
+    if unique_share > 0.9 and m.total >= 20:
+        words = float((text.str.count(" ").to_numpy() * m.weights).sum() / m.total) + 1
+        if words >= 4.5 and m.common["mean_length"] >= 20:  # identifiers and names are no sentences: short answers
+            return m.make("free_text", 0.75, "a different sentence on nearly every row")
+        return m.make("identifier", 0.7, "a different value on nearly every row")
+    return m.make("category", 0.8, f"{m.distinct} repeated labels")
 
 
 def profile_table(frame: pd.DataFrame) -> dict[str, ColumnProfile]:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from components.frame import ensure_frame
 from components import hotspot_view as hs
-from components import text_view, ui
+from components import change_view, text_view, ui
 
 ensure_frame()  # a deep link on a fresh server must still get the router and sidebar
 
@@ -22,4 +22,5 @@ if ds is not None:
         view = hs.controls(ds)
         spots = hs.ranking(ds, view)
         picked = hs.story(ds, spots, view)
+        change_view.hotspot_change(ds, view)
         text_view.themes_section(ds, picked)

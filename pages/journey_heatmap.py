@@ -4,7 +4,7 @@ import streamlit as st
 
 from components.frame import ensure_frame
 from components import heatmap_view as hv
-from components import aggregate_view, ui
+from components import aggregate_view, change_view, ui
 from cxlens import journey
 
 ensure_frame()  # a deep link on a fresh server must still get the router and sidebar
@@ -24,7 +24,7 @@ if ds is not None:
                     "segments: compare groups with each other. Map a touchpoint column on the Import page to see "
                     "the journey.", icon=":material/group:")
         view = hv.controls(ds)
-        shown = hv.heatmap(ds, view)
+        shown = change_view.heatmap_change(ds, view) if view["mode"] == "change" else hv.heatmap(ds, view)
         if shown is not None:
             cells, info, chosen = shown
             hv.drilldown(ds, view, cells, info, chosen)

@@ -36,10 +36,7 @@ if ds is not None:
 
         metric = overview.headline_metric(ds)
         summary = overview.touchpoint_summary(ds, metric)
-        labels = {"csat": ("CSAT (% top-2-box)", "%", True), "nps": ("NPS", "", True),
-                  "rating": ("Mean rating", "", True), "ces": ("Mean effort (CES)", "", False),
-                  "complaint": ("Complaints", "", False)}
-        label, unit, better_high = labels.get(metric, (metric or "", "", True))
+        label, unit, better_high = overview.summary_label(ds, metric) if metric else ("", "", True)
         st.subheader("Where to look first")
         judged = summary[~summary["too_few"]]
         if judged.empty and summary.empty:
@@ -63,10 +60,8 @@ if ds is not None:
                     f"{int(worst['n']):,} answers. Bars show the 10 weakest touchpoints with their 95% interval; "
                     f"touchpoints with fewer than {overview.MIN_N} answers are listed apart."
                 )
-            sc = overview.scale_of(ds, metric)
-            scale = (sc["min"], sc["max"]) if metric in ("rating", "ces") else None  # means on an answer scale
             st.plotly_chart(touchpoint_bars(summary, metric_label=label, unit=unit, higher_is_better=better_high,
-                                            scale=scale),
+                                            scale=overview.summary_scale(ds, metric)),
                             width="stretch", key="overview_worst")
         thin = summary[summary["too_few"]]
         if not thin.empty:

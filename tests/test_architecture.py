@@ -141,6 +141,51 @@ def test_analysis_modules_need_the_core_types_not_the_loader():
         assert "cxlens.loader" not in graph[module], module
 
 
+#: The only import cycle allowed outside the core, with its reason.
+ALLOWED_CYCLES = {
+    # components/frame.py imports the router lazily so a page opened first on a fresh server (a deep
+    # link, before st.navigation has run) still gets the navigation and sidebar; app.py imports frame_run.
+    # Documented in components/frame.py.
+    ("app", "components.frame"): "the frame workaround for deep links on a fresh server",
+}
+
+
+def test_app_components_and_pages_have_no_import_cycles_but_the_frame():
+    """Issue #16: components/data_source.py and workspace_view.py / draft_view.py imported each other
+    (lazily, inside functions); the sidebar's choice of data now lives in components/source_panel.py."""
+    graph, _ = _project_imports()
+    found = {c for c in _cycles(graph, "") if not all(m.startswith("cxlens") for m in c)}
+    assert found - set(ALLOWED_CYCLES) == set()
+
+
+def test_cycle_check_sees_lazy_imports(tmp_path, monkeypatch):
+    """The check must be able to fail: two modules that import each other inside functions are a cycle."""
+    graph = {"components.a": {"components.b"}, "components.b": {"components.a"}, "components.c": set()}
+    assert _cycles(graph, "") == {("components.a", "components.b")}
+
+
+def _sizes(paths) -> tuple[list[str], list[str]]:
+    long_modules, long_functions = [], []
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        name = path.relative_to(ROOT).as_posix()
+        if len(text.splitlines()) > 700:
+            long_modules.append(f"{name}: {len(text.splitlines())} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno - node.lineno >= 80:
+                long_functions.append(f"{name}:{node.lineno} {node.name}: {node.end_lineno - node.lineno + 1} lines")
+    return long_modules, long_functions
+
+
+def test_every_module_is_split_by_idea():
+    """No module over 700 lines and no function over 80 in the app and its core (issue #16: store.py held
+    2,893 lines, maturity.py 1,636, readers.py 1,045, components/workshop_view.py three views in 973).
+    Tests and the benchmark drivers are not product code and are not held to this."""
+    long_modules, long_functions = _sizes([ROOT / "app.py", *(ROOT / "components").glob("*.py"),
+                                           *(ROOT / "pages").glob("*.py"), *(ROOT / "cxlens").rglob("*.py")])
+    assert long_modules == [] and long_functions == []
+
+
 def test_only_the_store_imports_sqlalchemy():
     """Issue #16: database errors reach the app as cxlens.store.StoreError, so no module outside
     cxlens/store needs SQLAlchemy (tests may use it to inspect databases)."""

@@ -25,6 +25,7 @@ import pytest
 
 import cxlens
 import cxlens.safety
+import cxlens.sheet_extent
 from cxlens.problems import summarise
 
 from . import corpus
@@ -435,7 +436,7 @@ def test_the_slow_tolerant_parser_is_bounded_by_size(monkeypatch):
     ds = cxlens.load(data, filename="very_wide_line.csv")  # under the cap: read, the line cut and reported
     assert len(ds.feedback) == 50 and ds.feedback.shape[1] < 40
     assert problem_counts(ds)[("", "line has more fields than the header")] == 1
-    monkeypatch.setattr(cxlens.readers, "PYTHON_PARSER_MAX_BYTES", len(data) - 1)
+    monkeypatch.setattr(cxlens.readers.irregular, "PYTHON_PARSER_MAX_BYTES", len(data) - 1)
     with pytest.raises(cxlens.DataError, match="too large for the slow, tolerant reader"):
         cxlens.load(data, filename="very_wide_line.csv")
 
@@ -668,8 +669,8 @@ def test_cells_without_references_load():
 def test_sheet_measurement_does_not_depend_on_block_boundaries(monkeypatch, builder):
     """The grid check reads sheet XML in blocks; tiny blocks cut tags everywhere and must agree."""
     expected = load(builder).feedback
-    monkeypatch.setattr(cxlens.safety._SheetExtent, "BLOCK", 300)
-    monkeypatch.setattr(cxlens.safety._SheetExtent, "OVERLAP", 64)
+    monkeypatch.setattr(cxlens.sheet_extent.SheetExtent, "BLOCK", 300)
+    monkeypatch.setattr(cxlens.sheet_extent.SheetExtent, "OVERLAP", 64)
     pd.testing.assert_frame_equal(load(builder).feedback, expected)
 
 

@@ -1,12 +1,15 @@
-"""Property: whatever bytes arrive, ``cxlens.load`` returns a Dataset or raises DataError.
+"""Property: whatever bytes arrive, ``cxlens.load`` returns a Dataset or raises DataError; and a
+well-formed table always loads, with exactly its rows.
 
 Nothing else: no other exception type escapes, and no example hangs. Each example
 runs under a hard wall-clock limit (SIGALRM) besides Hypothesis' own deadline, so a
 parser stuck in a loop fails the test instead of stalling the suite.
 
-Four sources of input: arbitrary bytes (with and without the leading bytes of real
+Five sources of input: arbitrary bytes (with and without the leading bytes of real
 formats), small text tables built from realistic and hostile cells, the same tables
-as .xlsx workbooks, and byte-level or part-level mutations of valid corpus files.
+as .xlsx workbooks, byte-level or part-level mutations of valid corpus files, and
+well-formed feedback tables (any delimiter, encoding and container), which must load
+into a Dataset holding every generated row (so "everything raises DataError" fails).
 """
 
 from __future__ import annotations
@@ -213,6 +216,87 @@ def workbooks(draw):
 @given(data=workbooks(), filename=st.sampled_from(["book.xlsx", "book.csv"]))
 def test_small_workbooks(data, filename):
     check_load(data, filename)
+
+
+# --------------------------------------------------------------------------- well-formed tables load
+
+# The properties above hold even if every input raised DataError. These say the opposite half:
+# a well-formed feedback table, in any delimiter, encoding and container, loads into a Dataset
+# with exactly its rows, touchpoints, scores and comments.
+
+TOUCHPOINTS = ["Website", "Mobile app", "Call centre", "Store visit", "Billing", "Delivery"]
+WORDS = ["quick", "slow", "friendly", "rude", "easy", "confusing", "late", "helpful", "great", "poor"]
+OPTIONAL = ["Response ID", "Date", "Channel", "Comment"]
+#: Each example is a full load (~0.1-0.3 s): fewer examples keep these two under ~20 s together.
+WELL_FORMED = settings(COMMON, max_examples=400 if EXPLORE else 40)
+
+
+@st.composite
+def feedback_tables(draw):
+    """(headers, rows as dicts) of a well-formed long feedback table: every row has a touchpoint and a CSAT."""
+    extra = draw(st.lists(st.sampled_from(OPTIONAL), unique=True, max_size=len(OPTIONAL)))
+    headers = draw(st.permutations(["Touchpoint", "CSAT (1-5)"] + extra))
+    n = draw(st.integers(1, 30))
+    rows = []
+    for i in range(n):
+        rows.append({
+            "Response ID": f"R{i + 1:04d}",
+            "Touchpoint": draw(st.sampled_from(TOUCHPOINTS)),
+            "CSAT (1-5)": draw(st.integers(1, 5)),
+            "Date": f"2026-{draw(st.integers(1, 12)):02d}-{draw(st.integers(1, 28)):02d}",
+            "Channel": draw(st.sampled_from(["Web", "Phone", "Store"])),
+            "Comment": " ".join(draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=6))),
+        })
+    return list(headers), rows
+
+
+def _as_text(headers, rows, delimiter, encoding) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(headers)
+    writer.writerows([[row[h] for h in headers] for row in rows])
+    return out.getvalue().encode(encoding)
+
+
+def _as_workbook(headers, rows) -> bytes:
+    buf = io.BytesIO()
+    pd.DataFrame([[row[h] for h in headers] for row in rows], columns=headers).to_excel(buf, index=False)
+    return buf.getvalue()
+
+
+def check_read_as_written(ds, headers, rows):
+    """The Dataset holds exactly the generated rows, in order, with their values."""
+    fb = ds.feedback
+    assert len(fb) == len(rows)
+    assert fb["touchpoint"].astype(str).tolist() == [r["Touchpoint"] for r in rows]
+    assert fb["csat"].tolist() == [float(r["CSAT (1-5)"]) for r in rows]
+    if "Comment" in headers:
+        assert fb["comment"].tolist() == [r["Comment"] for r in rows]
+    if "Response ID" in headers:
+        assert fb["response_id"].tolist() == [r["Response ID"] for r in rows]
+    if "Date" in headers:
+        assert fb["date"].dt.strftime("%Y-%m-%d").tolist() == [r["Date"] for r in rows]
+    assert not ds.questions
+    assert ds.problems.empty, ds.problems.to_dict("records")
+
+
+@WELL_FORMED
+@given(table=feedback_tables(), delimiter=st.sampled_from([",", ";", "\t", "|"]),
+       encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252"]), filename=FILENAMES)
+def test_well_formed_text_tables_load_with_every_row(table, delimiter, encoding, filename):
+    headers, rows = table
+    ds = check_load(_as_text(headers, rows, delimiter, encoding), filename)
+    assert ds is not None, "a well-formed table was refused"
+    check_read_as_written(ds, headers, rows)
+
+
+@settings(WELL_FORMED, max_examples=250 if EXPLORE else 25)
+@given(table=feedback_tables(), filename=st.sampled_from(["book.xlsx", "book.csv", "book"]))
+def test_well_formed_workbooks_load_with_every_row(table, filename):
+    headers, rows = table
+    ds = check_load(_as_workbook(headers, rows), filename)
+    assert ds is not None, "a well-formed workbook was refused"
+    check_read_as_written(ds, headers, rows)
 
 
 # --------------------------------------------------------------------------- mutations of valid files

@@ -429,7 +429,7 @@ def test_evidence_rules_on_a_small_dataset():
     ds = small_dataset()
     assert M.touchpoints_without_metric(ds) == ["T4"]
     assert M.stages_without_metric(ds) == ["Renewal"]
-    hs = M.friction_hotspots(ds)
+    hs = M.margin_hotspots(ds)
     assert hs["touchpoint"].tolist() == ["T2"] and hs.at[0, "owner"] == ""
     assert hs.at[0, "csat"] == 0 and hs.at[0, "csat_n"] == 40
     e = M.evidence("hotspots_without_owner", ds)

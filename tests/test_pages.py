@@ -16,6 +16,7 @@ PAGES = {
     "pages/import_data.py": "Import & data quality",
     "pages/journey_heatmap.py": "Journey heatmap",
     "pages/friction_hotspots.py": "Friction hotspots",
+    "pages/why.py": "Why",
     "pages/opportunities.py": "Opportunities",
     "pages/maturity.py": "CX maturity",
     "pages/workshop.py": "Workshop",

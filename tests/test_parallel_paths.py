@@ -12,7 +12,7 @@ import inspect
 import pytest
 
 import cxlens
-from cxlens import readers, safety
+from cxlens import readers, safety, sheet_extent
 from cxlens.errors import DataError
 
 from . import corpus
@@ -39,13 +39,13 @@ def _builders(kind: str) -> list:
 
 
 def _measure(sheet_xml: bytes, workers: int) -> tuple:
-    extent = safety._SheetExtent()
+    extent = sheet_extent.SheetExtent()
     if workers:
         extent.parallel(workers)
     for start in range(0, len(sheet_xml), 97):  # inflated output arrives in small pieces
         extent.feed(sheet_xml[start:start + 97])
     try:
-        extent.check("sheet", "f.xlsx")
+        safety.check_extent(extent, "f.xlsx")
         verdict = "ok"
     except DataError as exc:
         verdict = str(exc)
@@ -73,8 +73,8 @@ def _sheets() -> list:
 
 @pytest.mark.parametrize("sheet_xml", _sheets())
 def test_sheet_measured_on_threads_matches_the_sequential_measurement(monkeypatch, sheet_xml):
-    monkeypatch.setattr(safety._SheetExtent, "BLOCK", 300)
-    monkeypatch.setattr(safety._SheetExtent, "OVERLAP", 64)
+    monkeypatch.setattr(sheet_extent.SheetExtent, "BLOCK", 300)
+    monkeypatch.setattr(sheet_extent.SheetExtent, "OVERLAP", 64)
     assert _measure(sheet_xml, workers=2) == _measure(sheet_xml, workers=0)
 
 
@@ -82,11 +82,11 @@ def test_sheet_bomb_is_refused_on_the_threaded_path(monkeypatch):
     import fastexcel
 
     monkeypatch.setattr(safety, "PARALLEL_SCAN_MIN_BYTES", 0)
-    monkeypatch.setattr(safety._SheetExtent, "BLOCK", 300)
-    monkeypatch.setattr(safety._SheetExtent, "OVERLAP", 64)
+    monkeypatch.setattr(sheet_extent.SheetExtent, "BLOCK", 300)
+    monkeypatch.setattr(sheet_extent.SheetExtent, "OVERLAP", 64)
     threads = []
-    original = safety._SheetExtent.parallel
-    monkeypatch.setattr(safety._SheetExtent, "parallel", lambda self, n: (threads.append(n), original(self, n)))
+    original = sheet_extent.SheetExtent.parallel
+    monkeypatch.setattr(sheet_extent.SheetExtent, "parallel", lambda self, n: (threads.append(n), original(self, n)))
     monkeypatch.setattr(fastexcel, "read_excel", lambda *a, **k: pytest.fail("the workbook parser was reached"))
     data, name = corpus.sparse_sheet_bomb()
     with pytest.raises(DataError, match="refused for safety"):

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pandas as pd
+import pytest
 
 import cxlens
 from cxlens import friction, journey, prioritisation
@@ -32,6 +33,7 @@ def test_readme_analysis_example_runs_and_matches_the_modules():
     assert list(scope["ranks"].columns)[:1] == ["opportunity"] and len(scope["ranks"]) == len(ds.opportunities)
     assert len(scope["projects"]) == 3
     assert cxlens.journey_heatmap is journey.journey_heatmap and "friction_hotspots" in dir(cxlens)
+    assert scope["impact"].loc[0, "impact"] > 0 and scope["drivers"]["importance"].sum() == pytest.approx(1.0)
 
 
 def test_import_cxlens_stays_light():
@@ -47,3 +49,33 @@ def test_unknown_name_is_an_attribute_error():
         assert "no_such_function" in str(exc)
     else:
         raise AssertionError("expected AttributeError")
+
+
+def test_deck_and_html_report_are_public_and_lazy():
+    from cxlens import report
+
+    assert cxlens.deck is report.deck and cxlens.html_report is report.html_report
+    assert {"deck", "html_report"} <= set(dir(cxlens)) and {"deck", "html_report"} <= set(cxlens.__all__)
+    code = "import sys, cxlens; print(sorted(m for m in ('cxlens.report', 'pptx') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"  # python-pptx is imported only when a deck is made
+
+
+def test_why_functions_are_public_and_lazy(sample_dataset):
+    from cxlens import drivers, theme_effects
+
+    assert cxlens.theme_impact is theme_effects.theme_impact and cxlens.key_drivers is drivers.key_drivers
+    assert {"theme_impact", "key_drivers"} <= set(dir(cxlens)) and {"theme_impact", "key_drivers"} <= set(cxlens.__all__)
+    table = cxlens.key_drivers(sample_dataset, "nps", n_boot=0)
+    assert table["importance"].sum() == pytest.approx(1.0) and table.attrs["n"] > 6000
+    code = ("import sys, cxlens; print(sorted(m for m in ('cxlens.drivers', 'cxlens.theme_effects', 'sklearn') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_change_grid_is_public_and_lazy():
+    from cxlens import periods
+
+    assert "change_grid" in dir(cxlens) and "change_grid" in cxlens.__all__
+    assert cxlens.change_grid is periods.change_grid

@@ -89,7 +89,7 @@ def test_crowded_live_matrix_numbers_bubbles_and_the_table_gives_the_numbers():
 
 
 def test_big_screen_table_leads_with_the_bubble_numbers_when_the_matrix_is_numbered():
-    from components.workshop_view import consensus_display
+    from components.workshop_screen import consensus_display
 
     many = _many(13)
     many.loc[(many["opportunity_id"] == "i5") & (many["criterion"] == "effort"), ["n", "mean", "std"]] = \
@@ -150,7 +150,7 @@ def test_anonymise_hides_what_would_reveal_a_vote(monkeypatch):
 
 
 def test_figures_and_tables_of_anonymised_results_show_no_hidden_number(monkeypatch):
-    from components.workshop_view import consensus_display
+    from components.workshop_screen import consensus_display
 
     monkeypatch.delenv(ws.MIN_VOTES_ENV, raising=False)
     raw = pd.concat([_round({"two": [3, 9], "three": [2, 5, 8], "four": [1, 3, 5, 7]}),
@@ -170,7 +170,7 @@ def test_figures_and_tables_of_anonymised_results_show_no_hidden_number(monkeypa
 
 
 def test_dots_totals_appear_from_the_threshold(monkeypatch):
-    from components.workshop_view import consensus_display
+    from components.workshop_screen import consensus_display
 
     monkeypatch.delenv(ws.MIN_VOTES_ENV, raising=False)
     raw = _round({"pair": [2, 1], "trio": [1, 1, 3], "none": []}).assign(criterion="dots")

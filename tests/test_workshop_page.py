@@ -17,10 +17,11 @@ from streamlit.testing.v1 import AppTest
 
 import cxlens
 from components import data_source, identity, store_resource
-from components import workshop_view as wv
+from components import workshop_participant, workshop_screen
 from components.markdown import md
 from cxlens import backlog as bl
 from cxlens.store import Store
+from cxlens.workshop import SCORE_CRITERIA, dots_criteria
 
 from .conftest import ROOT, SAMPLE_XLSX
 
@@ -68,7 +69,7 @@ def make_workshop(store: Store, backlog: pd.DataFrame, n_items: int = 3, criteri
                   key: str | None = None):
     key = key or sample_digest()
     ids = store.save_opportunities(key, backlog.head(n_items))
-    w = store.create_workshop("Friday prioritisation", key, ids, criteria or wv.SCORE_CRITERIA)
+    w = store.create_workshop("Friday prioritisation", key, ids, criteria or SCORE_CRITERIA)
     if open_round:
         store.open_round(w.id, w.facilitator_token)
     return w
@@ -190,12 +191,12 @@ def test_participant_votes_are_saved_and_restored_after_reload(store, sample_bac
     assert [t.label for t in again.main.text_input] == []  # no second join
     values = {s.key.split("_", 4)[-1]: s.value for s in again.select_slider}
     assert values["0_value"] == 8 and values["0_effort"] == 3 and values["1_value"] == 5
-    assert values["1_effort"] == wv.NOT_SCORED
+    assert values["1_effort"] == workshop_participant.NOT_SCORED
     assert "Your saved votes are filled in" in texts(again)
     assert len(store.list_participants(w.id)) == 1
 
     # Changing a score replaces it ("–" withdraws it).
-    vote(again, {(0, "value"): 9, (1, "value"): wv.NOT_SCORED})
+    vote(again, {(0, "value"): 9, (1, "value"): workshop_participant.NOT_SCORED})
     assert store.my_votes(w.id, token) == {w.items[0][0]: {"value": 9.0, "effort": 3.0}}
 
 
@@ -218,7 +219,7 @@ def test_participant_waits_until_voting_opens(store, sample_backlog):
 
 
 def test_dots_ballot_counts_remaining_dots(store, sample_backlog):
-    w = make_workshop(store, sample_backlog, n_items=4, criteria=wv.dots_criteria(3))
+    w = make_workshop(store, sample_backlog, n_items=4, criteria=dots_criteria(3))
     at = open_page(join=w.join_token)
     click(at, "Join the workshop")
     assert "**3 of 3 dots left**" in texts(at)
@@ -289,7 +290,7 @@ def test_facilitator_reveal_shows_matrix_and_consensus(store, sample_backlog):
 
 
 def test_dots_big_screen_lists_dots_most_first(store, sample_backlog):
-    w = make_workshop(store, sample_backlog, n_items=4, criteria=wv.dots_criteria(3))
+    w = make_workshop(store, sample_backlog, n_items=4, criteria=dots_criteria(3))
     for spread in ({0: 2, 2: 1}, {2: 3}, {2: 1, 3: 2}, {2: 2, 3: 1}):
         p = store.join(w.id)
         store.cast_votes(w.id, p.token, {(w.items[i][0], "dots"): n for i, n in spread.items()})
@@ -374,7 +375,7 @@ def test_facilitator_round_timer_and_backlog_write(store, sample_backlog):
     assert first["value"] == pytest.approx(8.0) and first["n"] == 3
     assert len(at.dataframe) == 1  # what was written
 
-    assert [d.label for d in at.get("download_button")] == ["CSV", "Excel"]
+    assert [d.label for d in at.main.get("download_button")] == ["CSV", "Excel"]  # the sidebar has the deck/report
 
     click(at, "Yes, start round 2")
     w2 = store.get_workshop(w.id)
@@ -397,20 +398,20 @@ def test_presentation_mode_hides_controls_and_survives_in_url(store, sample_back
 def test_export_is_formula_safe_and_has_no_individual_votes(store, sample_backlog):
     key = sample_digest()
     store.save_opportunity(key, {"opportunity_id": "evil", "name": '=HYPERLINK("http://x","click")'})
-    w = store.create_workshop("W", key, ["evil"], wv.SCORE_CRITERIA)
+    w = store.create_workshop("W", key, ["evil"], SCORE_CRITERIA)
     store.open_round(w.id, w.facilitator_token)
     for v in (3, 9, 6):
         store.cast_votes(w.id, store.join(w.id, f"P{v}").token, {("evil", "value"): v})
     at = open_page(w=str(w.id), f=w.facilitator_token)
-    assert [d.label for d in at.get("download_button")] == ["CSV", "Excel"]
+    assert [d.label for d in at.main.get("download_button")] == ["CSV", "Excel"]  # the sidebar has the deck/report
 
-    csv = wv.results_csv(store, w.id).decode("utf-8-sig")
+    csv = workshop_screen.results_csv(store, w.id).decode("utf-8-sig")
     assert "'=HYPERLINK" in csv and "\n=HYPERLINK" not in csv
     frame = pd.read_csv(io.StringIO(csv))
     assert "participant_id" not in frame.columns and "display_name" not in frame.columns
     assert frame.loc[frame["criterion"] == "value", "mean"].item() == pytest.approx(6.0)
 
-    book = openpyxl.load_workbook(io.BytesIO(wv.results_xlsx(store, w.id)))
+    book = openpyxl.load_workbook(io.BytesIO(workshop_screen.results_xlsx(store, w.id)))
     assert book.sheetnames == ["Round 1", "All rounds"]
     cells = [c.value for row in book["All rounds"].iter_rows() for c in row]
     assert "'=HYPERLINK(\"http://x\",\"click\")" in cells
@@ -561,7 +562,7 @@ def test_threshold_is_one_setting_for_every_view(store, sample_backlog, monkeypa
     assert "at least 4 people" in _shown(at)
     participant = open_page(join=w.join_token, p=store.join(w.id).token)
     assert "8.0" not in _shown(participant) and "at least 4 people" in _shown(participant)
-    assert pd.read_csv(io.BytesIO(wv.results_csv(store, w.id)))["mean"].isna().all()
+    assert pd.read_csv(io.BytesIO(workshop_screen.results_csv(store, w.id)))["mean"].isna().all()
     assert store.record_round_in_backlog(w.id, w.facilitator_token) == 0
 
 
@@ -571,13 +572,13 @@ def test_export_and_write_back_hold_nothing_that_reveals_a_vote(store, sample_ba
     oid = w.items[1][0]
     for v in (2, 5, 8):  # item 1: three votes, mean 5 (shown) and sd sqrt(6) (hidden)
         store.cast_votes(w.id, store.join(w.id).token, {(oid, "value"): v})
-    frame = pd.read_csv(io.BytesIO(wv.results_csv(store, w.id)))
+    frame = pd.read_csv(io.BytesIO(workshop_screen.results_csv(store, w.id)))
     assert not {"median", "min", "max"} & set(frame.columns)
     rows = frame.set_index(["opportunity_id", "criterion"])
     assert rows.loc[(w.items[0][0], "value"), ["mean", "std", "total"]].isna().all()
     assert rows.loc[(w.items[0][0], "value"), "n"] == 2
     assert rows.loc[(oid, "value"), "mean"] == 5.0 and pd.isna(rows.loc[(oid, "value"), "std"])
-    book = openpyxl.load_workbook(io.BytesIO(wv.results_xlsx(store, w.id)))
+    book = openpyxl.load_workbook(io.BytesIO(workshop_screen.results_xlsx(store, w.id)))
     header = [c.value for c in next(book["All rounds"].iter_rows())]
     assert "min" not in header and "max" not in header and "median" not in header
     assert 9 not in [c.value for row in book["All rounds"].iter_rows() for c in row]  # nobody's vote

@@ -61,3 +61,17 @@ def test_hostile_text_is_shown_as_text(app_server, page, tmp_path):
         assert page.locator('img[src="x"]').count() == 0
     main = page.locator('[data-testid="stMain"]').inner_text()
     assert "40 answers" in main and HOSTILE in main  # shown literally in the hotspot story
+
+
+def test_switching_the_heatmap_to_change_mode_shows_a_change_chart(app_server, page):
+    page.goto(f"{app_server.url}/journey_heatmap?metric=csat&rows=stage&cols=persona")
+    settle(page)
+    _wait_chart(page, "hm_chart")
+    page.locator(".st-key-hm_mode button").filter(has_text="Change between two periods").first.click()
+    settle(page)
+    box = _wait_chart(page, "hm_change_chart")
+    assert box and box["width"] > 200
+    main = page.locator('[data-testid="stMain"]').inner_text()
+    assert "minus" in main and "Benjamini-Hochberg" in main
+    assert page.locator(".st-key-hm_chart").count() == 0  # the value heatmap is replaced, not shown twice
+    assert "mode=change" in page.url  # the mode lives in the URL with the rest of the view

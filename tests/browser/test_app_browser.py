@@ -8,7 +8,7 @@ import pytest
 
 from .conftest import AppServer, settle
 
-PAGES = ["Overview", "Import & data quality", "Journey heatmap", "Friction hotspots", "Opportunities",
+PAGES = ["Overview", "Import & data quality", "Journey heatmap", "Friction hotspots", "Why", "Opportunities",
          "Maturity", "Workshop"]
 NAV = '[data-testid="stTopNavLink"], [data-testid="stSidebarNavLink"]'
 
