@@ -10,6 +10,7 @@ import cxlens
 from cxlens import backlog as bl
 from cxlens import friction
 from cxlens import opportunity_scales as osc
+from cxlens.store import StoreError
 
 from . import data_source
 from . import view_state as vs
@@ -35,8 +36,18 @@ def _store():
 
 
 def backlog_key() -> str:
+    """Where the loaded data's edits are stored: its digest (an upload; a workspace's own key), and on the
+    sample data ``sample:<scope>``, private to this person (components/identity.py): edits made on the
+    sample never show to anyone else unless saved as their own workspace, which keeps this key."""
     loaded = data_source.current()
-    return loaded[0].digest if loaded else "none"
+    if not loaded:
+        return "none"
+    if loaded[0].is_sample:
+        from . import identity
+        from .maturity_access import SAMPLE_BACKLOG_PREFIX
+
+        return SAMPLE_BACKLOG_PREFIX + identity.scope()
+    return loaded[0].digest
 
 
 def scales(ds: cxlens.Dataset) -> dict[str, osc.Scale]:
@@ -56,7 +67,13 @@ def load(ds: cxlens.Dataset, spots: pd.DataFrame | None = None) -> pd.DataFrame:
     linked to its touchpoint's hotspot evidence (``spots``: friction hotspots, computed when None)."""
     base = bl.from_sheet(ds.opportunities)
     store = _store()
-    merged = base if store is None else bl.merge_edits(base, store.list_opportunities(backlog_key(), canonical=True))
+    try:
+        merged = base if store is None else bl.merge_edits(base, store.list_opportunities(backlog_key(),
+                                                                                          canonical=True))
+    except StoreError as err:
+        st.error(f"The backlog's saved edits could not be read, so the sheet's items are shown: {md(err)}",
+                 icon=":material/database:")
+        merged = base
     if merged.empty:
         return merged
     return bl.link_evidence(merged, hotspots(ds) if spots is None else spots, ds)
@@ -74,7 +91,11 @@ def save(rows: pd.DataFrame) -> int:
         if "goals" in rec:
             rec["goals"] = goal_list(rec["goals"])
         records.append({k: (None if not isinstance(v, (dict, list)) and pd.isna(v) else v) for k, v in rec.items()})
-    store.save_opportunities(backlog_key(), records)
+    try:
+        store.save_opportunities(backlog_key(), records)
+    except StoreError as err:
+        st.error(f"The edits could not be saved: {md(err)}", icon=":material/database:")
+        return 0
     return len(records)
 
 
@@ -103,7 +124,11 @@ def writeback_notice(read_only: bool) -> None:
             return
         if st.button("Undo this write-back", icon=":material/undo:", key="writeback_undo",
                      help="Put back the scores these opportunities had before. Scores edited since are kept."):
-            restored, kept = store.undo_writeback(key, int(latest["id"]))
+            try:
+                restored, kept = store.undo_writeback(key, int(latest["id"]))
+            except StoreError as err:
+                st.error(f"The write-back could not be undone: {md(err)}", icon=":material/database:")
+                return
             text = f"Put back the previous scores of {restored} opportunit{'ies' if restored != 1 else 'y'}."
             if kept:
                 text += f" {kept} had been changed since and were left as they are."

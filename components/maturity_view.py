@@ -13,9 +13,10 @@ import cxlens
 from cxlens import export
 from cxlens import maturity as mt
 from cxlens.maturity_figures import dimension_spread_figure, radar_figure, stage_figure
-from cxlens.store import MaturityModelChanged, MaturityModelLocked, StoreError
+from cxlens.store import MaturityModelChanged, MaturityModelLocked, StoreError, fixed_to_default
 
-from . import data_source
+from . import data_source, identity
+from . import maturity_access as access
 from . import view_state as vs
 from .markdown import md
 
@@ -23,32 +24,12 @@ DEPARTMENTS = ["Executive team", "Marketing", "Sales", "Customer Service", "Digi
                "Finance", "HR", "IT", "Other"]
 SCALE_LABELS = {1: "1 · Strongly disagree", 2: "2 · Disagree", 3: "3 · Neither", 4: "4 · Agree",
                 5: "5 · Strongly agree", None: "Don't know"}
-PARAMS = [vs.Param("mt_assessment", "assessment", max_len=60)]
 
 
 def assessment() -> mt.Assessment:
-    """The session's assessment (rule: :func:`cxlens.maturity.assessment_for`): a typed name is shared by
-    everyone typing it; blank is the loaded data's own assessment (the app's default one on the sample)."""
-    vs.seed(PARAMS)
-    loaded = data_source.current()
-    source = loaded[0] if loaded else None
-    is_sample = source is None or source.is_sample
-    data_key = None if source is None else source.digest
-    own = mt.assessment_for("", data_key=data_key, is_sample=is_sample)
-    name = st.text_input("Assessment", key="mt_assessment", max_chars=60,
-                         placeholder=f"Blank: {own.label}",
-                         help="Leave blank to use the loaded data's own assessment (each uploaded data set and each "
-                              "workspace has one; the sample data uses the app's default assessment, which always "
-                              "uses the default model). Type a name to share an assessment: everyone answering the "
-                              "same name is combined, and the page link carries it.")
-    vs.publish(PARAMS)
-    if not (name or "").strip() and "assessment" in st.query_params:
-        del st.query_params["assessment"]
-    try:
-        return mt.assessment_for(name, data_key=data_key, is_sample=is_sample)
-    except ValueError as err:
-        st.error(md(err), icon=":material/error:")
-        return own
+    """The session's assessment (rules: components/maturity_access.py): one opened by its link or created by
+    typing a name (shared by link), else the loaded data's own (on the sample data, private to this person)."""
+    return access.assessment()
 
 
 def assessment_key() -> str:
@@ -58,8 +39,7 @@ def assessment_key() -> str:
 
 def _label(key: str, *, capital: bool = False) -> str:
     """The assessment as the page names it (Markdown-escaped): “name”, or whose it is."""
-    text = mt.assessment_label(key)
-    return md(text[:1].upper() + text[1:] if capital else text)
+    return md(access.label(key, capital=capital))
 
 
 def _store():
@@ -99,7 +79,7 @@ def active_model(key: str) -> ActiveModel:
         try:
             # the app's default assessment always uses the default model (a custom one stored for it
             # before this rule is ignored)
-            stored = None if mt.model_fixed_to_default(key) else store.get_maturity_model(key)
+            stored = None if fixed_to_default(key) else store.get_maturity_model(key)
             submissions = int(store.list_maturity_answers(key)["response_id"].nunique())
         except StoreError as err:  # pragma: no cover - database trouble is drawn by get_store's checks
             st.error(md(err))
@@ -130,33 +110,36 @@ def _flash(kind: str, text: str) -> None:
 
 def _apply_model(key: str, model_dict: dict, fingerprint: str, name: str) -> None:
     store = _store()
-    if store is None:
+    refused = _model_change_refused(key)
+    if store is None or refused:
+        if refused:
+            _flash("error", refused)
         return
     try:
         store.set_maturity_model(key, model_dict, fingerprint=fingerprint, name=name)
     except MaturityModelLocked as err:
         _flash("error", str(err))
         return
-    except ValueError as err:
+    except (ValueError, StoreError) as err:
         _flash("error", f"The model could not be saved: {err}")
         return
     st.session_state["mt_upload_round"] = st.session_state.get("mt_upload_round", 0) + 1  # a fresh, empty uploader
-    label = mt.assessment_label(key)  # _flash text is escaped when shown
+    label = access.label(key)  # _flash text is escaped when shown
     _flash("success", f"{label[:1].upper() + label[1:]} now uses {name}. Everyone answering it sees the new "
                       "questionnaire.")
 
 
 def _back_to_default(key: str) -> None:
     store = _store()
-    if store is None:
+    if store is None or _model_change_refused(key):
         return
     try:
         removed = store.clear_maturity_model(key)
-    except MaturityModelLocked as err:
+    except (MaturityModelLocked, StoreError) as err:
         _flash("error", str(err))
         return
     if removed:
-        label = mt.assessment_label(key)
+        label = access.label(key)
         _flash("success", f"{label[:1].upper() + label[1:]} uses the default model again.")
 
 
@@ -165,10 +148,19 @@ ANONYMOUS = "Anonymous"
 
 
 def stored_answers(key: str) -> pd.DataFrame:
+    """The answers given in the app to the assessment, every rater's (the scores are everyone's), with the
+    names of submissions this person may not see replaced (:func:`components.maturity_access.without_others_names`)."""
     store = _store()
+    empty = pd.DataFrame(columns=["rater", "department", "date", "dimension", "question", "score", "response_id"])
     if store is None:
-        return pd.DataFrame(columns=["rater", "department", "date", "dimension", "question", "score"])
-    return store.list_maturity_answers(key)
+        return empty
+    try:
+        stored = store.list_maturity_answers(key)
+        visible = access.visible_submissions(key)
+    except StoreError as err:
+        st.error(f"The answers given in the app could not be read: {md(err)}", icon=":material/database:")
+        return empty
+    return access.without_others_names(stored, visible["response_id"].tolist())
 
 
 def combined_answers(ds: cxlens.Dataset | None, stored: pd.DataFrame) -> pd.DataFrame:
@@ -193,6 +185,9 @@ def combined_answers(ds: cxlens.Dataset | None, stored: pd.DataFrame) -> pd.Data
 
 def questionnaire(active: "ActiveModel", key: str) -> None:
     model = active.model
+    if not access.can_write():
+        st.info(access.READ_ONLY, icon=":material/lock:")
+        return
     minutes = max(1, round(sum(len(d.statements) for d in model.dimensions) * 10 / 60))
     st.markdown("Rate how far you agree with each statement about **your organisation today**. "
                 f"Answer for what happens in practice, not for what is planned. Takes about {minutes} minutes.")
@@ -229,11 +224,12 @@ def questionnaire(active: "ActiveModel", key: str) -> None:
             return
         try:
             store.save_maturity_response(key, rater.strip() or ANONYMOUS, department, answered, answered_items,
-                                         model_fingerprint=active.fingerprint if active.custom else "")
+                                         model_fingerprint=active.fingerprint if active.custom else "",
+                                         rater_token=identity.token())
         except MaturityModelChanged as err:
             st.warning(md(err), icon=":material/sync_problem:")
             return
-        except ValueError as err:
+        except (ValueError, StoreError) as err:
             st.error(md(err))
             return
         st.success(f"Thank you — {len(answered_items)} answers saved to {_label(key)}. "
@@ -241,8 +237,8 @@ def questionnaire(active: "ActiveModel", key: str) -> None:
 
 
 def manage_answers(key: str, stored: pd.DataFrame) -> None:
-    """Remove mistaken submissions given in the app (a test run, a duplicate, the wrong assessment);
-    ``stored`` holds them (:func:`stored_answers`).
+    """Remove mistaken submissions given in the app (a test run, a duplicate, the wrong assessment): a rater
+    sees and removes their own, the assessment's owner all of them (components/maturity_access.py).
 
     Answers from an uploaded Maturity sheet are not listed: they change with the file."""
     done = st.session_state.pop("mt_removed_flash", None)
@@ -250,31 +246,53 @@ def manage_answers(key: str, stored: pd.DataFrame) -> None:
         st.success(done, icon=":material/delete:")
     if stored.empty:
         return
-    per = (stored.groupby("response_id", sort=True)
-           .agg(rater=("rater", "first"), department=("department", "first"), date=("date", "first"),
-                answers=("score", "size")))
+    if data_source.read_only():
+        st.caption(access.READ_ONLY)
+        return
+    try:
+        per = access.visible_submissions(key).set_index("response_id")
+    except StoreError as err:
+        st.error(f"The submissions could not be read: {md(err)}", icon=":material/database:")
+        return
+    manage = access.can_manage(key)
+    others = int(stored["response_id"].nunique()) - len(per)
+    if per.empty:
+        st.caption(f"{others} submission{'s' if others != 1 else ''} given in the app by other raters: only they "
+                   "and the assessment's owner see who gave them or remove them.")
+        return
     labels = {int(rid): f"{r.rater} · {r.department} · {pd.Timestamp(r.date):%d %b %Y} · {r.answers} answers "
                         f"(#{int(rid)})" for rid, r in per.iterrows()}
-    with st.expander(f"Submissions given in the app for {_label(key)}: {len(per)} — remove a mistaken one"):
-        if data_source.read_only():
-            st.caption("You are viewing someone else's workspace: submissions cannot be removed here.")
-            return
+    whose = "all submissions" if manage else "your submissions"
+    with st.expander(f"Submissions given in the app for {_label(key)} ({whose}): {len(per)} — remove a mistaken "
+                     "one"):
         st.caption("Removing a submission deletes all its answers from this assessment for everyone; the "
                    "results above are recomputed without them. Answers from an uploaded Maturity sheet are "
-                   "not listed here: remove them from the file.")
+                   "not listed here: remove them from the file."
+                   + ("" if manage else f" {others} other submission{'s' if others != 1 else ''}: only their "
+                      "raters and the assessment's owner see and remove them." if others else ""))
         vs.fit_choices("mt_remove_choice", list(labels), "Submissions to remove", fmt=lambda r: labels.get(r, r))
         chosen = st.multiselect("Submissions to remove", list(labels), format_func=labels.get, key="mt_remove_choice")
         sure = st.checkbox("I understand removed answers cannot be restored", key="mt_remove_confirm")
         if st.button("Remove the chosen submissions", disabled=not (chosen and sure), key="mt_remove"):
-            store = _store()
-            if store is None:
-                return
-            removed = sum(bool(store.delete_maturity_response(key, rid)) for rid in chosen)
-            for widget in ("mt_remove_choice", "mt_remove_confirm"):
-                st.session_state.pop(widget, None)
-            st.session_state["mt_removed_flash"] = (f"{removed} submission{'s' if removed != 1 else ''} removed "
-                                                    f"from {_label(key)}.")
-            st.rerun()
+            _remove(key, chosen, manage)
+
+
+def _remove(key: str, chosen: list[int], manage: bool) -> None:
+    store = _store()
+    if store is None:
+        return
+    removed = 0
+    try:
+        for rid in chosen:
+            removed += bool(store.delete_maturity_response(key, rid, rater_token=identity.token(), manage=manage))
+    except (PermissionError, StoreError) as err:
+        st.error(md(err), icon=":material/block:")
+        return
+    for widget in ("mt_remove_choice", "mt_remove_confirm"):
+        st.session_state.pop(widget, None)
+    st.session_state["mt_removed_flash"] = (f"{removed} submission{'s' if removed != 1 else ''} removed "
+                                            f"from {_label(key)}.")
+    st.rerun()
 
 
 def _dim_of(model: mt.MaturityModel, statement: str) -> str:
@@ -374,7 +392,11 @@ def model_tab(active: ActiveModel, key: str) -> None:
     model = active.model
     # counted again: a submission earlier in this run (the questionnaire tab) fixes the model now
     store = _store()
-    n_submissions = int(store.list_maturity_answers(key)["response_id"].nunique()) if store is not None else 0
+    try:
+        n_submissions = int(store.list_maturity_answers(key)["response_id"].nunique()) if store is not None else 0
+    except StoreError as err:
+        st.error(f"The assessment could not be read: {md(err)}", icon=":material/database:")
+        return
     active = replace(active, submissions=n_submissions)
     flash = st.session_state.pop("mt_model_flash", None)
     if flash:
@@ -458,12 +480,14 @@ def _preview(filename: str, data: bytes, active: ActiveModel, key: str) -> None:
 
 def _model_change_refused(key: str) -> str:
     """Why this session may not change the assessment's model (Markdown), or '' when it may."""
-    if mt.model_fixed_to_default(key):
+    if fixed_to_default(key):
         return ("The app's default assessment always uses the default model, for everyone using the app. "
                 "To use your own model, upload your data (it gets an assessment of its own) or type an "
                 "assessment name at the top of the page; the model then belongs to that assessment only.")
     if data_source.read_only():
         return "You are viewing someone else's workspace: its maturity model cannot be changed here."
+    if not access.can_manage(key):
+        return ("Only the assessment's creator can change its model: raters answer the questionnaire it has.")
     return ""
 
 

@@ -15,7 +15,7 @@ from cxlens.errors import DataError
 from cxlens.problems import summarise
 
 from . import data_source
-from . import draft_view, text_view, workspace_view
+from . import draft_view, identity, text_view, workspace_view
 from .markdown import md
 
 
@@ -28,6 +28,7 @@ def render_sidebar() -> None:
     with st.sidebar:
         st.markdown("### Data")
         draft_view.adopt_url()
+        identity.adopt_url()
         draft_view.flash()
         opened = workspace_view.open_active()
         st.session_state[data_source.OPENED_KEY] = opened or None

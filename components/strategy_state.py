@@ -8,6 +8,7 @@ import streamlit as st
 
 import cxlens
 from cxlens import strategy as sg
+from cxlens.store import StoreError
 
 from . import backlog_state
 from . import view_state as vs
@@ -22,7 +23,12 @@ def load(ds: cxlens.Dataset) -> pd.DataFrame:
     store = backlog_state._store()
     if store is None:
         return sheet
-    return sg.merge_goals(sheet, store.list_strategy_goals(backlog_state.backlog_key()))
+    try:
+        return sg.merge_goals(sheet, store.list_strategy_goals(backlog_state.backlog_key()))
+    except StoreError as err:
+        st.error(f"The goals saved in the app could not be read, so the sheet's goals are shown: {md(err)}",
+                 icon=":material/database:")
+        return sheet
 
 
 def panel(goals: pd.DataFrame, backlog: pd.DataFrame, problems: pd.DataFrame, *, editable: bool = True) -> None:
@@ -41,11 +47,15 @@ def panel(goals: pd.DataFrame, backlog: pd.DataFrame, problems: pd.DataFrame, *,
         if editable and st.button(f"Add {len(missing)} missing goal(s) as business goals", key="goal_add_missing"):
             store = backlog_state._store()
             if store is not None:
-                for i, name in enumerate(missing):
-                    store.save_strategy_goal(backlog_state.backlog_key(), {
-                        "goal_id": sg.goal_id(name, "app"), "name": name, "kind": "Business goal",
-                        "weight": sg.DEFAULT_IMPORTANCE, "position": len(goals) + i})
-                st.rerun()
+                try:
+                    for i, name in enumerate(missing):
+                        store.save_strategy_goal(backlog_state.backlog_key(), {
+                            "goal_id": sg.goal_id(name, "app"), "name": name, "kind": "Business goal",
+                            "weight": sg.DEFAULT_IMPORTANCE, "position": len(goals) + i})
+                except StoreError as err:
+                    st.error(f"The goals could not be saved: {md(err)}", icon=":material/database:")
+                else:
+                    st.rerun()
     label = (f"Strategy: {len(goals)} goal(s) — target customers, value proposition, business goals, brand promise"
              if len(goals) else "Strategy: no goals yet — add what the organisation is aiming for")
     with st.expander(label, icon=":material/flag:", expanded=goals.empty):
@@ -117,7 +127,11 @@ def _save(goals: pd.DataFrame, gid: str, kind: str, name: str, weight: int, desc
               "weight": float(weight), "description": description.strip() or None, "removed": False}
     if gid == NEW:
         record["position"] = len(goals)
-    store.save_strategy_goal(backlog_state.backlog_key(), record)
+    try:
+        store.save_strategy_goal(backlog_state.backlog_key(), record)
+    except StoreError as err:
+        st.error(f"The goal could not be saved: {md(err)}", icon=":material/database:")
+        return
     st.session_state["goal_pick_next"] = record["goal_id"]
     st.toast(f"Saved goal “{md(name)}”.")
     st.rerun()
@@ -128,10 +142,14 @@ def _delete(gid: str, origin: str, name: str) -> None:
     if store is None:
         return
     key = backlog_state.backlog_key()
-    if origin == "sheet":  # the sheet is read again on every load: remember that it was deleted
-        store.save_strategy_goal(key, {"goal_id": gid, "name": name, "removed": True})
-    else:
-        store.delete_strategy_goal(key, gid)
+    try:
+        if origin == "sheet":  # the sheet is read again on every load: remember that it was deleted
+            store.save_strategy_goal(key, {"goal_id": gid, "name": name, "removed": True})
+        else:
+            store.delete_strategy_goal(key, gid)
+    except StoreError as err:
+        st.error(f"The goal could not be deleted: {md(err)}", icon=":material/database:")
+        return
     st.session_state["goal_pick_next"] = NEW
     st.toast(f"Deleted goal “{md(name)}”.")
     st.rerun()

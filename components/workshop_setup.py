@@ -35,7 +35,7 @@ def setup_view() -> None:
     store = store_resource.get_store()
     if store is None:
         return
-    backlog_key = data_source.current()[0].digest
+    backlog_key = backlog_state.backlog_key()  # the sample data: this person's own backlog
     created = st.session_state.get(_CREATED)
     if created is not None and created in wc.tokens(wc.FACILITATORS):
         _created_panel(store, created)

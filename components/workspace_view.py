@@ -191,9 +191,13 @@ def dataset_of(opened: Opened, cache) -> cxlens.Dataset | None:
     store = _store()
     if store is None:
         return None
-    with st.spinner(f"Opening {md(opened.ws.title)}…"):
-        full = store.open_workspace(opened.token)
-        ds = cw.dataset_from_tables(full.tables, full.recipe_json)
+    try:
+        with st.spinner(f"Opening {md(opened.ws.title)}…"):
+            full = store.open_workspace(opened.token)
+            ds = cw.dataset_from_tables(full.tables, full.recipe_json)
+    except StoreError as err:  # revoked or gone since it was peeked, or the database did not answer
+        st.error(f"The workspace could not be opened: {md(err)}", icon=":material/database:")
+        return None
     cache.put(key, ds)
     return ds
 
@@ -321,7 +325,9 @@ def _save(title: str, source, ds: cxlens.Dataset) -> None:
     if owner is None:
         secret = secrets.token_urlsafe(32)
         owner = owner_key_for_secret(secret)
-    view = {**current_view(), "backlog_key": source.digest}
+    from . import backlog_state
+
+    view = {**current_view(), "backlog_key": backlog_state.backlog_key()}  # the sample: this person's own edits
     try:
         with st.spinner("Saving the workspace…"):
             _, token = store.save_workspace(title.strip() or "CX Lens workspace", owner, ds.recipe.to_json(),

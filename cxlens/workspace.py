@@ -22,7 +22,7 @@ TABLE_NAMES = ("feedback", "touchpoints", "opportunities", "maturity", "problems
 #: Query parameters that are never part of a shared view: the link itself, the owner secret,
 #: the workshop tokens (components/workshop_view.py), which grant more than viewing, and the key of
 #: the user's private upload draft (cxlens/drafts.py), which opens their files.
-PRIVATE_PARAMS = frozenset({"ws", "owner", "join", "p", "w", "f", "present", "screen", "draft"})
+PRIVATE_PARAMS = frozenset({"ws", "owner", "join", "p", "w", "f", "present", "screen", "draft", "me"})
 
 
 def dataset_tables(ds: Dataset) -> dict[str, pd.DataFrame]:

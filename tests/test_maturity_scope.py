@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from cxlens import export
 
-from .test_pages import TWO_DIMENSIONS, _open, _statements, _upload_model
+from .test_pages import TWO_DIMENSIONS, _open, _statements, _upload_model, link_of
 
 PAGE = "pages/maturity.py"
 N_DEFAULT_STATEMENTS = 28
@@ -52,7 +52,8 @@ def test_a_model_uploaded_on_the_sample_data_never_changes_the_default_assessmen
     assert len(_statements(first)) == N_DEFAULT_STATEMENTS
     assert any("The app's default assessment always uses the default model" in i.value for i in first.info)
     assert [u for u in first.file_uploader if u.key.startswith("mt_model_upload_")][0].proto.disabled
-    # typing the default name reaches the same, fixed assessment
+    # typing "default" starts a new assessment shared by link, labelled “default” (issue #20: names are
+    # labels, never a way into another assessment); the sample's answers are scored the same there
     typed = _open(PAGE)
     typed.text_input(key="mt_assessment").input("default").run()
     _sample_results_intact(typed)
@@ -119,12 +120,15 @@ def test_a_maturity_sheet_with_its_own_statements_offers_its_model_before_use():
     _sample_results_intact(_open(PAGE))  # the sample data's assessment is not changed
 
 
-def test_the_sheet_model_offer_is_refused_on_the_default_assessment():
+def test_typing_default_no_longer_reaches_the_apps_default_assessment():
+    # Before issue #20 the typed name "default" was the app's default assessment, shared by everyone on the
+    # sample data. Now a typed name starts a new assessment shared by link whose creator sets its model.
     at = _open(PAGE, upload=_own_sheet_upload("typed"))
     at.text_input(key="mt_assessment").input("default").run()
     button = at.button(key="mt_sheet_model_apply")
-    assert button.disabled
-    assert any("The app's default assessment always uses the default model" in i.value for i in at.info)
+    assert not button.disabled and button.label == "Use the sheet's model for assessment “default”"
+    assert not any("The app's default assessment always uses the default model" in i.value for i in at.info)
+    assert len(link_of(at)) == 43  # the link carries an unguessable id, not the name
 
 
 def test_a_workspace_has_its_own_assessment(sample_dataset):
@@ -157,7 +161,9 @@ def test_a_workspace_has_its_own_assessment(sample_dataset):
     owner.button(key="mt_model_apply").click().run()
     assert _statements(owner) == ["a1", "a2", "b1"]
     colleague = open_ws({"ws": token})
-    assert _statements(colleague) == ["a1", "a2", "b1"]
+    assert any("This data's own assessment uses custom model" in c.value for c in colleague.caption)
+    assert _statements(colleague) == []  # a read-only viewer does not answer (issue #20)
+    assert any("read-only link" in i.value for i in colleague.info)
     assert [u for u in colleague.file_uploader if u.key.startswith("mt_model_upload_")][0].proto.disabled
     assert any("someone else's workspace: its maturity model cannot be changed" in i.value for i in colleague.info)
     _sample_results_intact(_open(PAGE))

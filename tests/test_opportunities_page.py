@@ -26,8 +26,13 @@ def own_database(tmp_path, monkeypatch):
     store_resource.clear()
 
 
-def _open(upload: tuple[str, bytes] | None = None) -> AppTest:
+def _open(upload: tuple[str, bytes] | None = None, same_person_as: AppTest | None = None) -> AppTest:
+    """A new browser session on the page; ``same_person_as``: with that session's private ``me=`` token in
+    the URL, as after a reload (edits on the sample data are private to the person, issue #20)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    if same_person_as is not None:
+        me = same_person_as.query_params["me"]
+        at.query_params["me"] = me[0] if isinstance(me, list) else me
     if upload is not None:
         at.session_state["cxlens_payloads"] = (upload,)
     at.run()
@@ -70,12 +75,12 @@ def test_strategy_form_adds_edits_and_deletes_goals():
     at.text_input(key="gf_name___new__").input("reduce CHURN")
     next(b for b in at.button if b.label == "Save goal").click().run()
     assert any("already a goal called" in e.value for e in at.error)
-    # delete a goal that came from the sheet: it stays deleted on a fresh session
+    # delete a goal that came from the sheet: it stays deleted on a fresh session of the same person
     churn = sg.goal_id("Reduce churn")
     at.selectbox(key="goal_pick").set_value(churn).run()
     next(b for b in at.button if b.label.startswith("Delete")).click().run()
     assert not at.exception
-    again = _open()
+    again = _open(same_person_as=at)
     assert _strategy_label(again).startswith("Strategy: 8 goal(s)")
     table = next(d.value for d in again.dataframe if "opportunities" in d.value.columns)
     assert "Reduce churn" not in set(table["name"]) and "Students in shared flats" in set(table["name"])
@@ -100,7 +105,7 @@ def test_tagging_an_opportunity_persists_and_changes_alignment():
     assert any("Every opportunity serves at least one strategy goal" in c.value for c in at.caption)
     # the detail card of the saved item names the goal and its alignment (3 of 5 = 60%)
     assert any("Fewer avoidable contacts" in m.value and "60%" in m.value for m in at.markdown)
-    again = _open()  # a new session reads the tags and WSJF inputs back from the database
+    again = _open(same_person_as=at)  # a new session (a reload) reads them back from the database
     assert _untied_warning(again) is None
     again.selectbox(key="quick_edit_id").set_value(target).run()
     assert again.multiselect(key=f"qe_goals_{target}").value == [sg.goal_id("Fewer avoidable contacts")]

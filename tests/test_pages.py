@@ -143,6 +143,24 @@ def _maturity(assessment: str) -> AppTest:
     return at
 
 
+def link_of(at: AppTest) -> str:
+    """The id in the ``?assessment=`` link an assessment's creator shares (issue #20: never its name)."""
+    value = at.query_params["assessment"]
+    return value[0] if isinstance(value, list) else value
+
+
+def _join(first: AppTest, upload=None) -> AppTest:
+    """Another browser session opening the link of ``first``'s assessment."""
+    at = _app()
+    at.query_params["assessment"] = link_of(first)
+    if upload is not None:
+        at.session_state["cxlens_payloads"] = ((upload[0], upload[1]),)
+    at.run()
+    at.switch_page("pages/maturity.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def _upload_model(at: AppTest, name: str, data: bytes) -> AppTest:
     uploader = [u for u in at.file_uploader if u.key and u.key.startswith("mt_model_upload_")][0]
     return uploader.set_value((name, data, "text/csv")).run()
@@ -185,8 +203,8 @@ def test_maturity_custom_model_preview_apply_answer_and_share(sample_dataset):
     assert any("already has 1 submission, so its model is fixed" in i.value for i in at.info)
     assert [u for u in at.file_uploader if u.key.startswith("mt_model_upload_")][0].proto.disabled
 
-    # a second browser session on the same assessment gets the same questionnaire from the store
-    other = _maturity("custom-model-apptest")
+    # a second browser session with the assessment's link gets the same questionnaire from the store
+    other = _join(at)
     assert _statements(other) == ["a1", "a2", "b1"]
     assert {m.label: m.value for m in other.metric}["Overall"] == "3.50 / 5"
 
@@ -222,8 +240,8 @@ def test_maturity_back_to_the_default_model():
 
 
 def test_maturity_answers_to_a_model_changed_meanwhile_are_not_saved():
-    rater = _maturity("custom-model-race")  # opens the default questionnaire
-    facilitator = _maturity("custom-model-race")
+    facilitator = _maturity("custom-model-race")  # creates the assessment: its owner
+    rater = _join(facilitator)  # opens the default questionnaire through the link
     _upload_model(facilitator, "two.csv", TWO_DIMENSIONS)
     facilitator.button(key="mt_model_apply").click().run()
     for r in rater.radio:

@@ -245,7 +245,8 @@ def test_opportunities_survive_other_data_and_back(sample_dataset):
 
 
 def test_maturity_survives_other_data_and_back():
-    at = _open("pages/maturity.py", assessment="robust-controls-test")
+    at = _open("pages/maturity.py")
+    at.text_input(key="mt_assessment").input("robust-controls-test").run()  # a new assessment shared by link
     overlay = at.multiselect(key="mt_overlay")
     chosen = list(overlay.options[:2])
     overlay.set_value(chosen).run()

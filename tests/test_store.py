@@ -508,7 +508,8 @@ def test_maturity_submission(store):
     assert df["date"].tolist() == [pd.Timestamp("2026-03-02")] * 3 + [pd.Timestamp("2026-03-03")]
     assert str(df["date"].dtype) == "datetime64[ns]" and df["score"].dtype == "float64"
     assert pd.isna(df["rater"].iloc[3])
-    assert store.delete_maturity_response("acme-2026", r1) and not store.delete_maturity_response("acme-2026", r1)
+    assert store.delete_maturity_response("acme-2026", r1, manage=True)
+    assert not store.delete_maturity_response("acme-2026", r1, manage=True)
     assert store.list_maturity_answers("acme-2026")["response_id"].tolist() == [r2]
     with store.engine.connect() as conn:  # answers went with their response (ON DELETE CASCADE)
         assert (

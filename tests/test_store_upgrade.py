@@ -122,6 +122,11 @@ def _check_workspace_maturity_and_draft(s: Store, opened: dict) -> None:
     assert answers["score"].tolist()[0] == 4.0 and math.isnan(answers["score"].tolist()[1])
     assert answers["rater"].tolist() == ["Ann", "Ann"]
     assert answers["response_id"].tolist() == [opened["response_id"]] * 2
+    # written before raters had tokens: the assessment owner's only (migration 10)
+    assert s.maturity_submissions("fixture-assessment", rater_token="t" * 43).empty
+    assert s.maturity_submissions("fixture-assessment", manage=True)["rater"].tolist() == ["Ann"]
+    with pytest.raises(PermissionError):
+        s.delete_maturity_response("fixture-assessment", opened["response_id"], rater_token="t" * 43)
     draft = s.open_draft(opened["draft_key"])
     assert draft.payloads == (("survey.csv", CSV),) and json.loads(draft.recipe_json) == {"skip_rows": 0}
     assert draft.expires_at == WRITTEN_AT + dt.timedelta(days=30)

@@ -16,7 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import cxlens
-from components import data_source, store_resource
+from components import data_source, identity, store_resource
 from components import workshop_participant, workshop_screen
 from components.markdown import md
 from cxlens import backlog as bl
@@ -53,8 +53,21 @@ def sample_digest() -> str:
     return data_source.digest_of(((SAMPLE_XLSX.name, SAMPLE_XLSX.read_bytes()),))
 
 
-def make_workshop(store: Store, backlog: pd.DataFrame, n_items: int = 3, criteria=None, *, open_round=True):
-    key = sample_digest()
+#: A browser's private token (components/identity.py): on the sample data its backlog is its own (issue #20).
+ME = "workshop-page-private-token-0123456789abcde"
+
+
+def sample_key(at: AppTest | None = None) -> str:
+    """The sample data's backlog key of the browser session ``at`` (None: the one with the token ME)."""
+    if at is None:
+        return "sample:" + identity.scope_of(ME)
+    me = at.query_params["me"]
+    return "sample:" + identity.scope_of(me[0] if isinstance(me, list) else me)
+
+
+def make_workshop(store: Store, backlog: pd.DataFrame, n_items: int = 3, criteria=None, *, open_round=True,
+                  key: str | None = None):
+    key = key or sample_digest()
     ids = store.save_opportunities(key, backlog.head(n_items))
     w = store.create_workshop("Friday prioritisation", key, ids, criteria or SCORE_CRITERIA)
     if open_round:
@@ -107,10 +120,10 @@ def test_setup_creates_workshop_and_shows_links(db_url, store):
     at.text_input(key="ws_new_name").set_value("Q3 *planning*").run()
     click(at, "Create workshop")
 
-    listed = store.list_workshops(sample_digest())
-    assert listed["name"].tolist() == ["Q3 *planning*"]
+    listed = store.list_workshops(sample_key(at))  # on the sample data: this browser's own backlog
+    assert listed["name"].tolist() == ["Q3 *planning*"] and store.list_workshops(sample_digest()).empty
     w = store.get_workshop(int(listed["id"][0]))
-    assert len(w.items) == 19 and w.mode == "score" and w.backlog_key == sample_digest()
+    assert len(w.items) == 19 and w.mode == "score" and w.backlog_key == sample_key(at)
     # The user's asterisks are shown literally, not as emphasis.
     assert any("Q3 \\*planning\\*" in s.value for s in at.success)
     codes = [c.value for c in at.code]
@@ -137,7 +150,7 @@ def test_setup_dots_mode(db_url, store):
     at.number_input(key="ws_new_dots").set_value(3).run()
     at.multiselect(key="ws_new_items").set_value(at.multiselect(key="ws_new_items").value[:4]).run()
     click(at, "Create workshop")
-    w = store.get_workshop(int(store.list_workshops(sample_digest())["id"][0]))
+    w = store.get_workshop(int(store.list_workshops(sample_key(at))["id"][0]))
     assert w.mode == "dots" and w.dots == 3 and len(w.items) == 4
 
 
@@ -441,7 +454,7 @@ def test_secrets_url_is_used_when_env_is_unset(tmp_path, monkeypatch):
         at.switch_page(PAGE).run()
         click(at, "Create workshop")
         with Store(url) as s:
-            assert len(s.list_workshops(sample_digest())) == 1
+            assert len(s.list_workshops(sample_key(at))) == 1
     finally:
         store_resource.clear()
 
@@ -582,7 +595,9 @@ def test_export_and_write_back_hold_nothing_that_reveals_a_vote(store, sample_ba
 
 
 def _opportunities_page() -> AppTest:
+    """The Opportunities page in a browser with the private token ME (the facilitator's, after a reload)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.query_params["me"] = ME
     at.run()
     at.switch_page("pages/opportunities.py").run()
     assert not at.exception, [e.value for e in at.exception]
@@ -596,7 +611,7 @@ def _frame(at: AppTest, first_columns: list[str]) -> pd.DataFrame:
 def test_write_back_changes_the_opportunities_page_with_its_source_and_undo(store, sample_backlog):
     import datetime as dt
 
-    w = make_workshop(store, sample_backlog)
+    w = make_workshop(store, sample_backlog, key=sample_key())  # made on the sample by the browser with ME
     _three_voters(store, w)  # item 0: value 8, 6, 10 -> 8.0; effort 2, 4, 3 -> 3.0; item 1: 5 and 5
     first, second = w.items[0][0], w.items[1][0]
     sheet = sample_backlog.set_index("opportunity_id")

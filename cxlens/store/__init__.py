@@ -62,7 +62,13 @@ from .errors import (
     WorkspaceNotFound,
     WorkspaceRevoked,
 )
-from .maturity import MaturityStore
+from .maturity import (
+    SHARED_ASSESSMENT_PREFIX,
+    MaturityStore,
+    fixed_to_default,
+    session_default_key,
+    shared_assessment_key,
+)
 from .migrations import LATEST_VERSION, MIGRATIONS, Migration
 from .schema import (
     UTCDateTime,
@@ -71,6 +77,7 @@ from .schema import (
     draft_files,
     drafts,
     maturity_answers,
+    maturity_assessments,
     maturity_models,
     maturity_responses,
     metadata,
@@ -140,8 +147,12 @@ __all__ = [
     "Workspace",
     "WorkspaceNotFound",
     "WorkspaceRevoked",
+    "SHARED_ASSESSMENT_PREFIX",
     "default_url",
     "describe_url",
+    "fixed_to_default",
+    "session_default_key",
+    "shared_assessment_key",
 ]
 
 

@@ -333,6 +333,28 @@ def _m9_drafts(conn: Connection) -> None:
     md.create_all(conn)
 
 
+def _m10_maturity_owners(conn: Connection) -> None:
+    # Who may see and remove a maturity submission: the SHA-256 of the rater's private token (NULL for
+    # submissions made before: they belong to the assessment's owner only), and assessments shared by
+    # link, keyed on the SHA-256 of their unguessable id, with their label and the owner's token hash.
+    conn.exec_driver_sql(
+        f"ALTER TABLE maturity_responses ADD COLUMN rater_hash {sa.String(64).compile(dialect=conn.dialect)}"
+    )
+    md = sa.MetaData()
+    responses = sa.Table("maturity_responses", md, sa.Column("assessment_key", sa.String(200)),
+                         sa.Column("rater_hash", sa.String(64)))
+    sa.Index("ix_maturity_responses_rater", responses.c.assessment_key, responses.c.rater_hash).create(conn)
+    sa.Table(
+        "maturity_assessments",
+        md,
+        sa.Column("id_hash", sa.String(64), primary_key=True),
+        sa.Column("name", sa.String(80), nullable=False),
+        sa.Column("owner_hash", sa.String(64), nullable=False),
+        sa.Column("created_at", UTCDateTime, nullable=False),
+    )
+    md.tables["maturity_assessments"].create(conn)
+
+
 def _m11_workshop_screen_and_devices(conn: Connection) -> None:
     # The big-screen link gets its own token (issue #20 finding 4), no longer the join token: a
     # random salt per workshop and the SHA-256 of the token derived from the facilitator token and
@@ -361,8 +383,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "custom maturity model per assessment", _m7_maturity_models),
     Migration(8, "workshop write-backs into opportunity scores, with their source", _m8_backlog_writebacks),
     Migration(9, "private upload drafts: files kept once by digest, recipe, expiry", _m9_drafts),
-    # 10 is the maturity owners' migration (branch helper-owner); the runner applies each missing
-    # version on its own, so 11 may be released before or after it.
+    Migration(10, "maturity submissions' rater token hash and assessments shared by link", _m10_maturity_owners),
     Migration(11, "workshop big-screen token (salt and hash) and one participation per device",
               _m11_workshop_screen_and_devices),
 )

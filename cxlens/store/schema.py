@@ -121,6 +121,18 @@ maturity_responses = sa.Table(
     sa.Column("department", sa.String(NAME_MAX)),
     sa.Column("answered_on", sa.Date, nullable=False),
     sa.Column("created_at", UTCDateTime, nullable=False),
+    # migration 10: SHA-256 of the rater's private token (NULL: before migration 10, the owner's only)
+    sa.Column("rater_hash", sa.String(64)),
+    sa.Index("ix_maturity_responses_rater", "assessment_key", "rater_hash"),
+)
+
+maturity_assessments = sa.Table(  # migration 10: assessments shared by an unguessable link, named by a label
+    "maturity_assessments",
+    metadata,
+    sa.Column("id_hash", sa.String(64), primary_key=True),  # SHA-256 of the id in the link
+    sa.Column("name", sa.String(NAME_MAX), nullable=False),
+    sa.Column("owner_hash", sa.String(64), nullable=False),  # SHA-256 of the creator's token
+    sa.Column("created_at", UTCDateTime, nullable=False),
 )
 
 maturity_answers = sa.Table(

@@ -39,8 +39,13 @@ RADAR_JS = """() => {
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    srv = AppServer(env={"CXLENS_DATA_DIR": str(tmp_path_factory.mktemp("maturity-data")), **NO_WATCHER}).start()
+def data_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("maturity-data")
+
+
+@pytest.fixture(scope="module")
+def server(data_dir):
+    srv = AppServer(env={"CXLENS_DATA_DIR": str(data_dir), **NO_WATCHER}).start()
     yield srv
     srv.stop()
 
@@ -73,17 +78,37 @@ def assert_clean(page) -> None:
     assert page.console_errors == []
 
 
-def open_assessment(page, server: AppServer, assessment: str) -> None:
-    # The assessment name travels in the link, as raters receive it; the answers live in the server's store,
-    # so a new session per page.goto loses nothing.
-    page.goto(f"{server.url}/maturity?assessment={assessment}")
+def create_assessment(page, server: AppServer, name: str) -> str:
+    """Type a name in the Assessment box: a new assessment shared by link (issue #20), this page its creator.
+    Returns the id its link carries."""
+    page.goto(f"{server.url}/maturity")
+    settle(page)
+    box = page.locator('.st-key-mt_assessment input')
+    box.fill(name)
+    box.press("Enter")
+    page.wait_for_function("() => /[?&]assessment=[A-Za-z0-9_-]{43}/.test(location.search)", timeout=30_000)
+    settle(page)
+    return re.search(r"[?&]assessment=([A-Za-z0-9_-]{43})", page.url).group(1)
+
+
+def open_assessment(page, server: AppServer, link: str, name: str) -> None:
+    # The assessment's link, as raters receive it; the answers live in the server's store, so a new session
+    # per page.goto loses nothing.
+    page.goto(f"{server.url}/maturity?assessment={link}")
     settle(page)
     # The field can be drawn a moment before the run that fills it from the URL finishes: wait for it.
     page.wait_for_function(
         "(name) => { const i = document.querySelector('.st-key-mt_assessment input'); return i && i.value === name; }",
-        arg=assessment, timeout=30_000)
+        arg=name, timeout=30_000)
     settle(page)
-    assert page.locator('.st-key-mt_assessment input').input_value() == assessment
+    assert page.locator('.st-key-mt_assessment input').input_value() == name
+
+
+def reload(page) -> None:
+    """The same browser reloads its page: its private ``me=`` token in the URL keeps who it is."""
+    assert "me=" in page.url
+    page.goto(page.url)
+    settle(page)
 
 
 def tab(page, name: str) -> None:
@@ -138,8 +163,8 @@ def flat_scores(per_dimension: dict[str, int], statements_per_dimension: int = 4
 def test_two_raters_answer_and_the_radar_updates(browser, server):
     ann = new_page(browser)
     ben = new_page(browser)
-    open_assessment(ann, server, "board-2030")
-    open_assessment(ben, server, "board-2030")
+    link = create_assessment(ann, server, "board-2030")
+    open_assessment(ben, server, link, "board-2030")
     tab(ann, "Results")
     assert "No answers yet" in ann.inner_text("body") or metric(ann, "Raters") == "8"  # (sample sheet only)
 
@@ -180,7 +205,7 @@ def test_two_raters_answer_and_the_radar_updates(browser, server):
     shot(ben, "after-second-rater")
 
     # Ann opens the link again: the combined result, from the shared store
-    open_assessment(ann, server, "board-2030")
+    open_assessment(ann, server, link, "board-2030")
     tab(ann, "Results")
     assert metric(ann, "Raters") == "2" and metric(ann, "Overall") == "3.07 / 5"
     assert radar(ann)["Current"]["r"] == second["Current"]["r"]
@@ -206,7 +231,7 @@ def upload(page, name: str, data: bytes) -> None:
 
 def test_custom_model_upload_is_used_by_every_rater(browser, server):
     fac = new_page(browser)
-    open_assessment(fac, server, "custom-2030")
+    link = create_assessment(fac, server, "custom-2030")
     tab(fac, "The model")
     # the default model as an editable sheet
     with fac.expect_download() as dl:
@@ -233,7 +258,7 @@ def test_custom_model_upload_is_used_by_every_rater(browser, server):
 
     # a rater on another device gets the custom questionnaire
     rater = new_page(browser)
-    open_assessment(rater, server, "custom-2030")
+    open_assessment(rater, server, link, "custom-2030")
     tab(rater, "Answer the questionnaire")
     labels = [t.strip() for t in rater.locator('[data-testid="stRadio"] [data-testid="stWidgetLabel"]').all_inner_texts()]
     assert labels == ["We know where our customer experience is going", "Leaders back the CX plan",
@@ -249,10 +274,71 @@ def test_custom_model_upload_is_used_by_every_rater(browser, server):
     shot(rater, "custom-model-results")
 
     # with an answer in, the facilitator can no longer swap the model
-    open_assessment(fac, server, "custom-2030")
+    reload(fac)
     tab(fac, "The model")
     assert "already has 1 submission, so its model is fixed" in fac.inner_text("body")
     assert fac.get_by_role("button", name="Back to the default model").is_disabled()
     for page in (fac, rater):
+        assert_clean(page)
+        page.context.close()
+
+
+def removable(page) -> list[str]:
+    """The submissions this browser is offered to remove (each label starts with the rater's name)."""
+    expander = page.locator('[data-testid="stExpander"]').filter(has_text="Submissions given in the app")
+    if expander.count() == 0:
+        return []
+    expander.first.locator("summary").click()
+    page.wait_for_timeout(300)
+    page.locator('.st-key-mt_remove_choice input[role="combobox"]').click()
+    page.wait_for_timeout(300)
+    page.get_by_role("option").first.wait_for(timeout=10_000)
+    options = [t.strip() for t in page.get_by_role("option").all_inner_texts() if t.strip() != "Select all"]
+    page.keyboard.press("Escape")
+    return options
+
+
+def test_a_rater_in_another_browser_neither_sees_nor_removes_anothers_submission(browser, server, data_dir,
+                                                                                 sample_dataset):
+    """Issue #20 finding 1 in two browser contexts: Ann creates an assessment and answers; Bo, with its link
+    in another browser, sees the scores but not Ann's name and cannot remove her submission; a read-only
+    workspace viewer gets no questionnaire."""
+    ann, bo = new_page(browser), new_page(browser)
+    link = create_assessment(ann, server, "owners-2030")
+    answer(ann, "Ann Private", "Finance", flat_scores({d: 4 for d in DIMENSIONS}))
+    tab(ann, "Results")
+    assert [o.split(" · ")[0] for o in removable(ann)] == ["Ann Private"]
+
+    open_assessment(bo, server, link, "owners-2030")
+    tab(bo, "Results")
+    assert metric(bo, "Raters") == "1" and metric(bo, "Overall") == "4.00 / 5"  # the scores are everyone's
+    assert "Ann Private" not in bo.inner_text("body")
+    assert removable(bo) == []
+    answer(bo, "Bo", "Digital", flat_scores({d: 2 for d in DIMENSIONS}))
+    tab(bo, "Results")
+    assert metric(bo, "Raters") == "2"
+    assert [o.split(" · ")[0] for o in removable(bo)] == ["Bo"]
+    assert "Ann Private" not in bo.inner_text("body")
+    # Ann, the creator, reloads her page (her private token is in its URL): she sees and may remove both
+    reload(ann)
+    tab(ann, "Results")
+    assert sorted(o.split(" · ")[0] for o in removable(ann)) == ["Ann Private", "Bo"]
+    shot(bo, "rater-sees-only-own")
+
+    # a read-only workspace viewer: no questionnaire, no removal
+    from components.workspace_view import owner_key_for_secret
+    from cxlens import workspace as cw
+    from cxlens.store import Store
+
+    with Store(f"sqlite:///{data_dir / 'cxlens.sqlite3'}") as store:
+        _, token = store.save_workspace("Owners test", owner_key_for_secret("s" * 43),
+                                        sample_dataset.recipe.to_json(), cw.dataset_tables(sample_dataset), {})
+    viewer = new_page(browser)
+    viewer.goto(f"{server.url}/maturity?ws={token}")
+    settle(viewer)
+    tab(viewer, "Answer the questionnaire")
+    assert viewer.get_by_role("button", name="Submit my answers").count() == 0
+    assert "read-only link" in viewer.inner_text("body")
+    for page in (ann, bo, viewer):
         assert_clean(page)
         page.context.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .conftest import AppServer, settle
 
 ITEM = "Offer a phone callback button in support chat"
@@ -13,8 +15,8 @@ def _quadrant_of_item(page) -> str:
     return card.locator('[data-testid="stMetricValue"]').inner_text().strip()
 
 
-def _open(page, server):
-    page.goto(f"{server.url}/opportunities")
+def _open(page, server, query: str = ""):
+    page.goto(f"{server.url}/opportunities{query}")
     settle(page)
     page.wait_for_selector(".st-key-opp_matrix .js-plotly-plot", timeout=60_000)
 
@@ -44,6 +46,8 @@ def test_effort_edit_moves_quadrant_and_survives_restart(browser, tmp_path):
         page.wait_for_function("() => document.body.innerText.includes('Big bet')", timeout=60_000)
         settle(page)
         assert _quadrant_of_item(page) == "Big bet"
+        # edits on the sample data are this browser's own (issue #20): its private token is in the URL
+        me = re.search(r"[?&]me=([A-Za-z0-9_-]{43})", page.url).group(1)
         page.close()
     finally:
         server.stop()
@@ -51,9 +55,15 @@ def test_effort_edit_moves_quadrant_and_survives_restart(browser, tmp_path):
     restarted = AppServer(env=env).start()  # a new server process on the same embedded database
     try:
         page = browser.new_page(viewport={"width": 1440, "height": 1200})
-        _open(page, restarted)
+        _open(page, restarted, f"?me={me}")  # the same browser reopening its page from history
         _pick(page)
         assert page.locator("[class*=\"st-key-qe_effort_\"] input").input_value() == "9.00"
+        page.close()
+        stranger = browser.new_page(viewport={"width": 1440, "height": 1200})
+        _open(stranger, restarted)  # someone else on the sample data: the sheet's effort
+        _pick(stranger)
+        assert stranger.locator("[class*=\"st-key-qe_effort_\"] input").input_value() == "1.00"
+        page = stranger
         page.close()
     finally:
         restarted.stop()

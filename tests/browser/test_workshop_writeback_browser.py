@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 import cxlens
-from components import data_source
+from components import identity
 from cxlens import backlog as bl
 from cxlens.store import Store
 from cxlens.workshop import SCORE_CRITERIA
@@ -20,6 +20,7 @@ from ..conftest import SAMPLE_XLSX
 from .conftest import AppServer, click_until, settle
 from .workshop_helpers import NO_WATCHER, assert_clean, new_page, wsettle
 
+ME = "facilitator-private-token-0123456789abcdefg"  # 43 urlsafe characters, like cxlens.drafts.new_key()
 ITEM = "Offer a phone callback button in support chat"  # the sample's first idea: value 9/8, effort 1
 
 POINT_JS = r"""(oid) => {
@@ -48,7 +49,9 @@ def _point(page, oid: str, expected: tuple[float, float] | None = None, timeout:
 def _prepare(url: str) -> tuple[int, str, str]:
     """A workshop on the sample's first three ideas, three voters; returns (id, facilitator token, item id)."""
     backlog = bl.from_sheet(cxlens.load(SAMPLE_XLSX).opportunities)
-    key = data_source.digest_of(((SAMPLE_XLSX.name, SAMPLE_XLSX.read_bytes()),))
+    # the sample data's backlog is private to the browser session (issue #20): the facilitator's browser
+    # opens the link with its private token ME, so its sample backlog is stored under this key
+    key = "sample:" + identity.scope_of(ME)
     with Store(url) as store:
         ids = store.save_opportunities(key, backlog.head(3))
         w = store.create_workshop("Browser workshop", key, ids, SCORE_CRITERIA)
@@ -66,7 +69,8 @@ def test_write_back_moves_the_matrix_shows_its_source_and_undoes(browser, tmp_pa
     server = AppServer(env={"CXLENS_DATABASE_URL": url, **NO_WATCHER}).start()
     try:
         page = new_page(browser, viewport={"width": 1440, "height": 1100})
-        page.goto(f"{server.url}/workshop?w={workshop_id}&f={token}")  # the facilitator link opens the session
+        # the facilitator link opens the session (with the browser's private token, as after a reload)
+        page.goto(f"{server.url}/workshop?w={workshop_id}&f={token}&me={ME}")
         wsettle(page)
         click_until(page, "Write results into the backlog", "Wrote round 1 into the backlog")
         settle(page)
