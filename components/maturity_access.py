@@ -142,6 +142,13 @@ def assessment() -> mt.Assessment:
     return mt.Assessment(_shared_key(opened[0]), True, False)
 
 
+def current_key() -> str:
+    """The store key of the assessment the Maturity page shows this session, without drawing anything (the
+    deck and report use it): the one opened by link or created by name, else the session's own."""
+    opened = st.session_state.get(OPENED)
+    return _shared_key(opened[0]) if opened else own_key()
+
+
 def can_write() -> bool:
     return not data_source.read_only()
 

@@ -32,7 +32,7 @@ from cxlens import maturity as mt
 from cxlens import strategy as sg
 from cxlens.report import ReportView
 
-from . import data_source
+from . import data_source, maturity_access
 from . import url_params as up
 from . import view_state as vs
 from .workshop_common import QP_FACILITATOR, QP_WORKSHOP
@@ -128,13 +128,9 @@ def _facilitator_link() -> tuple[int, str] | None:
     return (workshop_id, token) if workshop_id is not None and token else None
 
 
-def _assessment_key(source: data_source.LoadedSource) -> str:
-    """The Maturity page's assessment (its name field, else the data's own one)."""
-    name = str(st.session_state.get("mt_assessment") or "")
-    try:
-        return mt.assessment_for(name, data_key=source.digest, is_sample=source.is_sample).key
-    except ValueError:  # a name the page refuses: the data's own assessment, as the page falls back to
-        return mt.assessment_for("", data_key=source.digest, is_sample=source.is_sample).key
+def _assessment_key() -> str:
+    """The Maturity page's assessment (components/maturity_access.py: opened by link, else the session's own)."""
+    return maturity_access.current_key()
 
 
 def inputs() -> Inputs | None:
@@ -146,7 +142,7 @@ def inputs() -> Inputs | None:
         return None
     recipe = data_source.recipe_json_for(source)
     return Inputs(ds, source.label, hashlib.sha256(f"{source.digest}\0{recipe}".encode()).hexdigest(),
-                  source.digest, _assessment_key(source), view_settings(ds), _facilitator_link())
+                  source.digest, _assessment_key(), view_settings(ds), _facilitator_link())
 
 
 # ----------------------------------------------------------------------------- click time (another thread)
