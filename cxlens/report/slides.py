@@ -296,14 +296,7 @@ def matrix_slide(prs, section: Section) -> None:
     line = data.add_series("Effort line")
     line.add_data_point(float(et), y_lo)
     line.add_data_point(float(et), y_hi)
-    slide = _slide(prs, section)
-    frame = slide.shapes.add_chart(XL_CHART_TYPE.XY_SCATTER, MARGIN, BODY_TOP, WIDTH - 2 * MARGIN,
-                                   FOOTER_TOP - BODY_TOP - Inches(0.1), data)
-    chart = frame.chart
-    _chart_text(chart)
-    chart.has_legend = True
-    chart.legend.position = XL_LEGEND_POSITION.RIGHT
-    chart.legend.include_in_layout = False
+    chart = _chart_slide(prs, section, XL_CHART_TYPE.XY_SCATTER, data, XL_LEGEND_POSITION.RIGHT)
     for axis, lo, hi, title in ((chart.category_axis, x_lo, x_hi, f"Effort ({e_scale.label}, higher = more work)"),
                                 (chart.value_axis, y_lo, y_hi, f"Value ({v_scale.label})")):
         axis.minimum_scale, axis.maximum_scale = lo, hi
@@ -335,6 +328,18 @@ def matrix_slide(prs, section: Section) -> None:
             series.smooth = False
 
 
+def _chart_slide(prs, section: Section, kind, data, legend_position):
+    """A slide holding one native chart over the body area, with the deck's chart text and a legend."""
+    slide = _slide(prs, section)
+    chart = slide.shapes.add_chart(kind, MARGIN, BODY_TOP, WIDTH - 2 * MARGIN,
+                                   FOOTER_TOP - BODY_TOP - Inches(0.1), data).chart
+    _chart_text(chart)
+    chart.has_legend = True
+    chart.legend.position = legend_position
+    chart.legend.include_in_layout = False
+    return chart
+
+
 def maturity_slide(prs, section: Section) -> None:
     """The dimension scores (and targets) as a native radar chart on the model's answer scale."""
     d = section.data
@@ -345,14 +350,7 @@ def maturity_slide(prs, section: Section) -> None:
     has_target = "target" in dims and dims["target"].notna().any()
     if has_target:
         data.add_series("Target", [None if pd.isna(v) else float(v) for v in dims["target"]])
-    slide = _slide(prs, section)
-    frame = slide.shapes.add_chart(XL_CHART_TYPE.RADAR_MARKERS, MARGIN, BODY_TOP, WIDTH - 2 * MARGIN,
-                                   FOOTER_TOP - BODY_TOP - Inches(0.1), data)
-    chart = frame.chart
-    _chart_text(chart)
-    chart.has_legend = True
-    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
-    chart.legend.include_in_layout = False
+    chart = _chart_slide(prs, section, XL_CHART_TYPE.RADAR_MARKERS, data, XL_LEGEND_POSITION.BOTTOM)
     axis = chart.value_axis
     axis.minimum_scale, axis.maximum_scale = d["scale_min"], d["scale_max"]
     axis.major_unit = 1
