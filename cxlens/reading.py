@@ -87,7 +87,8 @@ def describe(ds: Dataset) -> list[tuple[str, str]]:
         if "sentiment" in roles:
             measures.append("a sentiment label")
         if "comment" in roles:
-            measures.append("comments")
+            # a mapped comment column with no text in it (an export whose narratives were withheld) is not comments
+            measures.append("comments" if _has_comments(ds, row) else "an empty comment column")
         if "date" in roles:
             measures.append("dates")
         used = set(columns) - {h for h, c in columns.items() if not c}
@@ -192,3 +193,13 @@ def answer(recipe: Recipe, key: str, question_id: str, value) -> Recipe:
     settings["answered"] = sorted(set(settings.get("answered", [])) | {question_id})
     settings["questions"] = [q for q in settings.get("questions", []) if q["id"] != question_id]
     return out
+
+
+def _has_comments(ds, source: pd.Series) -> bool:
+    """True when the feedback rows read from ``source`` (a row of ``ds.sources``) hold any comment text."""
+    fb = ds.feedback
+    if "source_file" in fb and source.get("file") is not None:
+        fb = fb[fb["source_file"].astype("object") == source.get("file")]
+    if "source_sheet" in fb and source.get("sheet"):
+        fb = fb[fb["source_sheet"].astype("object") == source.get("sheet")]
+    return bool(fb["comment"].notna().any())

@@ -562,3 +562,13 @@ def test_month_words_inside_other_text_are_left_alone():
     from cxlens.cleaning import english_month_names
     text = pd.Series(["set up the mar account", "Mai Tai", "5 mai 2020", None])
     assert english_month_names(text).tolist()[:3] == ["set up the mar account", "May Tai", "5 May 2020"]
+
+
+def test_a_comment_column_with_no_text_is_not_called_comments():
+    """The 2016 CFPB export maps its narrative column, which is blank in every row: the page must not say
+    'with comments' above a Why page that (rightly) says there are none."""
+    from cxlens import reading
+    filled = cxlens.load(b"Touchpoint,Score,Comment\nA,4,good\nB,2,bad\n", filename="x.csv")
+    blank = cxlens.load(b"Touchpoint,Score,Comment\nA,4,\nB,2,\n", filename="x.csv")
+    assert reading.headline(filled) == "2 reviews with a 1-5 rating and comments; 2 touchpoints."
+    assert reading.headline(blank) == "2 reviews with a 1-5 rating and an empty comment column; 2 touchpoints."
