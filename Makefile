@@ -4,12 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run dev test test-fast bench sample reading-report clean help
+.PHONY: run dev test test-fast bench bench-app sample reading-report clean help
 
 help:
 	@echo "make run    - install (first time) and serve the app on http://localhost:$(PORT)"
 	@echo "make test   - install dev tools (first time) and run the whole test suite"
 	@echo "make bench  - loading benchmarks; results in benchmarks/results/ and docs/performance.md"
+	@echo "make bench-app - app benchmarks (memory per session, reruns, uploads, workshop); see docs/performance.md"
 	@echo "make sample - rebuild sample_data/ from cxlens/sample.py"
 	@echo "make reading-report - how the loader reads the real-file corpus; totals into docs/data-format.md"
 
@@ -41,6 +42,10 @@ test-fast: $(VENV)/.dev-installed
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m benchmarks.run
+
+# The running app: memory per session, reruns on large data, uploads, workshop latency (issue #19).
+bench-app: $(VENV)/.dev-installed
+	$(BIN)/python -m benchmarks.app
 
 # How the loader reads the reading corpus (tests/reading_corpus): per file right / honest / incomplete / wrong.
 reading-report: $(VENV)/.dev-installed
